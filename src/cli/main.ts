@@ -1,0 +1,189 @@
+/**
+ * The command line. Exit codes: 0 ran and found nothing that --fail-on counts; 1 found it;
+ * 2 usage or input error (one line on stderr, no stack trace); 3 internal error (a bug).
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { readInputs, UsageError } from '../read/index.js';
+import { runPipeline } from '../pipeline/run.js';
+import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
+import { buildReport } from '../report/model.js';
+import { renderTerminal } from '../report/terminal.js';
+import { makeChalk } from './color.js';
+import { makeProgress } from './progress.js';
+
+export const EXIT = { OK: 0, FOUND: 1, USAGE: 2, INTERNAL: 3 } as const;
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+};
+const fraction = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError(`${name} must be a number between 0 and 1`);
+  return n;
+};
+
+export type FailOn = Relation | 'none';
+/** Which relations make the exit code 1 for a given --fail-on. */
+export function failingRelations(failOn: FailOn): Set<Relation> {
+  if (failOn === 'none') return new Set();
+  return new Set(RELATIONS.slice(0, RELATIONS.indexOf(failOn) + 1));
+}
+
+interface ScanFlags {
+  json?: boolean;
+  stats: boolean;
+  ext: string;
+  ignore: string[];
+  failOn: FailOn;
+  color?: boolean;
+  progress: boolean;
+  verbose?: boolean;
+  shingleSize: number;
+  numPerm: number;
+  seed: number;
+  threshold: number;
+  contentThreshold: number;
+  minPassage: number;
+}
+
+export interface Io {
+  stdout: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
+  stderr: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  stdin: () => Promise<string>;
+}
+
+const defaultIo = (): Io => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+});
+
+export function buildProgram(io: Io, setCode: (c: number) => void): Command {
+  const program = new Command('dupecheck');
+  program
+    .description(
+      'Find near-duplicate news articles: verbatim copies, reworded or machine-translated copies, and\n' +
+        'related articles that share passages (quotes). Reads .txt and .md files from the given files\n' +
+        'and folders (recursively), or a list of paths on standard input with "-".',
+    )
+    .version(version(), '-V, --version')
+    .argument('<paths...>', 'files, folders, or - to read a list of paths from standard input')
+    .option('--json', 'print one JSON object (schema: src/report/report.schema.json) instead of the terminal report')
+    .option('--no-stats', 'leave timings and counters out of the JSON, so that two runs can be diffed')
+    .option('--ext <list>', 'file extensions to read in folders, comma-separated', 'txt,md')
+    .option('--ignore <glob>', 'skip paths matching this gitignore-style glob (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(
+      new Option('--fail-on <relation>', 'exit 1 when a pair at least this close is found')
+        .choices([...RELATIONS, 'none'])
+        .default('reworded'),
+    )
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .option('--no-progress', 'no progress bar on stderr')
+    .option('-v, --verbose', 'more detail on errors and in the report')
+    .option('--shingle-size <k>', 'words per shingle', int('--shingle-size', 1, 20), DEFAULT_OPTIONS.shingleSize)
+    .option('--num-perm <n>', 'MinHash permutations', int('--num-perm', 16, 1024), DEFAULT_OPTIONS.numPerm)
+    .option('--seed <n>', 'MinHash seed', int('--seed', 0, 2 ** 31 - 1), DEFAULT_OPTIONS.seed)
+    .option('--threshold <t>', 'LSH threshold on word-shingle Jaccard', fraction('--threshold'), DEFAULT_OPTIONS.threshold)
+    .option('--content-threshold <t>', 'LSH threshold on content-pair Jaccard', fraction('--content-threshold'), DEFAULT_OPTIONS.contentThreshold)
+    .option('--min-passage <words>', 'shortest shared passage that makes two articles related', int('--min-passage', 6, 1000), DEFAULT_OPTIONS.minPassageWords)
+    .addHelpText(
+      'after',
+      `
+Relations (strongest first):
+  identical        same text after normalising case, quotes, dashes and spacing
+  near-duplicate   a verbatim copy with edits (or one text contained in the other)
+  reworded         the same article in other words: paraphrase or machine translation
+  related          a different article that shares passages (quotes, wire paragraphs)
+The first three are duplicates.
+
+Exit codes:
+  0  ran; nothing at or above --fail-on was found
+  1  ran; found a pair at or above --fail-on (default: any duplicate)
+  2  usage or input error (bad option, missing path, no readable documents)
+  3  internal error
+
+Examples:
+  dupecheck seeds/                      terminal report on a folder
+  dupecheck articles/ --json | jq '.pairs[] | select(.duplicate)'
+  dupecheck batch/ --fail-on near-duplicate --no-color    CI: fail only on verbatim copies
+  find . -name '*.txt' | dupecheck -                     paths from standard input`,
+    )
+    .action(async (paths: string[], flags: ScanFlags) => {
+      setCode(await scan(paths, flags, io));
+    });
+  return program;
+}
+
+async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
+  const warn = (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
+  const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
+  if (!extensions.length) throw new UsageError('--ext needs at least one extension');
+  const read = await readInputs(paths, { extensions, ignore: f.ignore, stdin: io.stdin });
+  for (const s of read.skipped) warn(`skipped ${s.path}: ${s.reason}`);
+  if (read.docs.length === 0) {
+    throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
+  }
+  const o: Options = {
+    ...DEFAULT_OPTIONS,
+    shingleSize: f.shingleSize,
+    numPerm: f.numPerm,
+    seed: f.seed,
+    threshold: f.threshold,
+    contentThreshold: f.contentThreshold,
+    minPassageWords: f.minPassage,
+  };
+  const progress = makeProgress(f.progress && !f.json ? true : f.progress, process.stderr);
+  const res = runPipeline(read.docs, read.skipped, o, (s, d, t) => progress.update(s, d, t));
+  progress.stop();
+  const report = buildReport(res, o, version(), f.stats);
+  if (f.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else {
+    const c = makeChalk(f.color, io.stdout, io.env);
+    io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));
+  }
+  const failing = failingRelations(f.failOn);
+  return report.pairs.some((p) => failing.has(p.relation)) ? EXIT.FOUND : EXIT.OK;
+}
+
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram(io, (c) => (code = c));
+  const verbose = argv.includes('-v') || argv.includes('--verbose');
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => write(s.startsWith('error:') ? `dupecheck: ${s}` : s),
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE; // commander already printed one line
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`dupecheck: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    const err = e as Error;
+    io.stderr.write(`dupecheck: internal error: ${err.message}${verbose ? `\n${err.stack}` : ' (run with --verbose for details)'}\n`);
+    return EXIT.INTERNAL;
+  }
+}

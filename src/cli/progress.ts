@@ -1,0 +1,36 @@
+/**
+ * A progress bar on stderr for long runs: only on a terminal, only once a run has taken more than
+ * a second (short runs stay clean), never on a pipe or in CI logs.
+ */
+import cliProgress from 'cli-progress';
+
+export interface ProgressReporter {
+  update(stage: string, done: number, total: number): void;
+  stop(): void;
+}
+
+export function makeProgress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+  if (!enabled || !stream.isTTY) return { update() {}, stop() {} };
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | null = null;
+  let current = '';
+  return {
+    update(stage, done, total) {
+      if (!bar && Date.now() - started < 1000) return;
+      if (!bar || stage !== current) {
+        bar?.stop();
+        current = stage;
+        bar = new cliProgress.SingleBar(
+          { stream, format: `${stage.padEnd(10)} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, done);
+      }
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

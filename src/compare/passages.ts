@@ -1,0 +1,45 @@
+/**
+ * Shared passages: maximal runs of consecutive word shingles that two texts have in common,
+ * found exactly from their shingle sequences (not from samples), longest first, non-overlapping.
+ */
+export interface Passage {
+  /** first word index in a, in b, and the length in words */
+  a: number;
+  b: number;
+  words: number;
+}
+
+export function sharedPassages(sa: Uint32Array, sb: Uint32Array, k: number, minWords: number): Passage[] {
+  const minRun = Math.max(1, minWords - k + 1);
+  const where = new Map<number, number[]>();
+  for (let j = 0; j < sb.length; j++) {
+    const p = where.get(sb[j]);
+    if (p) p.push(j);
+    else where.set(sb[j], [j]);
+  }
+  const runs: Array<{ i: number; j: number; len: number }> = [];
+  for (let i = 0; i < sa.length; i++) {
+    const js = where.get(sa[i]);
+    if (!js) continue;
+    for (const j of js) {
+      if (i > 0 && j > 0 && sa[i - 1] === sb[j - 1]) continue; // not the start of a run
+      let len = 1;
+      while (i + len < sa.length && j + len < sb.length && sa[i + len] === sb[j + len]) len++;
+      if (len >= minRun) runs.push({ i, j, len });
+    }
+  }
+  runs.sort((x, y) => y.len - x.len || x.i - y.i || x.j - y.j);
+  const usedA = new Uint8Array(sa.length + k);
+  const usedB = new Uint8Array(sb.length + k);
+  const out: Passage[] = [];
+  for (const r of runs) {
+    let free = true;
+    for (let t = r.i; t < r.i + r.len && free; t++) if (usedA[t]) free = false;
+    for (let t = r.j; t < r.j + r.len && free; t++) if (usedB[t]) free = false;
+    if (!free) continue;
+    for (let t = r.i; t < r.i + r.len; t++) usedA[t] = 1;
+    for (let t = r.j; t < r.j + r.len; t++) usedB[t] = 1;
+    out.push({ a: r.i, b: r.j, words: r.len + k - 1 });
+  }
+  return out.sort((x, y) => x.a - y.a || x.b - y.b);
+}

@@ -1,0 +1,68 @@
+/** The effective parameters of a run: one configuration serves every input (no per-dataset switches). */
+import { optimalParams, type BandParams } from '../candidates/lshParams.js';
+
+export const RELATIONS = ['identical', 'near-duplicate', 'reworded', 'related'] as const;
+export type Relation = (typeof RELATIONS)[number];
+/** Relations that make two documents duplicates. */
+export const DUPLICATE_RELATIONS: ReadonlySet<Relation> = new Set(['identical', 'near-duplicate', 'reworded']);
+
+export interface Options {
+  /** words per shingle */
+  shingleSize: number;
+  /** MinHash permutations per signature */
+  numPerm: number;
+  /** seed of the MinHash permutations */
+  seed: number;
+  /** LSH threshold on word-shingle Jaccard (near-duplicate candidates) */
+  threshold: number;
+  /** LSH threshold on content-pair Jaccard (reworded candidates) */
+  contentThreshold: number;
+  /** winnowing window for the passage index */
+  winnowWindow: number;
+  /** shortest shared passage reported, in words */
+  minPassageWords: number;
+  /** shingle Jaccard at or above which a pair is a near-duplicate */
+  nearDuplicateJaccard: number;
+  /** containment (of the smaller in the larger) at or above which a pair is a near-duplicate */
+  nearDuplicateContainment: number;
+  /** content-pair Jaccard below which no alignment is tried */
+  alignFloor: number;
+  /** share of both sides' content aligned at or above which a pair is a reworded copy */
+  rewordedCoverage: number;
+  /** buckets (LSH band keys, passage fingerprints) shared by more documents are not expanded */
+  maxBucket: number;
+}
+
+export const DEFAULT_OPTIONS: Options = {
+  shingleSize: 5,
+  numPerm: 128,
+  seed: 1,
+  threshold: 0.5,
+  contentThreshold: 0.15,
+  winnowWindow: 4,
+  minPassageWords: 10,
+  nearDuplicateJaccard: 0.35,
+  nearDuplicateContainment: 0.8,
+  alignFloor: 0.08,
+  rewordedCoverage: 0.5,
+  maxBucket: 200,
+};
+
+export interface Bands {
+  shingles: BandParams;
+  content: BandParams;
+}
+
+export const LSH_WEIGHTS = { falsePositive: 0.2, falseNegative: 0.8 };
+
+const bandCache = new Map<string, BandParams>();
+export function bandsFor(o: Options): Bands {
+  const get = (t: number) => {
+    const key = `${t}/${o.numPerm}`;
+    let p = bandCache.get(key);
+    // recall-weighted: a false candidate costs one exact check, a missed pair is lost for good
+    if (!p) bandCache.set(key, (p = optimalParams(t, o.numPerm, LSH_WEIGHTS)));
+    return p;
+  };
+  return { shingles: get(o.threshold), content: get(o.contentThreshold) };
+}

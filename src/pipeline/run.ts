@@ -1,0 +1,111 @@
+/**
+ * The pipeline: profiles (text + signatures) -> candidates -> compare -> cluster. Pure apart from
+ * the clock used for stats: the same documents give the same result whatever their order.
+ */
+import type { InputDoc, Skipped } from '../read/index.js';
+import { findCandidates, type CandidateStats } from '../candidates/index.js';
+import { comparePair, type PairResult } from '../compare/index.js';
+import { clusterPairs } from '../cluster/index.js';
+import { permutations } from '../signatures/minhash.js';
+import { profile, type DocProfile } from './profile.js';
+import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
+
+export interface Doc extends DocProfile {
+  /** stable id: the first 12 hex digits of the sha256 of the bytes (suffixed for byte-identical files) */
+  id: string;
+}
+
+export interface RunResult {
+  docs: Doc[];
+  pairs: PairResult[];
+  /** groups of document indices (into docs) */
+  clusters: number[][];
+  skipped: Skipped[];
+  stats: RunStats;
+}
+
+export interface RunStats {
+  timings: Record<string, number>;
+  candidates: CandidateStats & { total: number; verified: number };
+}
+
+export type Progress = (stage: string, done: number, total: number) => void;
+
+export const RELATION_RANK: Record<Relation, number> = Object.fromEntries(RELATIONS.map((r, i) => [r, i])) as Record<Relation, number>;
+
+/** Order documents by content (then path) and give them ids. */
+export function assignIds(profiles: DocProfile[]): Doc[] {
+  const sorted = [...profiles].sort((x, y) =>
+    x.contentHash < y.contentHash ? -1 : x.contentHash > y.contentHash ? 1 : x.path < y.path ? -1 : x.path > y.path ? 1 : 0,
+  );
+  const docs: Doc[] = [];
+  let run = 0;
+  sorted.forEach((p, i) => {
+    run = i > 0 && sorted[i - 1].contentHash === p.contentHash ? run + 1 : 0;
+    const id = p.contentHash.slice(0, 12) + (run ? `-${run + 1}` : '');
+    docs.push({ ...p, id });
+  });
+  return docs;
+}
+
+export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
+  const clock = timer();
+  const perms = permutations(o.numPerm, o.seed);
+  const profiles: DocProfile[] = [];
+  inputs.forEach((d, i) => {
+    profiles.push(profile(d.path, d.raw, d.text, o, perms));
+    progress?.('reading', i + 1, inputs.length);
+  });
+  const docs = assignIds(profiles);
+  clock.lap('profile');
+  const { pairs: cand, stats } = findCandidates(docs, bandsFor(o), o.maxBucket);
+  clock.lap('candidates');
+  const results = new Map<number, PairResult | null>();
+  const key = (i: number, j: number) => i * docs.length + j;
+  let verified = 0;
+  const verify = (i: number, j: number) => {
+    const k = key(i, j);
+    if (results.has(k)) return;
+    verified++;
+    results.set(k, comparePair(i, j, docs[i], docs[j], o));
+  };
+  cand.forEach(([i, j], n) => {
+    verify(i, j);
+    progress?.('comparing', n + 1, cand.length);
+  });
+  // every pair inside a duplicate cluster is verified too, so a cluster reports all its relations
+  const found = () => [...results.values()].filter((r): r is PairResult => r !== null);
+  const dupPairs = () => found().filter((r) => r.duplicate).map((r) => [r.a, r.b] as const);
+  let clusters = clusterPairs(docs.length, dupPairs());
+  for (const g of clusters) {
+    if (g.length > 50) continue;
+    for (let x = 0; x < g.length; x++) for (let y = x + 1; y < g.length; y++) verify(g[x], g[y]);
+  }
+  clusters = clusterPairs(docs.length, dupPairs());
+  clock.lap('compare');
+  const pairs = found().sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
+  return {
+    docs,
+    pairs,
+    clusters,
+    skipped,
+    stats: { timings: clock.done(), candidates: { ...stats, total: cand.length, verified } },
+  };
+}
+
+function timer() {
+  const t0 = performance.now();
+  let last = t0;
+  const laps: Record<string, number> = {};
+  return {
+    lap(name: string) {
+      const now = performance.now();
+      laps[name] = Math.round(now - last);
+      last = now;
+    },
+    done() {
+      laps.total = Math.round(performance.now() - t0);
+      return laps;
+    },
+  };
+}

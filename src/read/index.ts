@@ -1,0 +1,141 @@
+/**
+ * The read stage: turn the command-line paths into documents.
+ *  - a directory is walked recursively for the chosen extensions, honouring .gitignore and
+ *    .dupecheckignore files (at any depth) and --ignore globs; hidden files and folders are skipped;
+ *  - a file named explicitly is read whatever its extension;
+ *  - "-" reads a list of paths, one per line, from standard input;
+ *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
+ *    not UTF-8, unreadable) is skipped with its reason, never silently.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { decode } from './decode.js';
+import { UsageError } from './errors.js';
+
+export interface ReadOptions {
+  /** extensions, without dots, lower case */
+  extensions: string[];
+  /** extra ignore globs (gitignore syntax) */
+  ignore: string[];
+  /** read paths from this text when "-" is given */
+  stdin?: () => Promise<string>;
+}
+
+export interface InputDoc {
+  path: string;
+  raw: Buffer;
+  text: string;
+}
+
+export interface Skipped {
+  path: string;
+  reason: string;
+}
+
+export interface ReadResult {
+  docs: InputDoc[];
+  skipped: Skipped[];
+}
+
+export const IGNORE_FILES = ['.gitignore', '.dupecheckignore'];
+
+/** The files a list of paths stands for, in a stable order, without reading them. */
+export async function listFiles(paths: string[], o: ReadOptions): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const push = (p: string) => {
+    const key = path.resolve(p);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(p);
+    }
+  };
+  const expanded: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      if (!o.stdin) throw new UsageError('"-" needs a list of paths on standard input');
+      const list = (await o.stdin()).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      expanded.push(...list);
+    } else expanded.push(p);
+  }
+  for (const p of expanded) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new UsageError(`no such file or directory: ${p}`);
+    }
+    if (st.isDirectory()) for (const f of await walk(p, o)) push(f);
+    else push(p);
+  }
+  return out;
+}
+
+async function walk(dir: string, o: ReadOptions): Promise<string[]> {
+  const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
+  const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
+  const files = await fg(pattern, {
+    cwd: dir,
+    dot: false,
+    onlyFiles: true,
+    followSymbolicLinks: true,
+    caseSensitiveMatch: false,
+    suppressErrors: true,
+  });
+  const ignores = await loadIgnores(dir);
+  const extra = o.ignore.length ? ignore().add(o.ignore) : null;
+  return files
+    .filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores))
+    .sort()
+    .map((rel) => path.join(dir, rel));
+}
+
+async function loadIgnores(dir: string): Promise<Array<{ base: string; ig: Ignore }>> {
+  const found = await fg(IGNORE_FILES.map((f) => `**/${f}`), { cwd: dir, dot: true, onlyFiles: true, suppressErrors: true });
+  return found.sort().map((rel) => ({
+    base: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel) + '/',
+    ig: ignore().add(fs.readFileSync(path.join(dir, rel), 'utf8')),
+  }));
+}
+
+function isIgnored(rel: string, ignores: Array<{ base: string; ig: Ignore }>): boolean {
+  for (const { base, ig } of ignores) {
+    if (base && !rel.startsWith(base)) continue;
+    if (ig.ignores(rel.slice(base.length))) return true;
+  }
+  return false;
+}
+
+/** Read one file; a problem becomes a Skipped entry. */
+export function readOne(p: string): InputDoc | Skipped {
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { path: p, reason: code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})` };
+  }
+  const d = decode(raw);
+  if (!d.ok) return { path: p, reason: d.reason };
+  return { path: p, raw, text: d.text.charCodeAt(0) === 0xfeff ? d.text.slice(1) : d.text };
+}
+
+export function isSkipped(x: InputDoc | Skipped): x is Skipped {
+  return 'reason' in x;
+}
+
+export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadResult> {
+  const files = await listFiles(paths, o);
+  const docs: InputDoc[] = [];
+  const skipped: Skipped[] = [];
+  for (const f of files) {
+    const r = readOne(f);
+    if (isSkipped(r)) skipped.push(r);
+    else docs.push(r);
+  }
+  return { docs, skipped };
+}
+
+export { UsageError };

@@ -1,0 +1,136 @@
+/**
+ * The report as data: what `--json` prints (schema in report.schema.json, documented in the
+ * README) and what the terminal view renders. Everything but `stats` is a pure function of the
+ * input documents' contents and the options.
+ */
+import type { RunResult } from '../pipeline/run.js';
+import type { Options, Relation } from '../pipeline/options.js';
+import { bandsFor, RELATIONS } from '../pipeline/options.js';
+import type { PairResult } from '../compare/index.js';
+import type { Doc } from '../pipeline/run.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface Offsets {
+  start: number;
+  end: number;
+}
+
+export interface ReportPassage {
+  a: Offsets;
+  b: Offsets;
+  words: number;
+  text: string;
+}
+
+export interface ReportPair {
+  a: string;
+  b: string;
+  relation: Relation;
+  duplicate: boolean;
+  scores: {
+    jaccard: number;
+    containment: { a: number; b: number };
+    content: number;
+    aligned: { a: number; b: number } | null;
+  };
+  alignment: {
+    coverage: { a: number; b: number };
+    units: Record<string, number>;
+    meanScore: number;
+  } | null;
+  divergences: Array<{ a: string; b: string }>;
+  passages: ReportPassage[];
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  options: Options & { bands: ReturnType<typeof bandsFor> };
+  summary: {
+    documents: number;
+    skipped: number;
+    pairs: Record<Relation, number>;
+    duplicatePairs: number;
+    clusters: number;
+  };
+  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number }>;
+  pairs: ReportPair[];
+  clusters: Array<{ documents: string[] }>;
+  skipped: Array<{ path: string; reason: string }>;
+  stats?: Record<string, unknown>;
+}
+
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Collapse white space for display. */
+export function excerpt(text: string, start: number, end: number): string {
+  return text.slice(start, end).replace(/\s+/g, ' ').trim();
+}
+
+function passageOffsets(d: Doc, firstWord: number, words: number): Offsets {
+  const first = d.flat[firstWord];
+  const last = d.flat[Math.min(d.flat.length - 1, firstWord + words - 1)];
+  return { start: first.start, end: last.end };
+}
+
+export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
+  const A = docs[p.a];
+  const B = docs[p.b];
+  const s = p.scores;
+  return {
+    a: A.id,
+    b: B.id,
+    relation: p.relation,
+    duplicate: p.duplicate,
+    scores: {
+      jaccard: r4(s.jaccard),
+      containment: { a: r4(s.containment.a), b: r4(s.containment.b) },
+      content: r4(s.content),
+      aligned: s.aligned ? { a: r4(s.aligned.a), b: r4(s.aligned.b) } : null,
+    },
+    alignment: p.alignment
+      ? {
+          coverage: { a: r4(p.alignment.summary.coverage.a), b: r4(p.alignment.summary.coverage.b) },
+          units: { ...p.alignment.summary.units },
+          meanScore: r4(p.alignment.summary.meanScore),
+        }
+      : null,
+    divergences: [],
+    passages: p.passages.map((x) => {
+      const a = passageOffsets(A, x.a, x.words);
+      const b = passageOffsets(B, x.b, x.words);
+      return { a, b, words: x.words, text: excerpt(A.model.text, a.start, a.end) };
+    }),
+  };
+}
+
+export function buildReport(res: RunResult, o: Options, version: string, withStats = true): Report {
+  const pairs = res.pairs.map((p) => reportPair(p, res.docs));
+  const counts = Object.fromEntries(RELATIONS.map((r) => [r, 0])) as Record<Relation, number>;
+  for (const p of pairs) counts[p.relation]++;
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'dupecheck', version },
+    options: { ...o, bands: bandsFor(o) },
+    summary: {
+      documents: res.docs.length,
+      skipped: res.skipped.length,
+      pairs: counts,
+      duplicatePairs: pairs.filter((p) => p.duplicate).length,
+      clusters: res.clusters.length,
+    },
+    documents: res.docs.map((d) => ({
+      id: d.id,
+      path: d.path,
+      bytes: d.bytes,
+      words: d.model.words,
+      sentences: d.model.sentences.length,
+    })),
+    pairs,
+    clusters: res.clusters.map((g) => ({ documents: g.map((i) => res.docs[i].id) })),
+    skipped: [...res.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
+  };
+  if (withStats) report.stats = { ...res.stats };
+  return report;
+}

@@ -1,0 +1,96 @@
+/**
+ * The terminal view of a report: duplicate clusters first (each pair with its relation and
+ * scores), then related pairs and what they share, then one summary line. Colour comes from the
+ * Chalk instance passed in (the CLI decides: TTY, NO_COLOR, --color / --no-color).
+ */
+import type { ChalkInstance } from 'chalk';
+import type { Report, ReportPair } from './model.js';
+import type { Relation } from '../pipeline/options.js';
+
+export const RELATION_LABEL: Record<Relation, string> = {
+  identical: 'identical (same text after normalisation)',
+  'near-duplicate': 'near-duplicate (verbatim copy with edits)',
+  reworded: 'reworded copy (paraphrase or machine translation)',
+  related: 'related (different article sharing passages)',
+};
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export interface TerminalOptions {
+  /** how many related pairs to list before summarising the rest */
+  maxRelated: number;
+  verbose: boolean;
+}
+
+export function renderTerminal(r: Report, c: ChalkInstance, opt: TerminalOptions = { maxRelated: 20, verbose: false }): string {
+  const out: string[] = [];
+  const pathOf = new Map(r.documents.map((d) => [d.id, d.path]));
+  const name = (id: string) => pathOf.get(id) ?? id;
+  const dupByCluster = r.clusters.map((cl) => {
+    const members = new Set(cl.documents);
+    return r.pairs.filter((p) => p.duplicate && members.has(p.a) && members.has(p.b));
+  });
+
+  if (r.clusters.length) {
+    out.push(c.bold(`Duplicates: ${plural(r.clusters.length, 'cluster')}`));
+    r.clusters.forEach((cl, i) => {
+      out.push('');
+      out.push(c.bold(`  cluster ${i + 1}`) + c.dim(` (${plural(cl.documents.length, 'document')})`));
+      for (const id of cl.documents) out.push(`    ${c.cyan(name(id))}`);
+      for (const p of dupByCluster[i]) out.push(...pairLines(p, name, c));
+    });
+  } else {
+    out.push(c.green('No duplicates found.'));
+  }
+
+  const related = r.pairs.filter((p) => p.relation === 'related');
+  if (related.length) {
+    out.push('');
+    out.push(c.bold(`Related: ${plural(related.length, 'pair')} share passages but are not copies`));
+    for (const p of related.slice(0, opt.maxRelated)) {
+      const words = p.passages.reduce((s, x) => s + x.words, 0);
+      out.push(`  ${c.cyan(name(p.a))} ${c.dim('~')} ${c.cyan(name(p.b))}`);
+      out.push(c.dim(`    ${plural(p.passages.length, 'shared passage')}, ${words} words; content overlap ${pct(p.scores.content)}`));
+      const longest = [...p.passages].sort((x, y) => y.words - x.words)[0];
+      if (longest) out.push(`    ${c.yellow(quote(longest.text, 110))}`);
+    }
+    if (related.length > opt.maxRelated) out.push(c.dim(`  ... and ${related.length - opt.maxRelated} more (use --json for all)`));
+  }
+
+  if (r.skipped.length) {
+    out.push('');
+    out.push(c.bold(`Skipped: ${plural(r.skipped.length, 'file')}`));
+    for (const s of r.skipped) out.push(`  ${s.path}: ${c.dim(s.reason)}`);
+  }
+
+  out.push('');
+  out.push(summaryLine(r, c));
+  return out.join('\n') + '\n';
+}
+
+function pairLines(p: ReportPair, name: (id: string) => string, c: ChalkInstance): string[] {
+  const colour = p.relation === 'reworded' ? c.magenta : c.red;
+  const lines = [`    ${c.cyan(name(p.a))} ${c.dim('<->')} ${c.cyan(name(p.b))}`, `      ${colour(RELATION_LABEL[p.relation])}`];
+  const s = p.scores;
+  const parts = [`shingle Jaccard ${s.jaccard.toFixed(2)}`, `containment ${pct(s.containment.a)} / ${pct(s.containment.b)}`, `content ${s.content.toFixed(2)}`];
+  if (s.aligned) parts.unshift(`aligned ${pct(s.aligned.a)} / ${pct(s.aligned.b)} of content`);
+  lines.push(c.dim(`      ${parts.join(' · ')}`));
+  return lines;
+}
+
+function quote(text: string, max: number): string {
+  const t = text.length > max ? text.slice(0, max - 1).trimEnd() + '…' : text;
+  return `“${t}”`;
+}
+
+export function summaryLine(r: Report, c: ChalkInstance): string {
+  const s = r.summary;
+  const bits = [
+    plural(s.documents, 'document'),
+    `${plural(s.duplicatePairs, 'duplicate pair')} in ${plural(s.clusters, 'cluster')}`,
+    plural(s.pairs.related, 'related pair'),
+  ];
+  if (s.skipped) bits.push(c.yellow(`${s.skipped} skipped`));
+  return c.bold('Summary: ') + bits.join(', ') + '.';
+}

@@ -1,0 +1,181 @@
+/**
+ * Paragraphs, then sentences, with character offsets into the text as read.
+ *
+ * News text is full of periods that do not end sentences (U.S., Sen., Jan., $7.5, initials), so
+ * the splitter looks at the word before each candidate boundary, on word boundaries and with
+ * case, instead of a substring test (natural's SentenceTokenizer treats "Sen." in its list as a
+ * match inside "chosen. Then"). Paragraphs are split first: a headline never merges into the
+ * body, and a hard-wrapped block (plain-text files wrapped at ~72 columns) is kept as one.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Sentence extends Span {
+  /** index of the paragraph the sentence belongs to */
+  paragraph: number;
+}
+
+/** Abbreviations that do not end a sentence even when followed by a capitalised word. */
+const TITLES = new Set([
+  'Mr', 'Mrs', 'Ms', 'Mx', 'Dr', 'Prof', 'Sen', 'Sens', 'Rep', 'Reps', 'Gov', 'Govs', 'Lt', 'Gen', 'Col',
+  'Maj', 'Capt', 'Cmdr', 'Sgt', 'Cpl', 'Pvt', 'Adm', 'Rev', 'Fr', 'Hon', 'Pres', 'Supt', 'Det', 'Insp',
+  'St', 'Mt', 'Ft', 'Jr', 'Sr', 'Messrs', 'Mme', 'Mlle', 'Atty', 'Gens', 'Amb', 'Sec', 'Dept',
+  'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
+  'Ave', 'Blvd', 'Rd', 'Calif', 'Conn', 'Fla', 'Ill', 'Mass', 'Mich', 'Minn', 'Penn', 'Tenn', 'Wash', 'Ariz',
+  'Colo', 'Ga', 'Ky', 'La', 'Md', 'Mo', 'Nev', 'Okla', 'Ore', 'Pa', 'Va', 'Vt', 'Wis', 'Wyo', 'Ala', 'Ark',
+  'vs', 'etc', 'approx', 'e.g', 'i.e', 'cf', 'al', 'No', 'Nos', 'Vol', 'Fig', 'pp',
+]);
+/** Abbreviations that may end a sentence: split only if the next word starts a sentence. */
+const MAYBE_END = new Set(['Inc', 'Ltd', 'Co', 'Corp', 'Bros', 'LLC', 'Jr', 'Sr', 'etc', 'a.m', 'p.m']);
+/** Capitalised words that typically start a sentence after an initialism such as "U.S.". */
+const STARTERS = new Set([
+  'The', 'A', 'An', 'He', 'She', 'It', 'They', 'We', 'I', 'You', 'This', 'That', 'These', 'Those', 'There',
+  'But', 'And', 'Or', 'So', 'Yet', 'In', 'On', 'At', 'As', 'If', 'When', 'While', 'After', 'Before', 'Since',
+  'His', 'Her', 'Its', 'Their', 'Our', 'My', 'Your', 'Some', 'Many', 'Most', 'No', 'Not', 'Now', 'Then',
+  'Still', 'However', 'Meanwhile', 'Officials', 'What', 'Why', 'How', 'Who', 'Where', 'For', 'With', 'By',
+]);
+
+const CLOSERS = `"'”’»)]}`;
+
+/** Split a text into paragraphs: blank lines always; single line breaks unless the block is hard-wrapped. */
+export function paragraphs(text: string): Span[] {
+  const out: Span[] = [];
+  const blockRe = /\n[ \t\r\f\v\u00A0]*\n/g;
+  let pos = 0;
+  const blocks: Span[] = [];
+  for (let m = blockRe.exec(text); m; m = blockRe.exec(text)) {
+    blocks.push({ start: pos, end: m.index });
+    pos = m.index + m[0].length;
+  }
+  blocks.push({ start: pos, end: text.length });
+  for (const b of blocks) {
+    const lines = linesOf(text, b);
+    if (lines.length === 0) continue;
+    if (isHardWrapped(text, lines)) {
+      out.push({ start: lines[0].start, end: lines[lines.length - 1].end });
+    } else {
+      for (const l of lines) out.push(l);
+    }
+  }
+  return out;
+}
+
+function linesOf(text: string, block: Span): Span[] {
+  const lines: Span[] = [];
+  let s = block.start;
+  for (let i = block.start; i <= block.end; i++) {
+    if (i === block.end || text.charCodeAt(i) === 10) {
+      const t = trim(text, s, i);
+      if (t.end > t.start) lines.push(t);
+      s = i + 1;
+    }
+  }
+  return lines;
+}
+
+function trim(text: string, start: number, end: number): Span {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/** A block is hard-wrapped when its lines fill a fixed column and run on into lower case. */
+function isHardWrapped(text: string, lines: Span[]): boolean {
+  if (lines.length < 2) return false;
+  const lens = lines.map((l) => l.end - l.start);
+  const max = Math.max(...lens);
+  if (max > 100) return false;
+  let runOn = 0;
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const len = lens[i];
+    const last = text[lines[i].end - 1];
+    const next = text[lines[i + 1].start];
+    const filled = len >= 0.6 * max;
+    if (filled && (!/[.!?:"”]/.test(last) || /[a-z(,]/.test(next))) runOn++;
+  }
+  return runOn >= Math.ceil((lines.length - 1) / 2);
+}
+
+/** Sentences of the whole text, paragraph by paragraph. */
+export function sentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  paragraphs(text).forEach((p, i) => {
+    for (const s of splitSentences(text, p.start, p.end)) out.push({ ...s, paragraph: i });
+  });
+  return out;
+}
+
+/** Sentence spans within [start, end) of text. */
+export function splitSentences(text: string, start: number, end: number): Span[] {
+  const spans: Span[] = [];
+  let s = start;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c !== '.' && c !== '!' && c !== '?') continue;
+    // extend over repeated terminators and closing quotes/brackets
+    let j = i + 1;
+    while (j < end && (text[j] === '.' || text[j] === '!' || text[j] === '?')) j++;
+    while (j < end && CLOSERS.includes(text[j])) j++;
+    // a boundary needs white space after it (so "2021.Andrew", "$7.5" and "U.S." inside tokens stay)
+    if (j >= end) break;
+    if (!/\s/.test(text[j])) {
+      i = j - 1;
+      continue;
+    }
+    let k = j;
+    while (k < end && /\s/.test(text[k])) k++;
+    if (k >= end) break;
+    if (isBoundary(text, s, i, j, k, end)) {
+      const t = trim(text, s, j);
+      if (t.end > t.start) spans.push(t);
+      s = k;
+    }
+    i = k - 1;
+  }
+  const t = trim(text, s, end);
+  if (t.end > t.start) spans.push(t);
+  return spans;
+}
+
+/**
+ * Is the terminator at i (run ending at j, next text at k) a sentence boundary?
+ * s is the start of the current sentence.
+ */
+function isBoundary(text: string, s: number, i: number, j: number, k: number, end: number): boolean {
+  const next = text[k];
+  const nextWord = wordAt(text, k, end);
+  // next text must look like a sentence start: capital, digit, or an opening quote/bracket
+  const startsSentence = /[\p{Lu}\p{N}"'“‘(\[«¿¡]/u.test(next);
+  if (!startsSentence) return false;
+  if (text[i] !== '.') return true; // ! and ?
+  if (j - i > 1 && text[i + 1] === '.' && text[i + 2] === '.') return /\p{Lu}/u.test(next) && STARTERS.has(nextWord); // ellipsis
+  // a closing quote after the period ends the sentence (`said." We must`)
+  const quoted = j > i + 1 && CLOSERS.includes(text[i + 1]);
+  const word = wordBefore(text, s, i);
+  if (word === '') return true;
+  if (quoted) return true;
+  if (/^\d+$/.test(word)) return true; // "in 2015. The"
+  // initials and initialisms: "J.", "U.S.", "D.C." -- split only before a typical sentence starter
+  if (/^(?:\p{L}\.)*\p{L}$/u.test(word) && /\p{Lu}/u.test(word[0])) return STARTERS.has(nextWord);
+  if (TITLES.has(word)) return MAYBE_END.has(word) && STARTERS.has(nextWord);
+  if (MAYBE_END.has(word)) return STARTERS.has(nextWord);
+  return true;
+}
+
+/** The word (letters, digits, inner periods) that ends at position i (exclusive). */
+function wordBefore(text: string, s: number, i: number): string {
+  let a = i;
+  while (a > s && /[\p{L}\p{N}.]/u.test(text[a - 1])) a--;
+  return text.slice(a, i).replace(/^\.+/, '');
+}
+
+function wordAt(text: string, k: number, end: number): string {
+  let a = k;
+  while (a < end && /["'“‘(\[«]/.test(text[a])) a++;
+  let b = a;
+  while (b < end && /[\p{L}]/u.test(text[b])) b++;
+  return text.slice(a, b);
+}
