@@ -27,23 +27,30 @@ export interface AlignOptions {
   lengthPenalty: number;
   /** extra cost of a merge unit (1-2, 2-1, 2-2), as a share of its mass */
   mergePenalty: number;
+  /** documents of up to this many DP cells (sentences a x sentences b) are aligned exactly */
   fullLimit: number;
+  /** half-width of the band around the anchor path */
   bandWidth: number;
+  /** how far the band widens where the anchor path is skewed (an insertion on one side) */
+  maxSkew: number;
 }
 
 export const DEFAULT_ALIGN: AlignOptions = {
   minSim: 0.3,
   lengthPenalty: 0.08,
   mergePenalty: 0.05,
-  fullLimit: 250_000,
+  fullLimit: 40_000,
   bandWidth: 24,
+  maxSkew: 120,
 };
 
 type Move = 0 | 1 | 2 | 3 | 4 | 5 | 6; // none, 1-1, 1-2, 2-1, 2-2, 1-0, 0-1
 const DA = [0, 1, 1, 2, 2, 1, 0];
 const DB = [0, 1, 2, 1, 2, 0, 1];
 
-function unitSim(a: SentVec, b: SentVec, lengthPenalty: number): number {
+function unitSim(a: SentVec, b: SentVec, lengthPenalty: number, minSim: number): number {
+  // Dice cannot exceed 2 min(ma, mb) / (ma + mb): skip pairs too unequal to reach minSim
+  if (2 * Math.min(a.mass, b.mass) < minSim * (a.mass + b.mass)) return 0;
   const s = similarity(a, b);
   if (s === 0) return 0;
   const ca = Math.max(a.chars, 1);
@@ -57,47 +64,51 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
   const A2 = pairsMerged(A);
   const B2 = pairsMerged(B);
   const [lo, hi] = band(A, B, opts);
-  const W = m + 1;
-  const score = new Float64Array((n + 1) * W).fill(-Infinity);
-  const back = new Uint8Array((n + 1) * W);
-  const sims = new Float64Array((n + 1) * W);
-  score[0] = 0;
-  const inBand = (i: number, j: number) => i >= 0 && j >= 0 && j >= lo[i] && j <= hi[i];
+  // banded storage: row i holds columns lo[i]..hi[i]
+  const rowStart = new Float64Array(n + 2);
+  for (let i = 0; i <= n; i++) rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1);
+  const cells = rowStart[n + 1];
+  const score = new Float64Array(cells).fill(-Infinity);
+  const back = new Uint8Array(cells);
+  const sims = new Float32Array(cells);
+  const at = (i: number, j: number) => (j >= lo[i] && j <= hi[i] ? rowStart[i] + j - lo[i] : -1);
+  score[at(0, 0)] = 0;
   for (let i = 0; i <= n; i++) {
     for (let j = lo[i]; j <= hi[i]; j++) {
       if (i === 0 && j === 0) continue;
       let best = -Infinity;
       let bestMove: Move = 0;
       let bestSim = 0;
-      const consider = (mv: Move, value: number, sim: number) => {
-        if (value > best) {
-          best = value;
-          bestMove = mv;
-          bestSim = sim;
-        }
-      };
       // skips
-      if (i > 0 && inBand(i - 1, j)) consider(5, score[(i - 1) * W + j], 0);
-      if (j > 0 && inBand(i, j - 1)) consider(6, score[i * W + j - 1], 0);
+      if (i > 0 && j >= lo[i - 1] && j <= hi[i - 1]) {
+        const c = rowStart[i - 1] + j - lo[i - 1];
+        if (score[c] > best) (best = score[c]), (bestMove = 5), (bestSim = 0);
+      }
+      if (j > lo[i]) {
+        const c = rowStart[i] + j - 1 - lo[i];
+        if (score[c] > best) (best = score[c]), (bestMove = 6), (bestSim = 0);
+      }
       // matches
       for (let mv = 1 as Move; mv <= 4; mv++) {
         const pi = i - DA[mv];
         const pj = j - DB[mv];
-        if (pi < 0 || pj < 0 || !inBand(pi, pj)) continue;
-        const prev = score[pi * W + pj];
+        if (pi < 0 || pj < lo[pi] || pj > hi[pi]) continue;
+        const prev = score[rowStart[pi] + pj - lo[pi]];
         if (prev === -Infinity) continue;
         const va = DA[mv] === 1 ? A[i - 1] : A2[i - 2];
         const vb = DB[mv] === 1 ? B[j - 1] : B2[j - 2];
         const mass = va.mass + vb.mass;
         if (mass === 0) continue;
-        const s = unitSim(va, vb, opts.lengthPenalty);
-        if (s < opts.minSim) continue;
+        const sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
+        if (sim < opts.minSim) continue;
         const merge = mv === 1 ? 0 : opts.mergePenalty;
-        consider(mv, prev + (s - opts.minSim - merge) * mass, s);
+        const value = prev + (sim - opts.minSim - merge) * mass;
+        if (value > best) (best = value), (bestMove = mv), (bestSim = sim);
       }
-      score[i * W + j] = best;
-      back[i * W + j] = bestMove;
-      sims[i * W + j] = bestSim;
+      const c = rowStart[i] + j - lo[i];
+      score[c] = best;
+      back[c] = bestMove;
+      sims[c] = bestSim;
     }
   }
   // trace back
@@ -105,7 +116,7 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
-    const mv = back[i * W + j] as Move;
+    const mv = back[at(i, j)] as Move;
     if (mv === 0) break; // unreachable cell (cannot happen: skips always connect)
     const da = DA[mv];
     const db = DB[mv];
@@ -114,7 +125,7 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
     if (mv >= 5) {
       units.push({ a, b, score: 0 });
     } else {
-      units.push({ a, b, score: Math.max(0, Math.min(1, sims[i * W + j])) });
+      units.push({ a, b, score: Math.max(0, Math.min(1, Math.round(sims[at(i, j)] * 1e4) / 1e4)) });
     }
     i -= da;
     j -= db;
@@ -148,14 +159,14 @@ function band(A: SentVec[], B: SentVec[], opts: AlignOptions): [Int32Array, Int3
     const [i0, j0] = pts[k];
     const [i1, j1] = pts[Math.min(k + 1, pts.length - 1)];
     const c = i1 === i0 ? j0 : j0 + ((i - i0) * (j1 - j0)) / (i1 - i0);
-    const w = opts.bandWidth + Math.abs(j1 - j0 - (i1 - i0));
+    const w = opts.bandWidth + Math.min(opts.maxSkew, Math.abs(j1 - j0 - (i1 - i0)));
     lo[i] = Math.max(0, Math.floor(c - w));
     hi[i] = Math.min(m, Math.ceil(c + w));
   }
   // keep the band connected and monotone
   for (let i = 1; i <= n; i++) {
     if (lo[i] < lo[i - 1]) lo[i] = lo[i - 1];
-    if (lo[i] > hi[i - 1] + 2) lo[i] = hi[i - 1];
+    if (lo[i] > hi[i - 1]) lo[i] = hi[i - 1];
   }
   for (let i = n - 1; i >= 0; i--) if (hi[i] > hi[i + 1]) hi[i] = hi[i + 1];
   lo[0] = 0;
@@ -164,8 +175,12 @@ function band(A: SentVec[], B: SentVec[], opts: AlignOptions): [Int32Array, Int3
   return [lo, hi];
 }
 
-/** Confident 1-1 matches, reduced to their longest increasing chain. */
-function anchorPath(A: SentVec[], B: SentVec[]): Array<[number, number]> {
+/**
+ * For each sentence of A, its most similar sentence of B among those sharing one of its three
+ * rarest terms (order ignored): -1 where none reaches minSim. Linear in practice; the anchors of
+ * the band and the quick screen both come from it.
+ */
+function bestMatches(A: SentVec[], B: SentVec[], minSim: number): Int32Array {
   const postings = new Map<number, number[]>();
   B.forEach((v, j) => {
     for (const id of v.ids) {
@@ -174,31 +189,56 @@ function anchorPath(A: SentVec[], B: SentVec[]): Array<[number, number]> {
       p.push(j);
     }
   });
-  const cand: Array<[number, number]> = [];
+  const best = new Int32Array(A.length).fill(-1);
+  const seen = new Set<number>();
   A.forEach((v, i) => {
-    // the three rarest terms of the sentence in B
     const terms = [...v.ids]
       .map((id) => ({ id, n: postings.get(id)?.length ?? 0 }))
       .filter((t) => t.n > 0 && t.n <= 8)
       .sort((x, y) => x.n - y.n || x.id - y.id)
       .slice(0, 3);
-    let best = -1;
-    let bestSim = 0.5;
-    const seen = new Set<number>();
+    let bestSim = minSim;
+    seen.clear();
     for (const t of terms) {
       for (const j of postings.get(t.id) ?? []) {
         if (seen.has(j)) continue;
         seen.add(j);
         const s = similarity(v, B[j]);
-        if (s > bestSim) {
+        if (s >= bestSim) {
           bestSim = s;
-          best = j;
+          best[i] = j;
         }
       }
     }
-    if (best >= 0) cand.push([i + 1, best + 1]);
+  });
+  return best;
+}
+
+/** Confident 1-1 matches, reduced to their longest increasing chain. */
+function anchorPath(A: SentVec[], B: SentVec[]): Array<[number, number]> {
+  const cand: Array<[number, number]> = [];
+  bestMatches(A, B, 0.5).forEach((j, i) => {
+    if (j >= 0) cand.push([i + 1, j + 1]);
   });
   return longestIncreasing(cand);
+}
+
+/**
+ * A cheap upper estimate of how much of each side an alignment could cover: the content share of
+ * sentences that have a counterpart of similarity >= minSim anywhere in the other text. A pair
+ * whose estimate is far below the reworded threshold is not aligned at all.
+ */
+export function quickCoverage(A: SentVec[], B: SentVec[], minSim = DEFAULT_ALIGN.minSim): { a: number; b: number } {
+  const share = (X: SentVec[], Y: SentVec[]) => {
+    let total = 0;
+    let hit = 0;
+    bestMatches(X, Y, minSim).forEach((j, i) => {
+      total += X[i].mass;
+      if (j >= 0) hit += X[i].mass;
+    });
+    return total ? hit / total : 0;
+  };
+  return { a: share(A, B), b: share(B, A) };
 }
 
 function longestIncreasing(pts: Array<[number, number]>): Array<[number, number]> {

@@ -13,6 +13,14 @@ export interface SentVec {
   mass: number;
   /** length in characters (for the length prior) */
   chars: number;
+  /** one bit per term id modulo 32: two vectors with disjoint masks share no term */
+  mask: number;
+}
+
+function maskOf(ids: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < ids.length; i++) m |= 1 << (ids[i] & 31);
+  return m;
 }
 
 export const KIND_WEIGHT: Record<Token['kind'], number> = { num: 2, name: 1.5, word: 1 };
@@ -54,7 +62,7 @@ export function sentenceVectors(
         weights[i] = (bag.get(ids[i]) ?? 0) * idf[ids[i]];
         mass += weights[i];
       }
-      return { ids, weights, mass, chars: docs[d].chars[s] };
+      return { ids, weights, mass, chars: docs[d].chars[s], mask: maskOf(ids) };
     }),
   );
 }
@@ -102,12 +110,12 @@ export function mergeVec(a: SentVec, b: SentVec): SentVec {
   }
   let mass = 0;
   for (const w of ws) mass += w;
-  return { ids: Int32Array.from(ids), weights: Float64Array.from(ws), mass, chars: a.chars + b.chars + 1 };
+  return { ids: Int32Array.from(ids), weights: Float64Array.from(ws), mass, chars: a.chars + b.chars + 1, mask: a.mask | b.mask };
 }
 
 /** Weighted Dice similarity in [0, 1]. */
 export function similarity(a: SentVec, b: SentVec): number {
   const m = a.mass + b.mass;
-  if (m === 0) return 0;
+  if (m === 0 || (a.mask & b.mask) === 0) return 0;
   return (2 * overlap(a, b)) / m;
 }

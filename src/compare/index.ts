@@ -3,7 +3,8 @@
  *
  *   identical       same canonical text (case, typography, spacing folded)
  *   near-duplicate  a verbatim copy with edits: word-shingle Jaccard >= nearDuplicateJaccard, or
- *                   one text (nearly) contained verbatim in the other
+ *                   one text (nearly) contained verbatim in the other, or an aligned copy (below)
+ *                   of which at least half of one side survives verbatim
  *   reworded        the same article in other words (paraphrase, machine translation): a
  *                   monotonic sentence alignment covers >= rewordedCoverage of both sides'
  *                   content
@@ -16,8 +17,8 @@ import { DUPLICATE_RELATIONS } from '../pipeline/options.js';
 import type { DocProfile } from '../pipeline/profile.js';
 import { setScores } from './sets.js';
 import { sharedPassages, type Passage } from './passages.js';
-import { sentenceVectors, type SentVec } from '../align/similarity.js';
-import { align, summarize, type AlignUnit, type AlignmentSummary } from '../align/align.js';
+import { sentenceVectors } from '../align/similarity.js';
+import { align, quickCoverage, summarize, type AlignUnit, type AlignmentSummary } from '../align/align.js';
 
 export interface PairScores {
   /** word-shingle Jaccard */
@@ -37,17 +38,40 @@ export interface PairResult {
   duplicate: boolean;
   scores: PairScores;
   passages: Passage[];
-  alignment: { summary: AlignmentSummary; units: AlignUnit[]; vectors: [SentVec[], SentVec[]] } | null;
+  /** the sentence alignment (not computed for identical texts, which align trivially) */
+  alignment: { summary: AlignmentSummary; units: AlignUnit[] } | null;
 }
 
-export function alignDocs(x: DocProfile, y: DocProfile): NonNullable<PairResult['alignment']> {
+function vectors(x: DocProfile, y: DocProfile) {
   const chars = (d: DocProfile) => d.model.sentences.map((s) => s.end - s.start);
-  const [A, B] = sentenceVectors([
+  return sentenceVectors([
     { tokens: x.model.tokens, chars: chars(x) },
     { tokens: y.model.tokens, chars: chars(y) },
   ]);
+}
+
+export function alignDocs(x: DocProfile, y: DocProfile, screen = 0): PairResult['alignment'] {
+  const [A, B] = vectors(x, y);
+  if (screen > 0) {
+    const q = quickCoverage(A, B);
+    if (Math.min(q.a, q.b) < screen) return null;
+  }
   const units = align(A, B);
-  return { summary: summarize(units, A, B), units, vectors: [A, B] };
+  return { summary: summarize(units, A, B), units };
+}
+
+/**
+ * A reworded copy needs half of both sides aligned, which two texts of very different lengths
+ * cannot reach; below this word-count ratio the (costly) alignment is not tried.
+ */
+export const MIN_REWORDED_LENGTH_RATIO = 0.4;
+/** The quick screen (best counterparts via rare terms) must reach this share of rewordedCoverage. */
+export const SCREEN_FACTOR = 0.6;
+
+function lengthRatio(x: DocProfile, y: DocProfile): number {
+  const a = x.model.words;
+  const b = y.model.words;
+  return Math.max(a, b) === 0 ? 1 : Math.min(a, b) / Math.max(a, b);
 }
 
 /** Verify the pair (i, j) of profiles; null when unrelated. */
@@ -66,11 +90,16 @@ export function comparePair(i: number, j: number, x: DocProfile, y: DocProfile, 
   const smaller = x.shingles.length <= y.shingles.length ? sh.containmentA : sh.containmentB;
   if (x.canonicalHash === y.canonicalHash) relation = 'identical';
   else if (sh.jaccard >= o.nearDuplicateJaccard || smaller >= o.nearDuplicateContainment) relation = 'near-duplicate';
-  if (relation || content >= o.alignFloor) {
-    alignment = alignDocs(x, y);
-    const cov = alignment.summary.massCoverage;
-    scores.aligned = { a: cov.a, b: cov.b };
-    if (!relation && Math.min(cov.a, cov.b) >= o.rewordedCoverage) relation = 'reworded';
+  if (relation === 'identical') scores.aligned = { a: 1, b: 1 };
+  else if (relation || (content >= o.alignFloor && lengthRatio(x, y) >= MIN_REWORDED_LENGTH_RATIO)) {
+    // a pair that is not yet a duplicate is aligned only if a quick screen says it might be one
+    alignment = alignDocs(x, y, relation ? 0 : o.rewordedCoverage * SCREEN_FACTOR);
+    const cov = alignment?.summary.massCoverage;
+    if (cov) scores.aligned = { a: cov.a, b: cov.b };
+    if (cov && !relation && Math.min(cov.a, cov.b) >= o.rewordedCoverage) {
+      // the same article; if half of either side survives verbatim it is an edited copy, not a rewording
+      relation = Math.max(sh.containmentA, sh.containmentB) >= 0.5 ? 'near-duplicate' : 'reworded';
+    }
   }
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
   const passages = relation ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords);

@@ -44,12 +44,14 @@ export function renderTerminal(r: Report, c: ChalkInstance, opt: TerminalOptions
     out.push(c.green('No duplicates found.'));
   }
 
-  const related = r.pairs.filter((p) => p.relation === 'related');
+  const sharedWords = (p: ReportPair) => p.passages.reduce((s, x) => s + x.words, 0);
+  // most shared first; ties in report order (which is deterministic)
+  const related = r.pairs.filter((p) => p.relation === 'related').sort((x, y) => sharedWords(y) - sharedWords(x));
   if (related.length) {
     out.push('');
     out.push(c.bold(`Related: ${plural(related.length, 'pair')} share passages but are not copies`));
     for (const p of related.slice(0, opt.maxRelated)) {
-      const words = p.passages.reduce((s, x) => s + x.words, 0);
+      const words = sharedWords(p);
       out.push(`  ${c.cyan(name(p.a))} ${c.dim('~')} ${c.cyan(name(p.b))}`);
       out.push(c.dim(`    ${plural(p.passages.length, 'shared passage')}, ${words} words; content overlap ${pct(p.scores.content)}`));
       const longest = [...p.passages].sort((x, y) => y.words - x.words)[0];

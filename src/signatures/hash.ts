@@ -3,12 +3,15 @@
  * fmix32 for avalanche); everything after that is integer mixing on typed arrays.
  */
 
+// a module-level alias: a global lookup per call is slow inside vm contexts (jest)
+const imul = Math.imul;
+
 /** murmur3 finaliser: a bijection on 32-bit integers with full avalanche. */
 export function fmix32(h: number): number {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 }
@@ -17,7 +20,7 @@ export function hashString(s: string, seed = 0): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = imul(h, 0x01000193);
   }
   return fmix32(h);
 }
@@ -25,7 +28,7 @@ export function hashString(s: string, seed = 0): number {
 /** Combine a running hash with the next value (order-sensitive). */
 export function combine(h: number, v: number): number {
   h ^= v;
-  h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  h = imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
   return h >>> 0;
 }
 
@@ -44,8 +47,8 @@ export function mulberry32(seed: number): () => number {
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -5,6 +5,9 @@
  */
 import { fmix32, mulberry32 } from './hash.js';
 
+// a module-level alias: a global lookup per call is slow inside vm contexts (jest)
+const imul = Math.imul;
+
 export const EMPTY_SLOT = 0xffffffff;
 
 export interface Permutations {
@@ -28,9 +31,9 @@ export function signature(set: Uint32Array, perms: Permutations): Uint32Array {
     for (let i = 0; i < k; i++) {
       let h = x ^ seeds[i];
       h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
+      h = imul(h, 0x85ebca6b);
       h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
+      h = imul(h, 0xc2b2ae35);
       h ^= h >>> 16;
       h >>>= 0;
       if (h < sig[i]) sig[i] = h;

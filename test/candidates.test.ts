@@ -1,0 +1,95 @@
+import { describe, expect, test } from '@jest/globals';
+import { candidateProbability, optimalParams } from '../src/candidates/lshParams.js';
+import { bandKeys } from '../src/candidates/lsh.js';
+import { KeyCollector, PairSet } from '../src/candidates/keyedPairs.js';
+import { findCandidates } from '../src/candidates/index.js';
+import { mulberry32 } from '../src/signatures/hash.js';
+import { bandsFor, DEFAULT_OPTIONS } from '../src/pipeline/options.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { readInputs } from '../src/read/index.js';
+import { SEEDS } from './helpers.js';
+
+describe('LSH parameters (datasketch _optimal_param)', () => {
+  test('matches datasketch: MinHashLSH(threshold=0.8, num_perm=128) has 9 bands of 13 rows', () => {
+    // ekzhu/datasketch issue #209 prints lsh.hashranges for exactly this index: 9 ranges of 13
+    expect(optimalParams(0.8, 128)).toEqual({ bands: 9, rows: 13 });
+  });
+  test('threshold 0.5, 128 permutations: b * r <= 128 and the S-curve crosses 1/2 near the threshold', () => {
+    const p = optimalParams(0.5, 128);
+    expect(p.bands * p.rows).toBeLessThanOrEqual(128);
+    // the S-curve crosses one half near the threshold
+    expect(candidateProbability(0.5, p)).toBeGreaterThan(0.3);
+    expect(candidateProbability(0.5, p)).toBeLessThan(0.8);
+  });
+  test('a lower threshold gives fewer rows per band', () => {
+    expect(optimalParams(0.2, 128).rows).toBeLessThan(optimalParams(0.8, 128).rows);
+  });
+  test('the defaults catch content-pair Jaccard 0.2 (same-article translations) with >= 0.9 probability', () => {
+    const b = bandsFor(DEFAULT_OPTIONS);
+    expect(candidateProbability(0.2, b.content)).toBeGreaterThan(0.9);
+    expect(candidateProbability(0.02, b.content)).toBeLessThan(0.03);
+  });
+});
+
+describe('banding', () => {
+  test('empirical candidate rate on synthetic signatures matches 1-(1-s^r)^b', () => {
+    const p = { bands: 16, rows: 4 };
+    const rand = mulberry32(11);
+    for (const s of [0.3, 0.5, 0.7]) {
+      let hits = 0;
+      const trials = 3000;
+      for (let t = 0; t < trials; t++) {
+        // two signatures agreeing in each slot with probability s (independent slots)
+        const a = new Uint32Array(64);
+        const b = new Uint32Array(64);
+        for (let i = 0; i < 64; i++) {
+          a[i] = (rand() * 2 ** 32) >>> 0;
+          b[i] = rand() < s ? a[i] : (rand() * 2 ** 32) >>> 0;
+        }
+        const ka = bandKeys(a, p);
+        const kb = bandKeys(b, p);
+        if (ka.some((k, i) => k === kb[i])) hits++;
+      }
+      const expected = candidateProbability(s, p);
+      const se = Math.sqrt((expected * (1 - expected)) / trials);
+      expect(Math.abs(hits / trials - expected)).toBeLessThan(4 * se + 0.01);
+    }
+  });
+  test('keys of different bands never stand for each other', () => {
+    const sig = new Uint32Array(8).fill(5);
+    const k = bandKeys(sig, { bands: 4, rows: 2 });
+    expect(new Set(k).size).toBe(4);
+  });
+});
+
+describe('keyed pairs', () => {
+  test('emits each pair under a shared key; oversized buckets are counted, not expanded', () => {
+    const c = new KeyCollector();
+    c.add(1, 0);
+    c.add(1, 2);
+    c.add(1, 1);
+    c.add(2, 3);
+    for (let i = 10; i < 20; i++) c.add(9, i);
+    const got = new PairSet();
+    const r = c.pairs(5, (i, j) => got.add(i, j));
+    expect(got.sorted()).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(r).toEqual({ oversized: 1, oversizedItems: 10 });
+  });
+});
+
+describe('candidates on the seeds', () => {
+  test('001/003 is a candidate; nothing is compared all-pairs', async () => {
+    const read = await readInputs([SEEDS], { extensions: ['txt'], ignore: [] });
+    const res = runPipeline(read.docs, [], DEFAULT_OPTIONS);
+    const idx = (n: string) => res.docs.findIndex((d) => d.path.includes(`/${n}_`));
+    const { pairs, stats } = findCandidates(res.docs, bandsFor(DEFAULT_OPTIONS), DEFAULT_OPTIONS.maxBucket);
+    const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
+    const set = new Set(pairs.map(([a, b]) => key(a, b)));
+    expect(set.has(key(idx('001'), idx('003')))).toBe(true);
+    expect(stats.contentLsh).toBeGreaterThanOrEqual(1);
+  });
+});

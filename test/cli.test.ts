@@ -1,0 +1,144 @@
+import { describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { cli, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
+const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+
+const json = (args: string[]) => {
+  const r = cli([...args, '--json']);
+  return { ...r, report: JSON.parse(r.stdout) };
+};
+const nameOf = (report: { documents: Array<{ id: string; path: string }> }, id: string) =>
+  path.basename(report.documents.find((d) => d.id === id)!.path);
+
+describe('dupecheck seeds/ (the headline case)', () => {
+  const { code, report, stderr } = json(['seeds/']);
+  const parsed = report as { schemaVersion: number; documents: unknown[] };
+
+  test('exit 1: duplicates found; nothing on stderr', () => {
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+  });
+  test('exactly one duplicate pair, 001/003, a reworded copy', () => {
+    const dups = report.pairs.filter((p: { duplicate: boolean }) => p.duplicate);
+    expect(dups).toHaveLength(1);
+    const names = [nameOf(report, dups[0].a), nameOf(report, dups[0].b)].map((n) => n.slice(0, 3)).sort();
+    expect(names).toEqual(['001', '003']);
+    expect(dups[0].relation).toBe('reworded');
+    expect(report.clusters).toHaveLength(1);
+  });
+  test('related pairs share quotes; 000, 002, 004 are never duplicates', () => {
+    const related = report.pairs.filter((p: { relation: string }) => p.relation === 'related');
+    expect(related.length).toBeGreaterThanOrEqual(1);
+    expect(related.every((p: { passages: unknown[] }) => p.passages.length > 0)).toBe(true);
+  });
+  test('the report validates against the JSON Schema', () => {
+    const ok = validate(report);
+    if (!ok) throw new Error(ajv.errorsText(validate.errors));
+    expect(parsed.schemaVersion).toBe(1);
+    expect(parsed.documents).toHaveLength(5);
+  });
+  test('the terminal report names both files of the pair and says what they are', () => {
+    const r = cli(['seeds/']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('seeds/001_e80b7f1f2ee6145e.txt');
+    expect(r.stdout).toContain('seeds/003_7e85eb1b6bb64eea.txt');
+    expect(r.stdout).toMatch(/reworded copy \(paraphrase or machine translation\)/);
+    expect(r.stdout).toMatch(/Summary: 5 documents, 1 duplicate pair in 1 cluster/);
+    expect(r.stdout).not.toMatch(/\x1b\[/); // not a TTY: no colour
+  });
+});
+
+describe('exit codes', () => {
+  test('0 for the three other articles alone', () => {
+    const r = cli([seedPath('000'), seedPath('002'), seedPath('004')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No duplicates found.');
+  });
+  test('--fail-on near-duplicate: a reworded copy does not fail; related does', () => {
+    expect(cli(['seeds/', '--fail-on', 'near-duplicate']).code).toBe(0);
+    expect(cli(['seeds/', '--fail-on', 'related']).code).toBe(1);
+    expect(cli(['seeds/', '--fail-on', 'none']).code).toBe(0);
+    expect(cli(['seeds/', 'fixtures/edited', '--fail-on', 'near-duplicate']).code).toBe(1);
+  });
+  test.each([
+    [['nope/'], /^dupecheck: no such file or directory: nope\/\n$/],
+    [['seeds/', '--fail-on', 'bogus'], /^dupecheck: error: option '--fail-on <relation>' argument 'bogus' is invalid/],
+    [['seeds/', '--threshold', '2'], /--threshold must be a number between 0 and 1/],
+    [['seeds/', '--bogus'], /^dupecheck: error: unknown option '--bogus'/],
+    [[], /^dupecheck: error: missing required argument 'paths'/],
+  ])('2 for usage errors, one line, no stack trace: %j', (args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  test('2 when nothing readable is found', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'empty.txt'), '');
+    const r = cli([dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('skipped');
+    expect(r.stderr).toContain('empty file');
+    expect(r.stderr).toContain('no readable documents');
+  });
+  test('--help teaches: relations, exit codes, examples; exit 0', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const s of ['Relations', 'reworded', 'Exit codes', 'Examples', '--fail-on', '--json', 'NO_COLOR']) expect(r.stdout).toContain(s);
+  });
+});
+
+describe('skipped files', () => {
+  test('a warning on stderr and an entry in the report', () => {
+    const dir = tmpDir();
+    fs.copyFileSync(seedPath('001'), path.join(dir, 'a.txt'));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'b.txt'));
+    fs.writeFileSync(path.join(dir, 'bin.txt'), Buffer.from([0, 1, 2, 3]));
+    const r = cli([dir, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`dupecheck: skipped ${path.join(dir, 'bin.txt')}: binary file (contains NUL bytes)\n`);
+    const report = JSON.parse(r.stdout);
+    expect(report.skipped).toEqual([{ path: path.join(dir, 'bin.txt'), reason: 'binary file (contains NUL bytes)' }]);
+    expect(validate(report)).toBe(true);
+  });
+});
+
+describe('determinism', () => {
+  const strip = (s: string) => {
+    const r = JSON.parse(s);
+    delete r.stats;
+    return r;
+  };
+  test('byte-identical JSON across runs with --no-stats', () => {
+    const a = cli(['seeds/', '--json', '--no-stats']);
+    const b = cli(['seeds/', '--json', '--no-stats']);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).not.toContain('"stats"');
+  });
+  test('the same report whatever the file names and their order (paths aside)', () => {
+    const dir = tmpDir();
+    const names = ['zeta.txt', 'alpha.txt', 'mid.txt', 'b.txt', 'y.txt'];
+    SEED_FILES.forEach((f, i) => fs.copyFileSync(path.join(SEEDS, f), path.join(dir, names[i])));
+    const original = strip(cli(['seeds/', '--json']).stdout);
+    const shuffled = strip(cli([...[3, 0, 4, 1, 2].map((i) => path.join(dir, names[i])), '--json']).stdout);
+    const withoutPaths = (r: { documents: Array<{ path?: string }> }) => ({ ...r, documents: r.documents.map(({ path: _p, ...d }) => d) });
+    expect(withoutPaths(shuffled)).toEqual(withoutPaths(original));
+    expect(shuffled.documents.map((d: { path: string }) => path.basename(d.path))).toEqual(
+      original.documents.map((d: { path: string }) => names[SEED_FILES.indexOf(path.basename(d.path))]),
+    );
+  });
+});
+
+describe('colour', () => {
+  test('--color forces it, NO_COLOR and --no-color win over a forced terminal', () => {
+    expect(cli(['seeds/', '--color']).stdout).toMatch(/\x1b\[/);
+    expect(cli(['seeds/', '--color', '--no-color']).stdout).not.toMatch(/\x1b\[/);
+    expect(cli(['seeds/'], { env: { NO_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
+  });
+});

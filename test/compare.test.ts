@@ -1,0 +1,103 @@
+import { describe, expect, test } from '@jest/globals';
+import { comparePair } from '../src/compare/index.js';
+import { sharedPassages } from '../src/compare/passages.js';
+import { setScores, intersectionSize } from '../src/compare/sets.js';
+import { profile, type DocProfile } from '../src/pipeline/profile.js';
+import { DEFAULT_OPTIONS } from '../src/pipeline/options.js';
+import { permutations } from '../src/signatures/minhash.js';
+import { UnionFind, clusterPairs } from '../src/cluster/index.js';
+import { fixture, seed } from './helpers.js';
+
+const perms = permutations(DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
+const prof = (name: string, text: string): DocProfile => profile(name, Buffer.from(text), text, DEFAULT_OPTIONS, perms);
+const S = Object.fromEntries(['000', '001', '002', '003', '004'].map((n) => [n, prof(n, seed(n))]));
+const cmp = (x: DocProfile, y: DocProfile) => comparePair(0, 1, x, y, DEFAULT_OPTIONS);
+
+describe('exact set measures', () => {
+  test('Jaccard and both containments from sorted arrays', () => {
+    const a = Uint32Array.of(1, 2, 3, 4);
+    const b = Uint32Array.of(3, 4, 5);
+    expect(intersectionSize(a, b)).toBe(2);
+    expect(setScores(a, b)).toEqual({ jaccard: 2 / 5, containmentA: 0.5, containmentB: 2 / 3 });
+    expect(setScores(new Uint32Array(0), new Uint32Array(0)).jaccard).toBe(0);
+  });
+});
+
+describe('relations on the seeds', () => {
+  test('001/003 (machine-translated round trip) is a reworded copy', () => {
+    const r = cmp(S['001'], S['003'])!;
+    expect(r.relation).toBe('reworded');
+    expect(r.duplicate).toBe(true);
+    expect(r.scores.jaccard).toBeLessThan(0.35); // a plain shingle threshold would miss it
+    expect(Math.min(r.scores.aligned!.a, r.scores.aligned!.b)).toBeGreaterThan(0.8);
+  });
+  test.each([
+    ['000', '003'],
+    ['002', '003'],
+    ['004', '003'],
+    ['000', '004'],
+  ])('%s/%s (other outlets quoting the same speech) are related, not duplicates', (x, y) => {
+    const r = cmp(S[x], S[y])!;
+    expect(r.relation).toBe('related');
+    expect(r.duplicate).toBe(false);
+    expect(r.passages.length).toBeGreaterThan(0);
+  });
+  test('the related pair 003/004 shares the Zarif tweet verbatim', () => {
+    const r = cmp(S['003'], S['004'])!;
+    const texts = r.passages.map((p) => {
+      const d = S['003'];
+      return d.model.text.slice(d.flat[p.a].start, d.flat[p.a + p.words - 1].end);
+    });
+    expect(texts.some((t) => t.includes("No one is fooled. All 9/11 terrorists came from @SecPompeo's favorite ME destinations"))).toBe(true);
+  });
+  test('an unrelated article is unrelated to every seed', () => {
+    const u = prof('ferry', fixture('unrelated/harbour-ferry.txt'));
+    for (const n of Object.keys(S)) expect(cmp(S[n], u)).toBeNull();
+  });
+});
+
+describe('relations on derived fixtures', () => {
+  test('a verbatim copy with a few edits is a near-duplicate', () => {
+    const r = cmp(S['003'], prof('edited', fixture('edited/003-edited.txt')))!;
+    expect(r.relation).toBe('near-duplicate');
+    expect(r.scores.jaccard).toBeGreaterThan(0.8);
+  });
+  test('the same text re-typed with other quotes, dashes, case and spacing is identical', () => {
+    const t = seed('003');
+    const retyped = t.replace(/"/g, '“').replace(/—/g, '-').replace(/\n\n/g, '\n\n\n').toUpperCase();
+    expect(cmp(S['003'], prof('retyped', retyped))!.relation).toBe('identical');
+  });
+  test('a copy missing its second half is contained: near-duplicate', () => {
+    const t = seed('003');
+    const half = t.slice(0, Math.floor(t.length / 2));
+    const r = cmp(prof('half', half), S['003'])!;
+    expect(r.relation).toBe('near-duplicate');
+    expect(r.scores.containment.a).toBeGreaterThan(0.95);
+  });
+});
+
+describe('shared passages', () => {
+  test('maximal runs, longest first, no overlap, at least minWords', () => {
+    const a = Uint32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    const b = Uint32Array.of(9, 9, 3, 4, 5, 6, 0, 8, 9);
+    // with k = 1, runs: [3..6] (4 words) and [8, 9] (2 words)
+    expect(sharedPassages(a, b, 1, 2)).toEqual([
+      { a: 2, b: 2, words: 4 },
+      { a: 7, b: 7, words: 2 },
+    ]);
+    expect(sharedPassages(a, b, 1, 3)).toEqual([{ a: 2, b: 2, words: 4 }]);
+  });
+});
+
+describe('clusters', () => {
+  test('union-find groups transitively, in a deterministic order', () => {
+    expect(clusterPairs(6, [[4, 5], [0, 3], [3, 1]])).toEqual([
+      [0, 1, 3],
+      [4, 5],
+    ]);
+    const uf = new UnionFind(3);
+    uf.union(0, 2);
+    expect(uf.find(0)).toBe(uf.find(2));
+    expect(uf.groups()).toEqual([[0, 2]]);
+  });
+});

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SEEDS = path.join(ROOT, 'seeds');
+export const FIXTURES = path.join(ROOT, 'fixtures');
+export const BIN = path.join(ROOT, 'bin', 'dupecheck.js');
+
+export const SEED_FILES = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort();
+/** seed text by its number, e.g. seed('003') */
+export function seed(n: string): string {
+  const f = SEED_FILES.find((x) => x.startsWith(`${n}_`));
+  if (!f) throw new Error(`no seed ${n}`);
+  return fs.readFileSync(path.join(SEEDS, f), 'utf8');
+}
+export function seedPath(n: string): string {
+  const f = SEED_FILES.find((x) => x.startsWith(`${n}_`));
+  if (!f) throw new Error(`no seed ${n}`);
+  return path.join(SEEDS, f);
+}
+export function fixture(rel: string): string {
+  return fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
+}
+
+export function tmpDir(prefix = 'dupecheck-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built CLI (npm test builds dist/ first). */
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: env as NodeJS.ProcessEnv,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

@@ -1,0 +1,165 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { createRequire } from 'node:module';
+import { fmix32, hashString, sortedUnique } from '../src/signatures/hash.js';
+import { shingleSequence } from '../src/signatures/shingles.js';
+import { estimateJaccard, permutations, signature, EMPTY_SLOT } from '../src/signatures/minhash.js';
+import { winnow } from '../src/signatures/winnow.js';
+import { contentPairs } from '../src/signatures/content.js';
+import { setScores } from '../src/compare/sets.js';
+import { analyzeText } from '../src/text/document.js';
+import { sign } from '../src/signatures/index.js';
+import { seed } from './helpers.js';
+
+const require = createRequire(import.meta.url);
+
+/** Exact Jaccard of two sets of 32-bit values. */
+const exact = (a: Uint32Array, b: Uint32Array) => setScores(sortedUnique(a), sortedUnique(b)).jaccard;
+
+/** Two sets with a chosen overlap, from a seed. */
+const overlappingSets = fc
+  .record({ shared: fc.integer({ min: 0, max: 400 }), onlyA: fc.integer({ min: 0, max: 400 }), onlyB: fc.integer({ min: 0, max: 400 }), salt: fc.integer() })
+  .filter((r) => r.shared + r.onlyA > 0 && r.shared + r.onlyB > 0)
+  .map(({ shared, onlyA, onlyB, salt }) => {
+    const v = (i: number) => fmix32(i * 2654435761 + salt);
+    const s = Array.from({ length: shared }, (_, i) => v(i));
+    const a = Uint32Array.from([...s, ...Array.from({ length: onlyA }, (_, i) => v(1e6 + i))]);
+    const b = Uint32Array.from([...s, ...Array.from({ length: onlyB }, (_, i) => v(2e6 + i))]);
+    return { a, b };
+  });
+
+describe('hashing', () => {
+  test('stable values (changing them invalidates stored indexes)', () => {
+    expect(hashString('sea change')).toBe(hashString('sea change'));
+    expect(hashString('Aa')).not.toBe(hashString('BB')); // Java's String.hashCode collides here
+    expect(fmix32(0)).toBe(0);
+    expect(fmix32(1)).toBe(0x514e28b7);
+  });
+  test('sortedUnique sorts and de-duplicates', () => {
+    expect([...sortedUnique(Uint32Array.of(5, 1, 5, 3, 1))]).toEqual([1, 3, 5]);
+  });
+});
+
+describe('shingles', () => {
+  test('k consecutive words per shingle, order-sensitive', () => {
+    const h = Uint32Array.of(1, 2, 3, 4);
+    const s = shingleSequence(h, 2);
+    expect(s).toHaveLength(3);
+    expect(shingleSequence(Uint32Array.of(2, 1, 3, 4), 2)[2]).toBe(s[2]);
+    expect(shingleSequence(Uint32Array.of(2, 1, 3, 4), 2)[0]).not.toBe(s[0]);
+  });
+  test('a text shorter than k still has one shingle', () => {
+    expect(shingleSequence(Uint32Array.of(7, 8), 5)).toHaveLength(1);
+    expect(shingleSequence(new Uint32Array(0), 5)).toHaveLength(0);
+  });
+});
+
+describe('MinHash', () => {
+  const perms = permutations(128, 1);
+
+  test('property: estimated Jaccard is within 4 standard errors of exact (128 permutations)', () => {
+    fc.assert(
+      fc.property(overlappingSets, ({ a, b }) => {
+        const j = exact(a, b);
+        const est = estimateJaccard(signature(a, perms), signature(b, perms));
+        const se = Math.sqrt((j * (1 - j)) / 128);
+        expect(Math.abs(est - j)).toBeLessThanOrEqual(4 * se + 1 / 128);
+      }),
+      { numRuns: 200, seed: 42 },
+    );
+  });
+
+  test('property: the estimator is unbiased over many pairs (mean error < 0.01)', () => {
+    let err = 0;
+    let n = 0;
+    fc.assert(
+      fc.property(overlappingSets, ({ a, b }) => {
+        err += estimateJaccard(signature(a, perms), signature(b, perms)) - exact(a, b);
+        n++;
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(Math.abs(err / n)).toBeLessThan(0.01);
+  });
+
+  test('identical sets agree in every slot; an empty set is all empty slots', () => {
+    const a = Uint32Array.of(1, 2, 3);
+    expect(estimateJaccard(signature(a, perms), signature(Uint32Array.of(3, 2, 1, 1), perms))).toBe(1);
+    expect(signature(new Uint32Array(0), perms).every((x) => x === EMPTY_SLOT)).toBe(true);
+    expect(estimateJaccard(signature(new Uint32Array(0), perms), signature(new Uint32Array(0), perms))).toBe(0);
+  });
+
+  test('fixed seed: the same text gives the same signature; another seed does not', () => {
+    const m = analyzeText(seed('003'));
+    const p = { shingleSize: 5, winnowWindow: 4 };
+    expect(sign(m, p, permutations(128, 1)).minShingles).toEqual(sign(m, p, permutations(128, 1)).minShingles);
+    expect(sign(m, p, permutations(128, 2)).minShingles).not.toEqual(sign(m, p, permutations(128, 1)).minShingles);
+  });
+
+  test('agrees with the npm minhash package (the reference) on the seeds, within sampling error', () => {
+    const { Minhash } = require('minhash') as { Minhash: new (o?: { numPerm?: number }) => { update(s: string): void; jaccard(o: unknown): number } };
+    const words = (t: string) => analyzeText(t).tokens.flat().map((x) => x.word);
+    const shingleStrings = (t: string) => {
+      const w = words(t);
+      return [...new Set(w.slice(0, w.length - 2).map((_, i) => w.slice(i, i + 3).join(' ')))];
+    };
+    for (const [x, y] of [['001', '003'], ['000', '003'], ['002', '004']]) {
+      const sx = shingleStrings(seed(x));
+      const sy = shingleStrings(seed(y));
+      const ref1 = new Minhash({ numPerm: 128 });
+      const ref2 = new Minhash({ numPerm: 128 });
+      sx.forEach((s) => ref1.update(s));
+      sy.forEach((s) => ref2.update(s));
+      const hx = Uint32Array.from(sx.map((s) => hashString(s)));
+      const hy = Uint32Array.from(sy.map((s) => hashString(s)));
+      const ours = estimateJaccard(signature(hx, perms), signature(hy, perms));
+      const truth = exact(hx, hy);
+      expect(Math.abs(ours - truth)).toBeLessThan(0.08);
+      expect(Math.abs(ref1.jaccard(ref2) - truth)).toBeLessThan(0.1);
+    }
+  });
+});
+
+describe('winnowing', () => {
+  test('property: any shared run of >= w + k - 1 words yields a shared fingerprint', () => {
+    const k = 5;
+    const w = 4;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 60 }),
+        fc.array(fc.integer({ min: 10000, max: 20000 }), { minLength: w + k - 1, maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 60 }),
+        (pre, post, shared, pre2) => {
+          const A = Uint32Array.from([...pre, ...shared, ...post].map((x) => fmix32(x)));
+          const B = Uint32Array.from([...pre2, ...shared].map((x) => fmix32(x)));
+          const fa = new Set(winnow(shingleSequence(A, k), w));
+          const fb = winnow(shingleSequence(B, k), w);
+          expect([...fb].some((h) => fa.has(h))).toBe(true);
+        },
+      ),
+      { numRuns: 300, seed: 3 },
+    );
+  });
+  test('keeps about 2/(w+1) of the shingles', () => {
+    const seq = shingleSequence(Uint32Array.from(analyzeText(seed('003')).tokens.flat().map((t) => hashString(t.word))), 5);
+    const density = winnow(seq, 4).length / seq.length;
+    expect(density).toBeGreaterThan(0.3);
+    expect(density).toBeLessThan(0.5);
+  });
+});
+
+describe('content pairs (the paraphrase-tolerant signature)', () => {
+  const cp = (n: string) => contentPairs(analyzeText(seed(n)));
+  test('the translated copy 001/003 shares far more content pairs than related coverage', () => {
+    const same = setScores(cp('001'), cp('003')).jaccard;
+    const related = ['000', '002', '004'].map((x) => setScores(cp(x), cp('003')).jaccard);
+    expect(same).toBeGreaterThan(0.45);
+    for (const r of related) expect(r).toBeLessThan(0.15);
+  });
+  test('survives word order inside a sentence, not across sentences', () => {
+    const a = contentPairs(analyzeText('Iran supports Al Qaeda leaders.'));
+    const b = contentPairs(analyzeText('Al Qaeda leaders, Iran supports.'));
+    expect(setScores(a, b).jaccard).toBeGreaterThan(0.5);
+  });
+});
