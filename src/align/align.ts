@@ -38,7 +38,7 @@ export interface AlignOptions {
 export const DEFAULT_ALIGN: AlignOptions = {
   minSim: 0.3,
   lengthPenalty: 0.08,
-  mergePenalty: 0.05,
+  mergePenalty: 0.02,
   fullLimit: 40_000,
   bandWidth: 24,
   maxSkew: 120,
@@ -131,7 +131,52 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
     j -= db;
   }
   units.reverse();
-  return units;
+  return fillGaps(units, A, B, opts);
+}
+
+/**
+ * Gap filling (as in bleualign): between two aligned units, k unaligned sentences on each side
+ * (1 <= k <= 3) of compatible lengths are aligned 1-1 in order. A translation that rewords a
+ * short sentence completely ("Period." / "Full stop.", "We must confront it." / "We have to face
+ * it.") shares no content word with it, but its position says it all. Gaps at the start or the
+ * end (headlines, captions, boilerplate) and uneven gaps are left alone.
+ */
+function fillGaps(units: AlignUnit[], A: SentVec[], B: SentVec[], opts: AlignOptions): AlignUnit[] {
+  const out: AlignUnit[] = [];
+  let k = 0;
+  while (k < units.length) {
+    const u = units[k];
+    if (u.a.length && u.b.length) {
+      out.push(u);
+      k++;
+      continue;
+    }
+    // a run of unaligned units
+    let e = k;
+    const ga: number[] = [];
+    const gb: number[] = [];
+    while (e < units.length && !(units[e].a.length && units[e].b.length)) {
+      ga.push(...units[e].a);
+      gb.push(...units[e].b);
+      e++;
+    }
+    const interior = out.length > 0 && e < units.length;
+    const fits =
+      interior &&
+      ga.length === gb.length &&
+      ga.length <= 3 &&
+      ga.every((i, t) => {
+        const r = Math.max(A[i].chars, 1) / Math.max(B[gb[t]].chars, 1);
+        return r >= 0.5 && r <= 2;
+      });
+    if (fits) {
+      ga.forEach((i, t) => out.push({ a: [i], b: [gb[t]], score: Math.max(0, Math.min(1, Math.round(unitSim(A[i], B[gb[t]], opts.lengthPenalty, 0) * 1e4) / 1e4)) }));
+    } else {
+      for (let t = k; t < e; t++) out.push(units[t]);
+    }
+    k = e;
+  }
+  return out;
 }
 
 function pairsMerged(V: SentVec[]): SentVec[] {

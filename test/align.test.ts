@@ -1,0 +1,117 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { analyzeText } from '../src/text/document.js';
+import { sentenceVectors, similarity } from '../src/align/similarity.js';
+import { align, summarize, type AlignUnit } from '../src/align/align.js';
+import { loadGold, scoreAgainstGold } from './gold.js';
+import { seed } from './helpers.js';
+
+const vecs = (x: string, y: string) => {
+  const mx = analyzeText(x);
+  const my = analyzeText(y);
+  const chars = (m: typeof mx) => m.sentences.map((s) => s.end - s.start);
+  const [A, B] = sentenceVectors([
+    { tokens: mx.tokens, chars: chars(mx) },
+    { tokens: my.tokens, chars: chars(my) },
+  ]);
+  return { mx, my, A, B };
+};
+
+describe('gold alignment of seeds 001 / 003 (fixtures/gold, made by hand)', () => {
+  const gold = loadGold();
+  const { mx, my, A, B } = vecs(gold.textA, gold.textB);
+  const units = align(A, B);
+  const score = scoreAgainstGold(gold, mx.sentences, my.sentences, units);
+
+  test('covers at least 30 sentences of 003, including the headline lines and the split sentences', () => {
+    expect(score.total).toBeGreaterThanOrEqual(30);
+    expect(gold.units.filter((u) => u.a.length === 0).length).toBeGreaterThanOrEqual(5);
+    expect(gold.units.filter((u) => u.a.length === 2).length).toBeGreaterThanOrEqual(4);
+  });
+  test('is met at >= 95%', () => {
+    const acc = score.correct / score.total;
+    if (acc < 0.95) console.log(score.misses);
+    expect(acc).toBeGreaterThanOrEqual(0.95);
+  });
+  test('boilerplate lines of 003 are left unaligned, not forced onto a neighbour', () => {
+    const firstAligned = units.find((u) => u.a.length && u.b.length)!;
+    const text = my.text.slice(my.sentences[firstAligned.b[0]].start, my.sentences[firstAligned.b[0]].end);
+    expect(text.startsWith('WASHINGTON')).toBe(true);
+  });
+  test('the sentences the translation broke in two are joined back (2-1 units)', () => {
+    const joined = units.filter((u) => u.a.length === 2 && u.b.length === 1).map((u) => mx.text.slice(mx.sentences[u.a[1]].start, mx.sentences[u.a[1]].end));
+    expect(joined).toEqual(expect.arrayContaining(['Action plan.', 'Capitol.']));
+  });
+});
+
+/** Check the structural invariants of an alignment of n and m sentences. */
+function checkInvariants(units: AlignUnit[], n: number, m: number) {
+  const seenA: number[] = [];
+  const seenB: number[] = [];
+  for (const u of units) {
+    expect(u.a.length + u.b.length).toBeGreaterThan(0);
+    expect(u.a.length).toBeLessThanOrEqual(2);
+    expect(u.b.length).toBeLessThanOrEqual(2);
+    seenA.push(...u.a);
+    seenB.push(...u.b);
+    expect(u.score).toBeGreaterThanOrEqual(0);
+    expect(u.score).toBeLessThanOrEqual(1);
+  }
+  // monotonic and every sentence exactly once
+  expect(seenA).toEqual(Array.from({ length: n }, (_, i) => i));
+  expect(seenB).toEqual(Array.from({ length: m }, (_, i) => i));
+}
+
+const SENTS = analyzeText([seed('003'), seed('000'), seed('002')].join('\n\n')).sentences.map((s) => s);
+const ALL = [seed('003'), seed('000'), seed('002')].join('\n\n');
+const sentenceText = (i: number) => ALL.slice(SENTS[i].start, SENTS[i].end);
+
+describe('alignment invariants (property tests)', () => {
+  const docArb = fc.array(fc.integer({ min: 0, max: SENTS.length - 1 }), { minLength: 0, maxLength: 40 }).map((ix) => ix.map(sentenceText).join(' '));
+
+  test('monotonic; every sentence of both sides in exactly one unit', () => {
+    fc.assert(
+      fc.property(docArb, docArb, (x, y) => {
+        const { A, B } = vecs(x, y);
+        checkInvariants(align(A, B), A.length, B.length);
+      }),
+      { numRuns: 150, seed: 5 },
+    );
+  });
+
+  test('identical texts give all 1-1 units with score 1', () => {
+    fc.assert(
+      fc.property(docArb.filter((x) => x.length > 0), (x) => {
+        const { A, B } = vecs(x, x);
+        const units = align(A, B);
+        const withContent = A.filter((v) => v.mass > 0).length;
+        const ones = units.filter((u) => u.a.length === 1 && u.b.length === 1);
+        expect(ones.length).toBeGreaterThanOrEqual(withContent);
+        for (const u of ones) if (A[u.a[0]].mass > 0) expect(u.score).toBe(1);
+        expect(units.every((u) => u.a.length <= 1 && u.b.length <= 1)).toBe(true);
+      }),
+      { numRuns: 100, seed: 6 },
+    );
+  });
+
+  test('a long document pair (banded DP) keeps the invariants and aligns a copy fully', () => {
+    const many = Array.from({ length: 400 }, (_, i) => sentenceText((i * 37) % SENTS.length)).join(' ');
+    const withInsert = many.slice(0, 20000) + ' ' + seed('004') + ' ' + many.slice(20000);
+    const { A, B } = vecs(many, withInsert);
+    const units = align(A, B);
+    checkInvariants(units, A.length, B.length);
+    const s = summarize(units, A, B);
+    expect(s.massCoverage.a).toBeGreaterThan(0.95);
+  });
+});
+
+describe('sentence similarity', () => {
+  test('survives the translation of a quote, not a different sentence', () => {
+    const { A, B } = vecs(
+      'The secretary said it marked a "sea change" but did not explain what led Tehran to alter its approach.',
+      'The secretary said this marked a “radical change” but did not explain what led Tehran to change its approach. Iran denied all such charges on Tuesday.',
+    );
+    expect(similarity(A[0], B[0])).toBeGreaterThan(0.6);
+    expect(similarity(A[0], B[1])).toBeLessThan(0.15);
+  });
+});
