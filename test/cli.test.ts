@@ -142,3 +142,70 @@ describe('colour', () => {
     expect(cli(['seeds/'], { env: { NO_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
   });
 });
+
+describe('duplicate pairs carry divergences and the derived copy', () => {
+  const { report } = json(['seeds/']);
+  const r = report as {
+    documents: Array<{ id: string; path: string }>;
+    pairs: Array<{ duplicate: boolean; divergences: Array<{ a: string; b: string; count: number }>; derived: { id: string | null; evidence: Array<{ kind: string }> } | null; alignment: { coverage: { a: number; b: number } } }>;
+  };
+  const pair = r.pairs.find((p) => p.duplicate)!;
+  test('top divergences include sea change / radical change', () => {
+    const d = pair.divergences.find((x) => /sea change/i.test(x.a + '|' + x.b) && /radical change/i.test(x.a + '|' + x.b));
+    expect(d).toBeDefined();
+    expect(pair.divergences.length).toBeLessThanOrEqual(10);
+  });
+  test('001 is the derived copy, with evidence; related pairs carry no verdict', () => {
+    expect(nameOf(r, pair.derived!.id!).slice(0, 3)).toBe('001');
+    expect(pair.derived!.evidence.length).toBeGreaterThanOrEqual(3);
+    expect(r.pairs.filter((p) => !p.duplicate).every((p) => p.derived === null)).toBe(true);
+    expect(pair.alignment.coverage.a).toBeGreaterThan(0.8);
+  });
+  test('the terminal report says it briefly', () => {
+    const t = cli(['seeds/']).stdout;
+    expect(t).toMatch(/seeds\/001_e80b7f1f2ee6145e\.txt is likely the machine translation/);
+    expect(t).toMatch(/diverges: .*“radical change” → “sea change”/);
+  });
+});
+
+describe('dupecheck diff A B', () => {
+  const a = 'seeds/003_7e85eb1b6bb64eea.txt';
+  const b = 'seeds/001_e80b7f1f2ee6145e.txt';
+  test('--json: { a, b, alignment, divergences, derived } with sentences as { text, start, end }', () => {
+    const r = cli(['diff', a, b, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(['a', 'b', 'alignment', 'divergences', 'derived']));
+    expect(j.a.path).toBe(a);
+    const text003 = fs.readFileSync(path.join(ROOT, a), 'utf8');
+    for (const u of j.alignment) {
+      for (const s of u.a) expect(text003.slice(s.start, s.end)).toBe(s.text);
+      expect(u.a.length + u.b.length).toBeGreaterThan(0);
+    }
+    expect(j.alignment[0]).toMatchObject({ a: [{ text: 'IE 11 is not supported.' }], b: [], score: 0 });
+    expect(j.derived.id).toBe(j.b.id);
+    expect(j.divergences.some((d: { a: string; b: string }) => d.a === 'sea change' && d.b === 'radical change')).toBe(true);
+  });
+  test('inline view without colour marks changes like git --word-diff and unaligned sentences with -/+', () => {
+    const r = cli(['diff', a, b, '--inline']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--- a: seeds/003_7e85eb1b6bb64eea.txt');
+    expect(r.stdout).toContain('- IE 11 is not supported.');
+    expect(r.stdout).toContain('[-sometimes tense-]{+at times strained+}');
+    expect(r.stdout).toMatch(/derived: b \(seeds\/001_e80b7f1f2ee6145e\.txt\) is likely the machine translation/);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+  test('side by side when asked (or on a wide terminal), within the width', () => {
+    const r = cli(['diff', a, b, '--side-by-side', '--width', '140']);
+    const body = r.stdout.split('\n').filter((l) => l.includes('│'));
+    expect(body.length).toBeGreaterThan(50);
+    for (const l of body) expect(l.length).toBeLessThanOrEqual(140);
+  });
+  test('usage errors exit 2 with one line', () => {
+    for (const args of [['diff', a], ['diff', a, 'nope.txt'], ['diff', a, 'seeds']]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});

@@ -103,13 +103,19 @@ describe('sentences on news text', () => {
 describe('tokens', () => {
   test('lower case, possessive dropped, hyphens split, stop words unstemmed', () => {
     const toks = tokenize(normalizeForMatching("Al-Qaeda's leaders said the U.S. agents were operating"));
-    expect(toks.map((t) => t.word)).toEqual(['al', 'qaeda', 'leaders', 'said', 'the', 'u', 's', 'agents', 'were', 'operating']);
+    expect(toks.map((t) => t.word)).toEqual(['al', 'qaeda', 'leaders', 'said', 'the', 'us', 'agents', 'were', 'operating']);
     const byWord = Object.fromEntries(toks.map((t) => [t.word, t]));
     expect(byWord.the.stem).toBe('');
     expect(byWord.said.stem).toBe('');
     expect(byWord.leaders.stem).toBe('leader');
     expect(byWord.operating.stem).toBe('oper');
     expect(byWord.qaeda.kind).toBe('name');
+  });
+  test('an initialism is one token, with its periods, equal to the undotted form', () => {
+    const t = 'U.S. officials and US agents';
+    const toks = tokenize(t);
+    expect(toks[0]).toMatchObject({ word: 'us', start: 0, end: 4 });
+    expect(toks[3].word).toBe('us');
   });
   test('numbers are kept and marked', () => {
     const toks = tokenize('A reward of $7 million in 2015');

@@ -4,7 +4,14 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { readInputs, UsageError } from '../read/index.js';
+import fs from 'node:fs';
+import { readInputs, readOne, isSkipped, UsageError } from '../read/index.js';
+import { permutations } from '../signatures/minhash.js';
+import { profile } from '../pipeline/profile.js';
+import { alignDocs, comparePair } from '../compare/index.js';
+import { describePair } from '../align/index.js';
+import { reportDerived, reportPair, SCHEMA_VERSION } from '../report/model.js';
+import { diffJson, renderDiff } from '../report/diffView.js';
 import { runPipeline } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
@@ -74,6 +81,15 @@ const defaultIo = (): Io => ({
 
 export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const program = new Command('dupecheck');
+  // options after a subcommand belong to it (diff has its own --json, --color)
+  program.enablePositionalOptions();
+  // set before the subcommands are added: they inherit these settings
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => write(s.startsWith('error:') ? `dupecheck: ${s}` : s),
+  });
   program
     .description(
       'Find near-duplicate news articles: verbatim copies, reworded or machine-translated copies, and\n' +
@@ -126,7 +142,99 @@ Examples:
     .action(async (paths: string[], flags: ScanFlags) => {
       setCode(await scan(paths, flags, io));
     });
+  program
+    .command('diff')
+    .description('align two texts sentence by sentence and show where they diverge')
+    .argument('<a>', 'first file')
+    .argument('<b>', 'second file')
+    .option('--json', 'print { a, b, alignment, divergences, derived } as JSON')
+    .option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)')
+    .option('--inline', 'one column, changes marked inline like git --word-diff')
+    .option('--all', 'show unchanged aligned sentences too')
+    .option('--width <n>', 'output width (default: the terminal width, or 100)', int('--width', 40, 1000))
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      `
+Reading the output:
+  @@ 7 1-1 0.93 @@     unit 7 pairs one sentence of a with one of b, similarity 0.93
+  @@ 9 2-1 0.88 @@     two sentences of a (a sentence the translation broke in two) against one of b
+  - text / + text      a sentence only in a / only in b (headlines, captions, boilerplate)
+  red / [-a-]          a's wording; green / {+b+}: b's counterpart
+The header lists the most frequent divergent phrasings and which copy is likely derived
+(machine-translated), with the artefacts found. Exit code: 0, or 2 on a usage error.`,
+    )
+    .action(async (a: string, b: string, flags: DiffFlags) => {
+      setCode(await diffCommand(a, b, flags, io));
+    });
   return program;
+}
+
+interface DiffFlags {
+  json?: boolean;
+  sideBySide?: boolean;
+  inline?: boolean;
+  all?: boolean;
+  width?: number;
+  color?: boolean;
+}
+
+async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promise<number> {
+  const read = (p: string) => {
+    if (!fs.existsSync(p)) throw new UsageError(`no such file: ${p}`);
+    if (fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);
+    const r = readOne(p);
+    if (isSkipped(r)) throw new UsageError(`cannot compare ${p}: ${r.reason}`);
+    return r;
+  };
+  const ra = read(pa);
+  const rb = read(pb);
+  const o = DEFAULT_OPTIONS;
+  const perms = permutations(o.numPerm, o.seed);
+  const x = profile(ra.path, ra.raw, ra.text, o, perms);
+  const y = profile(rb.path, rb.raw, rb.text, o, perms);
+  const idA = x.contentHash.slice(0, 12);
+  const idB = y.contentHash.slice(0, 12) + (x.contentHash === y.contentHash ? '-2' : '');
+  const verdict = comparePair(0, 1, x, y, o);
+  const aligned = alignDocs(x, y);
+  if (!aligned) throw new Error('alignment was not computed');
+  const details = describePair(aligned.units, x.model, y.model);
+  const relation = verdict?.relation ?? 'unrelated';
+  const scores = verdict ? reportPair({ ...verdict, alignment: aligned, details }, [{ ...x, id: idA }, { ...y, id: idB }]).scores : null;
+  const derived = reportDerived(details.derived, idA, idB);
+  const side = (d: typeof x, id: string) => ({ id, path: d.path, text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
+  if (f.json) {
+    const out = diffJson(side(x, idA), side(y, idB), relation, scores ?? {}, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
+    io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return EXIT.OK;
+  }
+  const c = makeChalk(f.color, io.stdout, io.env);
+  const columns = (io.stdout as { columns?: number }).columns;
+  const width = f.width ?? columns ?? 100;
+  const sideBySide = f.inline ? false : f.sideBySide ? true : width >= 120;
+  const sum = aligned.summary;
+  const pct = (v: number) => `${Math.round(v * 100)}%`;
+  const header: string[] = [
+    c.dim(
+      `aligned ${pct(sum.massCoverage.a)} / ${pct(sum.massCoverage.b)} of content · units ${Object.entries(sum.units)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n}×${k}`)
+        .join(' ')}` + (scores ? ` · shingle Jaccard ${scores.jaccard.toFixed(2)} · content ${scores.content.toFixed(2)}` : ''),
+    ),
+  ];
+  const who = derived.id ? `${derived.id === idA ? 'a' : 'b'} (${derived.id === idA ? x.path : y.path}) is likely the machine translation` : 'which copy is derived: undetermined';
+  header.push(`derived: ${c.bold(who)} ${c.dim(`(${derived.reason.replace(/^undetermined: /, '')})`)}`);
+  for (const e of derived.evidence.filter((e) => !derived.id || e.id === derived.id).slice(0, 8)) header.push(c.dim(`  ${e.kind.padEnd(12)} ${e.text}`));
+  const top = details.divergences.filter((d) => d.a && d.b).slice(0, 10);
+  if (top.length) {
+    header.push('top divergences (a → b):');
+    for (const d of top) header.push(`  ${String(d.count).padStart(2)}×  ${c.red(d.a)}  →  ${c.green(d.b)}`);
+  }
+  header.push('');
+  const colour = c.level > 0;
+  io.stdout.write(renderDiff(side(x, idA), side(y, idB), relation, header, aligned.units, c, { width, sideBySide, colour, all: !!f.all }));
+  return EXIT.OK;
 }
 
 async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
@@ -164,12 +272,6 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => (code = c));
   const verbose = argv.includes('-v') || argv.includes('--verbose');
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith('error:') ? `dupecheck: ${s}` : s),
-  });
   try {
     await program.parseAsync(argv);
     return code;

@@ -18,6 +18,7 @@ import type { DocProfile } from '../pipeline/profile.js';
 import { setScores } from './sets.js';
 import { sharedPassages, type Passage } from './passages.js';
 import { sentenceVectors } from '../align/similarity.js';
+import type { PairDetails } from '../align/index.js';
 import { align, quickCoverage, summarize, type AlignUnit, type AlignmentSummary } from '../align/align.js';
 
 export interface PairScores {
@@ -40,6 +41,8 @@ export interface PairResult {
   passages: Passage[];
   /** the sentence alignment (not computed for identical texts, which align trivially) */
   alignment: { summary: AlignmentSummary; units: AlignUnit[] } | null;
+  /** divergences and the derived-copy verdict, for duplicate pairs (filled by the pipeline) */
+  details?: PairDetails;
 }
 
 function vectors(x: DocProfile, y: DocProfile) {

@@ -6,6 +6,7 @@ import type { InputDoc, Skipped } from '../read/index.js';
 import { findCandidates, type CandidateStats } from '../candidates/index.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
+import { describePair } from '../align/index.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile, type DocProfile } from './profile.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
@@ -83,6 +84,10 @@ export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, 
   }
   clusters = clusterPairs(docs.length, dupPairs());
   clock.lap('compare');
+  for (const r of found()) {
+    if (r.duplicate && r.alignment) r.details = describePair(r.alignment.units, docs[r.a].model, docs[r.b].model);
+  }
+  clock.lap('align');
   const pairs = found().sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
   return {
     docs,

@@ -8,8 +8,11 @@ import type { Options, Relation } from '../pipeline/options.js';
 import { bandsFor, RELATIONS } from '../pipeline/options.js';
 import type { PairResult } from '../compare/index.js';
 import type { Doc } from '../pipeline/run.js';
+import type { DerivedVerdict, Evidence } from '../align/index.js';
 
 export const SCHEMA_VERSION = 1;
+/** divergences listed per pair in the main report (`dupecheck diff` lists all) */
+export const TOP_DIVERGENCES = 10;
 
 export interface Offsets {
   start: number;
@@ -39,8 +42,24 @@ export interface ReportPair {
     units: Record<string, number>;
     meanScore: number;
   } | null;
-  divergences: Array<{ a: string; b: string }>;
+  divergences: ReportDivergence[];
+  derived: ReportDerived | null;
   passages: ReportPassage[];
+}
+
+export interface ReportDivergence {
+  /** the phrasing in a, and its counterpart in b ('' for a pure insertion or deletion) */
+  a: string;
+  b: string;
+  count: number;
+  locations: Array<{ a: Offsets; b: Offsets }>;
+}
+
+export interface ReportDerived {
+  /** id of the document likely derived (the machine translation), or null when undetermined */
+  id: string | null;
+  reason: string;
+  evidence: Array<{ id: string; kind: string; text: string; start: number; end: number }>;
 }
 
 export interface Report {
@@ -96,12 +115,22 @@ export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
           meanScore: r4(p.alignment.summary.meanScore),
         }
       : null,
-    divergences: [],
+    divergences: (p.details?.divergences ?? []).slice(0, TOP_DIVERGENCES).map((d) => ({ ...d, locations: d.locations.map((l) => ({ a: { ...l.a }, b: { ...l.b } })) })),
+    derived: p.relation === 'reworded' && p.details ? reportDerived(p.details.derived, A.id, B.id) : null,
     passages: p.passages.map((x) => {
       const a = passageOffsets(A, x.a, x.words);
       const b = passageOffsets(B, x.b, x.words);
       return { a, b, words: x.words, text: excerpt(A.model.text, a.start, a.end) };
     }),
+  };
+}
+
+export function reportDerived(v: DerivedVerdict, idA: string, idB: string): ReportDerived {
+  const ev = (id: string, list: Evidence[]) => list.map((e) => ({ id, kind: e.kind, text: e.text, start: e.start, end: e.end }));
+  return {
+    id: v.side === 'a' ? idA : v.side === 'b' ? idB : null,
+    reason: v.reason,
+    evidence: v.side === 'b' ? [...ev(idB, v.evidence.b), ...ev(idA, v.evidence.a)] : [...ev(idA, v.evidence.a), ...ev(idB, v.evidence.b)],
   };
 }
 

@@ -78,6 +78,15 @@ function pairLines(p: ReportPair, name: (id: string) => string, c: ChalkInstance
   const parts = [`shingle Jaccard ${s.jaccard.toFixed(2)}`, `containment ${pct(s.containment.a)} / ${pct(s.containment.b)}`, `content ${s.content.toFixed(2)}`];
   if (s.aligned) parts.unshift(`aligned ${pct(s.aligned.a)} / ${pct(s.aligned.b)} of content`);
   lines.push(c.dim(`      ${parts.join(' · ')}`));
+  if (p.derived) {
+    const who = p.derived.id ? `${c.bold(name(p.derived.id))} is likely the machine translation` : 'which copy is derived: undetermined';
+    lines.push(`      ${who} ${c.dim(`(${p.derived.reason.replace(/^undetermined: /, '')})`)}`);
+  }
+  const shown = p.divergences.filter((d) => d.a && d.b).slice(0, 3);
+  if (shown.length) {
+    const fmt = (d: (typeof shown)[number]) => `${c.red(`“${d.a}”`)} → ${c.green(`“${d.b}”`)}${d.count > 1 ? c.dim(` ×${d.count}`) : ''}`;
+    lines.push(`      diverges: ${shown.map(fmt).join(', ')}`);
+  }
   return lines;
 }
 

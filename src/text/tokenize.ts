@@ -1,7 +1,7 @@
 /**
  * Word tokens with offsets. Tokens are runs of letters and digits in the folded text
  * (see normalize.ts), lower-cased; a possessive "'s" is dropped and hyphens split words, so
- * "al-Qaida's" gives "al", "qaida". Each token remembers whether it was capitalised mid-sentence
+ * "al-Qaida's" gives "al", "qaida", and an initialism is one word ("U.S." is "us"). Each token remembers whether it was capitalised mid-sentence
  * (a likely name) and whether it is a number: the alignment weighs those more.
  */
 import { isStopWord, stem } from './nlp.js';
@@ -17,7 +17,8 @@ export interface Token {
   kind: 'num' | 'name' | 'word';
 }
 
-const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:'[\p{L}]+)*/gu;
+/** an initialism with its periods ("U.S.", "D.C.") or a word with inner apostrophes */
+const WORD_RE = /(?:\p{L}\.){2,}|[\p{L}\p{M}\p{N}]+(?:'[\p{L}]+)*/gu;
 
 /**
  * Tokens of folded[start, end). `folded` must be normalizeForMatching(text) so that offsets are
@@ -35,10 +36,13 @@ export function tokenize(folded: string, start = 0, end = folded.length): Token[
       raw = raw.slice(0, -2);
       len -= 2;
     }
-    const word = raw.toLowerCase();
+    // "U.S." and "US" are one word for matching
+    const word = (raw.includes('.') ? raw.replace(/\./g, '') : raw).toLowerCase();
     const s = start + m.index;
     const isNum = /^\p{N}/u.test(raw);
-    const stop = !isNum && isStopWord(word);
+    // an all-capitals word ("US", "U.S.", "WHO") is a name even when its lower case is a stop word
+    const acronym = raw.length >= 2 && /^[\p{Lu}.]+$/u.test(raw);
+    const stop = !isNum && !acronym && isStopWord(word);
     const kind: Token['kind'] = isNum ? 'num' : !first && /^\p{Lu}/u.test(raw) ? 'name' : 'word';
     out.push({ word, start: s, end: s + len, stem: stop ? '' : stem(word), kind });
     first = false;

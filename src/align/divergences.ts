@@ -1,0 +1,169 @@
+/**
+ * Divergent phrasings inside aligned units: a word-level diff (the `diff` package's diffArrays
+ * over folded, lower-cased word tokens, so punctuation, quote style, spacing and case never count)
+ * reduced to minimal replaced spans with their counterpart, e.g. "sea change" / "radical change"
+ * gives { a: "radical", b: "sea" }. Then aggregated per document pair: the same substitution
+ * found several times (operatives -> agents) is counted once with all its locations.
+ */
+import { diffArrays } from 'diff';
+import type { Token } from '../text/tokenize.js';
+import type { AlignUnit } from './align.js';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One divergence in one unit; an empty side (start = end) is a pure insertion or deletion. */
+export interface Divergence {
+  a: string;
+  b: string;
+  spanA: Span;
+  spanB: Span;
+  /** does either side change a content word (not only stop words)? */
+  content: boolean;
+}
+
+export interface AggregatedDivergence {
+  a: string;
+  b: string;
+  count: number;
+  locations: Array<{ a: Span; b: Span }>;
+}
+
+/** The display text of tokens[i..j) of a text: the original characters from the first to the last. */
+function spanText(text: string, toks: Token[], i: number, j: number): { text: string; span: Span } {
+  if (i >= j) {
+    const at = i < toks.length ? toks[i].start : toks.length ? toks[toks.length - 1].end : 0;
+    return { text: '', span: { start: at, end: at } };
+  }
+  const span = { start: toks[i].start, end: toks[j - 1].end };
+  return { text: text.slice(span.start, span.end).replace(/\s+/g, ' '), span };
+}
+
+/** Divergences between two token lists (the two sides of one aligned unit). */
+export function diffTokens(textA: string, ta: Token[], textB: string, tb: Token[]): Divergence[] {
+  const parts = diffArrays(
+    ta.map((t) => t.word),
+    tb.map((t) => t.word),
+  );
+  const out: Divergence[] = [];
+  let ia = 0;
+  let ib = 0;
+  let k = 0;
+  while (k < parts.length) {
+    const p = parts[k];
+    if (!p.added && !p.removed) {
+      ia += p.count ?? p.value.length;
+      ib += p.count ?? p.value.length;
+      k++;
+      continue;
+    }
+    // a maximal run of removed/added parts between two equal runs is one replacement
+    const eqBefore = k > 0 ? (parts[k - 1].count ?? parts[k - 1].value.length) : 0;
+    let sa = ia;
+    let sb = ib;
+    while (k < parts.length && (parts[k].added || parts[k].removed)) {
+      const n = parts[k].count ?? parts[k].value.length;
+      if (parts[k].removed) ia += n;
+      else ib += n;
+      k++;
+    }
+    const eqAfter = k < parts.length ? (parts[k].count ?? parts[k].value.length) : 0;
+    let ea = ia;
+    let eb = ib;
+    // a change inside a short quotation is reported as the whole quoted phrase on both sides:
+    // "sea change" / "radical change", not "sea" / "radical"
+    const q = quoteExtent(textB, tb, sb, eb) ?? quoteExtent(textA, ta, sa, ea);
+    if (q && q.left <= eqBefore && q.right <= eqAfter) {
+      sa -= q.left;
+      sb -= q.left;
+      ea += q.right;
+      eb += q.right;
+    } else if (ea - sa === 1 && eb - sb === 1 && eqAfter > 0 && tb[eb]?.stem) {
+      // one word for one word before a shared content word is a modifier swap: keep its head
+      // ("radical change" / "sea change", "September 11" / "9/11")
+      ea++;
+      eb++;
+    }
+    const A = spanText(textA, ta, sa, ea);
+    const B = spanText(textB, tb, sb, eb);
+    const content = ta.slice(sa, ea).some((t) => t.stem) || tb.slice(sb, eb).some((t) => t.stem);
+    out.push({ a: A.text, b: B.text, spanA: A.span, spanB: B.span, content });
+  }
+  return out;
+}
+
+const OPEN = /["“‘«]/;
+const CLOSE = /["”’»]/;
+const MAX_QUOTE_WORDS = 5;
+
+/**
+ * If tokens [s, e) lie inside a quotation of at most MAX_QUOTE_WORDS words, how many tokens the
+ * quotation adds on the left and on the right.
+ */
+function quoteExtent(text: string, toks: Token[], s: number, e: number): { left: number; right: number } | null {
+  if (s >= e) return null;
+  const gapBefore = (i: number) => text.slice(i > 0 ? toks[i - 1].end : 0, toks[i].start);
+  const gapAfter = (i: number) => text.slice(toks[i].end, i + 1 < toks.length ? toks[i + 1].start : text.length);
+  let l = s;
+  while (l > 0 && s - l < MAX_QUOTE_WORDS && !OPEN.test(gapBefore(l)) && !CLOSE.test(gapBefore(l))) l--;
+  if (!OPEN.test(gapBefore(l))) return null;
+  let r = e - 1;
+  while (r + 1 < toks.length && r - l < MAX_QUOTE_WORDS && !CLOSE.test(gapAfter(r)) && !OPEN.test(gapAfter(r))) r++;
+  if (!CLOSE.test(gapAfter(r)) || r - l + 1 > MAX_QUOTE_WORDS) return null;
+  return { left: s - l, right: r + 1 - e };
+}
+
+/** Divergences of every aligned unit (units with both sides), in order. */
+export function unitDivergences(
+  units: AlignUnit[],
+  textA: string,
+  sentTokensA: Token[][],
+  textB: string,
+  sentTokensB: Token[][],
+): Divergence[][] {
+  return units.map((u) => {
+    if (!u.a.length || !u.b.length) return [];
+    const ta = u.a.flatMap((i) => sentTokensA[i]);
+    const tb = u.b.flatMap((j) => sentTokensB[j]);
+    return diffTokens(textA, ta, textB, tb);
+  });
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * Aggregate per document pair: identical substitutions (compared without case and punctuation)
+ * are counted together. Ranked: changes of content words before changes of stop words only
+ * ("that" dropped), then by count, replacements before pure insertions or deletions, then by the
+ * number of words changed, then by position.
+ */
+export function aggregateDivergences(all: Divergence[]): AggregatedDivergence[] {
+  const by = new Map<string, AggregatedDivergence & { first: number; words: number; content: boolean }>();
+  for (const d of all) {
+    const key = `${norm(d.a)}\u0000${norm(d.b)}`;
+    let g = by.get(key);
+    if (!g) {
+      const words = norm(d.a).split(' ').filter(Boolean).length + norm(d.b).split(' ').filter(Boolean).length;
+      g = { a: d.a, b: d.b, count: 0, locations: [], first: d.spanB.start, words, content: d.content };
+      by.set(key, g);
+    }
+    g.count++;
+    g.locations.push({ a: d.spanA, b: d.spanB });
+  }
+  return [...by.values()]
+    .sort(
+      (x, y) =>
+        Number(y.content) - Number(x.content) ||
+        y.count - x.count ||
+        Number(isReplacement(y)) - Number(isReplacement(x)) ||
+        y.words - x.words ||
+        x.first - y.first,
+    )
+    .map(({ a, b, count, locations }) => ({ a, b, count, locations }));
+}
+
+function isReplacement(d: { a: string; b: string }): boolean {
+  return d.a !== '' && d.b !== '';
+}

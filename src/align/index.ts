@@ -1,0 +1,31 @@
+/**
+ * The align stage's product for one duplicate pair: its divergent phrasings (aggregated) and, for
+ * a reworded pair, which side is likely derived. Used by the main report and `dupecheck diff`.
+ */
+import type { TextModel } from '../text/document.js';
+import type { AlignUnit } from './align.js';
+import { aggregateDivergences, unitDivergences, type AggregatedDivergence, type Divergence } from './divergences.js';
+import { derivedVerdict, splitArtefacts, textArtefacts, type DerivedVerdict } from './derived.js';
+
+export interface PairDetails {
+  /** per unit, its divergences (empty for unaligned units) */
+  perUnit: Divergence[][];
+  divergences: AggregatedDivergence[];
+  derived: DerivedVerdict;
+}
+
+export function describePair(units: AlignUnit[], a: TextModel, b: TextModel): PairDetails {
+  const perUnit = unitDivergences(units, a.text, a.tokens, b.text, b.tokens);
+  const split = splitArtefacts(units, a.text, a.sentences, b.text, b.sentences);
+  const ea = [...textArtefacts(a.text), ...split.a].sort((x, y) => x.start - y.start);
+  const eb = [...textArtefacts(b.text), ...split.b].sort((x, y) => x.start - y.start);
+  return {
+    perUnit,
+    divergences: aggregateDivergences(perUnit.flat()),
+    derived: derivedVerdict(ea, eb, { a: a.words, b: b.words }),
+  };
+}
+
+export { align, summarize, type AlignUnit, type AlignmentSummary } from './align.js';
+export type { AggregatedDivergence, Divergence } from './divergences.js';
+export type { DerivedVerdict, Evidence } from './derived.js';

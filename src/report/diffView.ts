@@ -1,0 +1,266 @@
+/**
+ * `dupecheck diff A B`: the aligned pair, unit by unit. Side by side when the terminal is wide
+ * enough, inline otherwise; changed words coloured like `git diff --word-diff` (a's words red,
+ * b's green) or, without colour, marked [-a-] and {+b+}. Sentences without a counterpart are
+ * marked "-" (only in a) or "+" (only in b).
+ */
+import type { ChalkInstance } from 'chalk';
+import { diffArrays } from 'diff';
+import type { Token } from '../text/tokenize.js';
+import type { Sentence } from '../text/segment.js';
+import type { AlignUnit } from '../align/align.js';
+import type { AggregatedDivergence, Divergence } from '../align/divergences.js';
+import type { ReportDerived } from './model.js';
+import { RELATION_LABEL } from './terminal.js';
+import type { Relation } from '../pipeline/options.js';
+
+export interface DiffSide {
+  id: string;
+  path: string;
+  text: string;
+  sentences: Sentence[];
+  tokens: Token[][];
+}
+
+export interface DiffJson {
+  schemaVersion: number;
+  a: { id: string; path: string };
+  b: { id: string; path: string };
+  relation: Relation | 'unrelated';
+  scores: Record<string, unknown>;
+  alignment: Array<{
+    a: Array<{ text: string; start: number; end: number }>;
+    b: Array<{ text: string; start: number; end: number }>;
+    score: number;
+    divergences: Array<{ a: string; b: string; spanA: { start: number; end: number }; spanB: { start: number; end: number } }>;
+  }>;
+  divergences: AggregatedDivergence[];
+  derived: ReportDerived | null;
+}
+
+export function diffJson(
+  a: DiffSide,
+  b: DiffSide,
+  relation: Relation | 'unrelated',
+  scores: Record<string, unknown>,
+  units: AlignUnit[],
+  perUnit: Divergence[][],
+  divergences: AggregatedDivergence[],
+  derived: ReportDerived | null,
+  schemaVersion: number,
+): DiffJson {
+  const sent = (side: DiffSide, i: number) => ({ text: side.text.slice(side.sentences[i].start, side.sentences[i].end), start: side.sentences[i].start, end: side.sentences[i].end });
+  return {
+    schemaVersion,
+    a: { id: a.id, path: a.path },
+    b: { id: b.id, path: b.path },
+    relation,
+    scores,
+    alignment: units.map((u, k) => ({
+      a: u.a.map((i) => sent(a, i)),
+      b: u.b.map((j) => sent(b, j)),
+      score: u.score,
+      divergences: perUnit[k].map(({ a: da, b: db, spanA, spanB }) => ({ a: da, b: db, spanA, spanB })),
+    })),
+    divergences,
+    derived,
+  };
+}
+
+interface Seg {
+  text: string;
+  changed: boolean;
+}
+
+/** The text of a unit's side as segments, changed words marked, punctuation kept. */
+function segments(text: string, toks: Token[], start: number, end: number, changed: boolean[]): Seg[] {
+  const out: Seg[] = [];
+  let pos = start;
+  toks.forEach((t, i) => {
+    if (t.start > pos) push(out, { text: text.slice(pos, t.start), changed: false });
+    push(out, { text: text.slice(t.start, t.end), changed: changed[i] });
+    pos = t.end;
+  });
+  if (end > pos) push(out, { text: text.slice(pos, end), changed: false });
+  return out.map((s) => ({ ...s, text: s.text.replace(/\s+/g, ' ') }));
+}
+
+function push(out: Seg[], s: Seg) {
+  const last = out[out.length - 1];
+  if (last && last.changed === s.changed) last.text += s.text;
+  else out.push({ ...s });
+}
+
+function changedFlags(ta: Token[], tb: Token[]): [boolean[], boolean[]] {
+  const fa: boolean[] = [];
+  const fb: boolean[] = [];
+  for (const p of diffArrays(ta.map((t) => t.word), tb.map((t) => t.word))) {
+    const n = p.count ?? p.value.length;
+    for (let i = 0; i < n; i++) {
+      if (!p.added) fa.push(!!p.removed);
+      if (!p.removed) fb.push(!!p.added);
+    }
+  }
+  return [fa, fb];
+}
+
+function unitText(side: DiffSide, idx: number[]): { toks: Token[]; start: number; end: number } {
+  return {
+    toks: idx.flatMap((i) => side.tokens[i]),
+    start: side.sentences[idx[0]].start,
+    end: side.sentences[idx[idx.length - 1]].end,
+  };
+}
+
+/** Wrap segments to a width, keeping the changed flags. */
+function wrap(segs: Seg[], width: number): Seg[][] {
+  const lines: Seg[][] = [[]];
+  let len = 0;
+  for (const s of segs) {
+    for (const word of s.text.split(/(?<= )/)) {
+      if (len + word.trimEnd().length > width && len > 0) {
+        lines.push([]);
+        len = 0;
+      }
+      let w = word;
+      while (w.length > width) {
+        lines[lines.length - 1].push({ text: w.slice(0, width), changed: s.changed });
+        lines.push([]);
+        w = w.slice(width);
+      }
+      const line = lines[lines.length - 1];
+      const last = line[line.length - 1];
+      if (last && last.changed === s.changed) last.text += w;
+      else line.push({ text: w, changed: s.changed });
+      len += w.length;
+    }
+  }
+  return lines;
+}
+
+export interface DiffViewOptions {
+  width: number;
+  sideBySide: boolean;
+  /** colour available? without it, changes are marked [-...-] and {+...+} */
+  colour: boolean;
+  /** print unchanged 1-1 units too (default: only units with changes and unaligned sentences) */
+  all: boolean;
+}
+
+export function renderDiff(
+  a: DiffSide,
+  b: DiffSide,
+  relation: Relation | 'unrelated',
+  header: string[],
+  units: AlignUnit[],
+  c: ChalkInstance,
+  o: DiffViewOptions,
+): string {
+  const out: string[] = [];
+  out.push(c.bold(`--- a: ${a.path}`));
+  out.push(c.bold(`+++ b: ${b.path}`));
+  out.push(relation === 'unrelated' ? c.dim('unrelated: the two texts share no passage and do not align') : c.magenta(RELATION_LABEL[relation]));
+  out.push(...header);
+  const del = (s: string) => (o.colour ? c.red(s) : `[-${s}-]`);
+  const ins = (s: string) => (o.colour ? c.green(s) : `{+${s}+}`);
+  let skipped = 0;
+  const flushSkipped = () => {
+    if (skipped) out.push(c.dim(`  … ${skipped} identical ${skipped === 1 ? 'unit' : 'units'}`));
+    skipped = 0;
+  };
+  units.forEach((u, k) => {
+    const label = `@@ ${k + 1} ${u.a.length}-${u.b.length}${u.a.length && u.b.length ? ` ${u.score.toFixed(2)}` : ''} @@`;
+    if (!u.a.length || !u.b.length) {
+      flushSkipped();
+      out.push(c.cyan(label));
+      const side = u.a.length ? a : b;
+      const idx = u.a.length ? u.a : u.b;
+      const t = unitText(side, idx);
+      const mark = u.a.length ? '-' : '+';
+      const colourFn = u.a.length ? c.red : c.green;
+      for (const line of wrap([{ text: side.text.slice(t.start, t.end).replace(/\s+/g, ' '), changed: false }], o.width - 2)) {
+        out.push(colourFn(`${mark} ${line.map((s) => s.text).join('')}`));
+      }
+      return;
+    }
+    const A = unitText(a, u.a);
+    const B = unitText(b, u.b);
+    const [fa, fb] = changedFlags(A.toks, B.toks);
+    if (!o.all && !fa.some(Boolean) && !fb.some(Boolean)) {
+      skipped++;
+      return;
+    }
+    flushSkipped();
+    out.push(c.cyan(label));
+    const sa = segments(a.text, A.toks, A.start, A.end, fa);
+    const sb = segments(b.text, B.toks, B.start, B.end, fb);
+    if (o.sideBySide) {
+      const col = Math.floor((o.width - 3) / 2);
+      // without colour the markers go into the text before wrapping, so widths stay right
+      const marked = (segs: Seg[], fn: (s: string) => string) => (o.colour ? segs : segs.map((x) => ({ text: x.changed ? fn(x.text) : x.text, changed: false })));
+      const la = wrap(marked(sa, del), col);
+      const lb = wrap(marked(sb, ins), col);
+      for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+        const render = (line: Seg[] | undefined, fn: (s: string) => string) => {
+          const l = line ?? [];
+          const visible = l.reduce((n, s) => n + s.text.length, 0);
+          return l.map((s) => (s.changed ? fn(s.text) : s.text)).join('') + ' '.repeat(Math.max(0, col - visible));
+        };
+        const left = render(la[i], del);
+        const right = render(lb[i], ins);
+        out.push(`${left} ${c.dim('│')} ${right}`.trimEnd());
+      }
+    } else {
+      // inline, like git --word-diff: b's text with a's replaced words before b's
+      out.push(`  ${inline(a.text, A.toks, b.text, B.toks, B, del, ins)}`);
+    }
+  });
+  flushSkipped();
+  return out.join('\n') + '\n';
+}
+
+function inline(
+  textA: string,
+  ta: Token[],
+  textB: string,
+  tb: Token[],
+  B: { start: number; end: number },
+  del: (s: string) => string,
+  ins: (s: string) => string,
+): string {
+  let ia = 0;
+  let ib = 0;
+  let posB = B.start;
+  let s = '';
+  let afterDel = false;
+  const flat = (x: string) => x.replace(/\s+/g, ' ');
+  for (const p of diffArrays(ta.map((t) => t.word), tb.map((t) => t.word))) {
+    const n = p.count ?? p.value.length;
+    if (p.removed) {
+      // b's separator first, so that "Shiite-ruled" / "Shiite-led" reads "Shiite-[-ruled-]{+led+}"
+      const next = ib < tb.length ? tb[ib].start : B.end;
+      s += flat(textB.slice(posB, next));
+      posB = next;
+      if (s && !s.endsWith(' ') && !/[-–—/(“"‘']$/.test(s)) s += ' ';
+      s += del(flat(textA.slice(ta[ia].start, ta[ia + n - 1].end)));
+      ia += n;
+      afterDel = true;
+    } else if (p.added) {
+      s += flat(textB.slice(posB, tb[ib].start));
+      s += ins(flat(textB.slice(tb[ib].start, tb[ib + n - 1].end)));
+      posB = tb[ib + n - 1].end;
+      ib += n;
+      afterDel = false;
+    } else {
+      const to = tb[ib + n - 1].end;
+      const piece = flat(textB.slice(posB, to));
+      s += (afterDel && !/^[\s,.;:!?)”"’']/.test(piece) ? ' ' : '') + piece;
+      posB = to;
+      ia += n;
+      ib += n;
+      afterDel = false;
+    }
+  }
+  s += flat(textB.slice(posB, B.end));
+  return s.replace(/ {2,}/g, ' ');
+}
