@@ -77,7 +77,7 @@ describe('keyed pairs', () => {
       [0, 2],
       [1, 2],
     ]);
-    expect(r).toEqual({ oversized: 1, oversizedItems: 10 });
+    expect(r).toEqual({ oversized: 1, oversizedItems: 10, oversizedKeys: [9] });
   });
 });
 
@@ -86,7 +86,7 @@ describe('candidates on the seeds', () => {
     const read = await readInputs([SEEDS], { extensions: ['txt'], ignore: [] });
     const res = runPipeline(read.docs, [], DEFAULT_OPTIONS);
     const idx = (n: string) => res.docs.findIndex((d) => d.path.includes(`/${n}_`));
-    const { pairs, stats } = findCandidates(res.docs, bandsFor(DEFAULT_OPTIONS), DEFAULT_OPTIONS.maxBucket);
+    const { pairs, stats } = findCandidates(res.docs, bandsFor(DEFAULT_OPTIONS), DEFAULT_OPTIONS.maxBucket, DEFAULT_OPTIONS.boilerplateDocs);
     const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
     const set = new Set(pairs.map(([a, b]) => key(a, b)));
     expect(set.has(key(idx('001'), idx('003')))).toBe(true);

@@ -209,3 +209,13 @@ describe('dupecheck diff A B', () => {
     }
   });
 });
+
+describe('JSON written in pieces', () => {
+  test('is byte-identical to JSON.stringify(report, null, 2)', async () => {
+    const { jsonChunks } = await import('../src/report/jsonStream.js');
+    const r = JSON.parse(cli(['seeds/', '--json', '--no-stats']).stdout);
+    expect([...jsonChunks(r)].join('')).toBe(JSON.stringify(r, null, 2));
+    const odd = { a: [], b: [1, { c: [2, 3] }], d: null, e: 'x', f: {} };
+    expect([...jsonChunks(odd)].join('')).toBe(JSON.stringify(odd, null, 2));
+  });
+});

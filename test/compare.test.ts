@@ -101,3 +101,33 @@ describe('clusters', () => {
     expect(uf.groups()).toEqual([[0, 2]]);
   });
 });
+
+describe('boilerplate', () => {
+  // 3,375 made-up words: unrelated texts share few content pairs
+  const syl = 'ka ro mi te su lo na vi pe da gu ze fo ri ba'.split(' ');
+  const words = syl.flatMap((x) => syl.flatMap((y) => syl.map((z) => x + y + z)));
+  const rand = (() => {
+    let s = 7;
+    return () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  })();
+  const footer = 'CLICK HERE TO GET THE FOX NEWS APP and sign up for our newsletter to receive the latest headlines every morning in your inbox.';
+  const article = () => Array.from({ length: 120 }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.\n\n' + footer + '\n';
+
+  test('a passage found in more than boilerplateDocs documents makes no one related', async () => {
+    const { runPipeline } = await import('../src/pipeline/run.js');
+    const mk = (n: number) => Array.from({ length: n }, (_, i) => {
+      const text = article();
+      return { path: `doc${i}.txt`, raw: Buffer.from(text), text };
+    });
+    const few = runPipeline(mk(5), [], DEFAULT_OPTIONS);
+    expect(few.pairs.filter((p) => p.relation === 'related').length).toBe(10); // 5 docs share the footer: all related
+    const many = runPipeline(mk(DEFAULT_OPTIONS.boilerplateDocs + 5), [], DEFAULT_OPTIONS);
+    expect(many.pairs.filter((p) => p.relation === 'related')).toEqual([]);
+    expect(many.stats.candidates.boilerplateFingerprints).toBeGreaterThan(0);
+  });
+  test('sharedPassages skips runs containing a boilerplate hash', () => {
+    const a = Uint32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    expect(sharedPassages(a, a, 1, 3, new Set([5]))).toEqual([]);
+    expect(sharedPassages(a, a, 1, 3, new Set([42]))).toEqual([{ a: 0, b: 0, words: 9 }]);
+  });
+});

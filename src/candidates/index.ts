@@ -3,7 +3,9 @@
  *  - LSH over the word-shingle MinHash (verbatim near-duplicates);
  *  - LSH over the content-pair MinHash (reworded copies);
  *  - the passage index: documents sharing a winnowed fingerprint (a shared passage of at least
- *    shingleSize + winnowWindow - 1 words: quotes, excerpts).
+ *    shingleSize + winnowWindow - 1 words: quotes, excerpts). A fingerprint found in more than
+ *    `boilerplateDocs` documents is boilerplate (a licence notice, a site footer): it makes no
+ *    candidates, and its hashes are returned so that compare can discount such passages.
  */
 import { collectBands } from './lsh.js';
 import { KeyCollector, PairSet } from './keyedPairs.js';
@@ -19,34 +21,40 @@ export interface CandidateStats {
   shingleLsh: number;
   contentLsh: number;
   passageIndex: number;
-  /** buckets too large to expand (boilerplate), by source */
+  /** LSH buckets too large to expand */
   oversizedBuckets: number;
   oversizedMembers: number;
+  /** fingerprints found in more than boilerplateDocs documents */
+  boilerplateFingerprints: number;
 }
 
 export function findCandidates(
   docs: readonly CandidateInput[],
   bands: { shingles: BandParams; content: BandParams },
   maxBucket: number,
-): { pairs: Array<[number, number]>; stats: CandidateStats } {
+  boilerplateDocs: number,
+): { pairs: Array<[number, number]>; stats: CandidateStats; boilerplate: Set<number> } {
   const set = new PairSet();
-  const stats: CandidateStats = { shingleLsh: 0, contentLsh: 0, passageIndex: 0, oversizedBuckets: 0, oversizedMembers: 0 };
-  const run = (col: KeyCollector, field: 'shingleLsh' | 'contentLsh' | 'passageIndex') => {
-    const local = new PairSet();
-    const o = col.pairs(maxBucket, (i, j) => {
-      local.add(i, j);
-      set.add(i, j);
-    });
-    stats[field] = local.size;
+  const stats: CandidateStats = { shingleLsh: 0, contentLsh: 0, passageIndex: 0, oversizedBuckets: 0, oversizedMembers: 0, boilerplateFingerprints: 0 };
+  const run = (col: KeyCollector, field: 'shingleLsh' | 'contentLsh' | 'passageIndex', limit: number) => {
+    const before = set.size;
+    const o = col.pairs(limit, (i, j) => set.add(i, j));
+    stats[field] = set.size - before;
+    return o;
+  };
+  for (const [sigs, field, p] of [
+    [docs.map((d) => d.minShingles), 'shingleLsh', bands.shingles],
+    [docs.map((d) => d.minContent), 'contentLsh', bands.content],
+  ] as const) {
+    const o = run(collectBands(sigs, p), field, maxBucket);
     stats.oversizedBuckets += o.oversized;
     stats.oversizedMembers += o.oversizedItems;
-  };
-  run(collectBands(docs.map((d) => d.minShingles), bands.shingles), 'shingleLsh');
-  run(collectBands(docs.map((d) => d.minContent), bands.content), 'contentLsh');
+  }
   const fp = new KeyCollector(docs.reduce((s, d) => s + d.fingerprints.length, 0));
   docs.forEach((d, i) => {
     for (const h of d.fingerprints) fp.add(h, i);
   });
-  run(fp, 'passageIndex');
-  return { pairs: set.sorted(), stats };
+  const o = run(fp, 'passageIndex', boilerplateDocs);
+  stats.boilerplateFingerprints = o.oversized;
+  return { pairs: set.sorted(), stats, boilerplate: new Set(o.oversizedKeys) };
 }

@@ -33,12 +33,14 @@ export class KeyCollector {
 
   /**
    * Calls emit(i, j) with i < j for every pair of distinct items under one key (a pair may be
-   * emitted once per key it shares). Returns the number of oversized buckets skipped.
+   * emitted once per key it shares). Returns the oversized buckets skipped: how many, their
+   * members, and their keys.
    */
-  pairs(maxBucket: number, emit: (i: number, j: number) => void): { oversized: number; oversizedItems: number } {
+  pairs(maxBucket: number, emit: (i: number, j: number) => void): { oversized: number; oversizedItems: number; oversizedKeys: number[] } {
     const a = this.buf.subarray(0, this.n).sort();
     let oversized = 0;
     let oversizedItems = 0;
+    const oversizedKeys: number[] = [];
     let start = 0;
     const members: number[] = [];
     while (start < a.length) {
@@ -54,13 +56,14 @@ export class KeyCollector {
         if (members.length > maxBucket) {
           oversized++;
           oversizedItems += members.length;
+          oversizedKeys.push(key);
         } else {
           for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) emit(members[x], members[y]);
         }
       }
       start = end;
     }
-    return { oversized, oversizedItems };
+    return { oversized, oversizedItems, oversizedKeys };
   }
 }
 

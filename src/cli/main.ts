@@ -12,6 +12,7 @@ import { alignDocs, comparePair } from '../compare/index.js';
 import { describePair } from '../align/index.js';
 import { reportDerived, reportPair, SCHEMA_VERSION } from '../report/model.js';
 import { diffJson, renderDiff } from '../report/diffView.js';
+import { writeJson } from '../report/jsonStream.js';
 import { runPipeline } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
@@ -259,7 +260,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   const res = runPipeline(read.docs, read.skipped, o, (s, d, t) => progress.update(s, d, t));
   progress.stop();
   const report = buildReport(res, o, version(), f.stats);
-  if (f.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (f.json) writeJson(report as unknown as Record<string, unknown>, (s) => io.stdout.write(s));
   else {
     const c = makeChalk(f.color, io.stdout, io.env);
     io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));

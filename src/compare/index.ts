@@ -9,7 +9,8 @@
  *                   monotonic sentence alignment covers >= rewordedCoverage of both sides'
  *                   content
  *   related         a different article sharing at least one verbatim passage of
- *                   >= minPassageWords words (quotes, wire paragraphs)
+ *                   >= minPassageWords words (quotes, wire paragraphs) that is not boilerplate
+ *                   (found in more than boilerplateDocs documents of the batch)
  *   (unrelated)     anything else; not reported
  */
 import type { Options, Relation } from '../pipeline/options.js';
@@ -78,7 +79,14 @@ function lengthRatio(x: DocProfile, y: DocProfile): number {
 }
 
 /** Verify the pair (i, j) of profiles; null when unrelated. */
-export function comparePair(i: number, j: number, x: DocProfile, y: DocProfile, o: Options): PairResult | null {
+export function comparePair(
+  i: number,
+  j: number,
+  x: DocProfile,
+  y: DocProfile,
+  o: Options,
+  boilerplate?: ReadonlySet<number>,
+): PairResult | null {
   const sh = setScores(x.shingles, y.shingles);
   const content = setScores(x.content, y.content).jaccard;
   const scores: PairScores = {
@@ -105,8 +113,11 @@ export function comparePair(i: number, j: number, x: DocProfile, y: DocProfile, 
     }
   }
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
-  const passages = relation ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords);
+  const passages = relation ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, boilerplate);
   if (!relation && passages.length > 0) relation = 'related';
   if (!relation) return null;
-  return { ...base, relation, duplicate: DUPLICATE_RELATIONS.has(relation), passages, alignment };
+  const duplicate = DUPLICATE_RELATIONS.has(relation);
+  // only duplicates keep their alignment units (for divergences); others keep the summary
+  if (alignment && !duplicate) alignment = { summary: alignment.summary, units: [] };
+  return { ...base, relation, duplicate, passages, alignment };
 }

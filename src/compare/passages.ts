@@ -2,6 +2,15 @@
  * Shared passages: maximal runs of consecutive word shingles that two texts have in common,
  * found exactly from their shingle sequences (not from samples), longest first, non-overlapping.
  */
+const EMPTY: ReadonlySet<number> = new Set();
+
+/** A run containing a boilerplate fingerprint (a passage common to many documents) does not count. */
+function isBoilerplate(seq: Uint32Array, start: number, len: number, boilerplate: ReadonlySet<number>): boolean {
+  if (boilerplate.size === 0) return false;
+  for (let t = start; t < start + len; t++) if (boilerplate.has(seq[t])) return true;
+  return false;
+}
+
 export interface Passage {
   /** first word index in a, in b, and the length in words */
   a: number;
@@ -9,7 +18,13 @@ export interface Passage {
   words: number;
 }
 
-export function sharedPassages(sa: Uint32Array, sb: Uint32Array, k: number, minWords: number): Passage[] {
+export function sharedPassages(
+  sa: Uint32Array,
+  sb: Uint32Array,
+  k: number,
+  minWords: number,
+  boilerplate: ReadonlySet<number> = EMPTY,
+): Passage[] {
   const minRun = Math.max(1, minWords - k + 1);
   const where = new Map<number, number[]>();
   for (let j = 0; j < sb.length; j++) {
@@ -36,7 +51,7 @@ export function sharedPassages(sa: Uint32Array, sb: Uint32Array, k: number, minW
     let free = true;
     for (let t = r.i; t < r.i + r.len && free; t++) if (usedA[t]) free = false;
     for (let t = r.j; t < r.j + r.len && free; t++) if (usedB[t]) free = false;
-    if (!free) continue;
+    if (!free || isBoilerplate(sa, r.i, r.len, boilerplate)) continue;
     for (let t = r.i; t < r.i + r.len; t++) usedA[t] = 1;
     for (let t = r.j; t < r.j + r.len; t++) usedB[t] = 1;
     out.push({ a: r.i, b: r.j, words: r.len + k - 1 });

@@ -29,8 +29,10 @@ export interface Options {
   alignFloor: number;
   /** share of both sides' content aligned at or above which a pair is a reworded copy */
   rewordedCoverage: number;
-  /** buckets (LSH band keys, passage fingerprints) shared by more documents are not expanded */
+  /** LSH buckets shared by more documents are not expanded (counted in stats) */
   maxBucket: number;
+  /** a passage found in more documents than this is boilerplate and makes no one related */
+  boilerplateDocs: number;
 }
 
 export const DEFAULT_OPTIONS: Options = {
@@ -46,6 +48,7 @@ export const DEFAULT_OPTIONS: Options = {
   alignFloor: 0.08,
   rewordedCoverage: 0.5,
   maxBucket: 200,
+  boilerplateDocs: 50,
 };
 
 export interface Bands {

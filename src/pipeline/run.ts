@@ -27,7 +27,7 @@ export interface RunResult {
 
 export interface RunStats {
   timings: Record<string, number>;
-  candidates: CandidateStats & { total: number; verified: number };
+  candidates: CandidateStats & { total: number; verified: number; identicalGroups: number };
 }
 
 export type Progress = (stage: string, done: number, total: number) => void;
@@ -49,6 +49,21 @@ export function assignIds(profiles: DocProfile[]): Doc[] {
   return docs;
 }
 
+/**
+ * Documents with the same canonical text are grouped first (exact deduplication, as dedup
+ * pipelines do before near-duplicate search): each group reports identical pairs against its
+ * first member, and only first members go on to the candidate search.
+ */
+export function identicalGroups(docs: Doc[]): number[][] {
+  const by = new Map<string, number[]>();
+  docs.forEach((d, i) => {
+    const g = by.get(d.canonicalHash);
+    if (g) g.push(i);
+    else by.set(d.canonicalHash, [i]);
+  });
+  return [...by.values()];
+}
+
 export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
   const clock = timer();
   const perms = permutations(o.numPerm, o.seed);
@@ -59,42 +74,53 @@ export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, 
   });
   const docs = assignIds(profiles);
   clock.lap('profile');
-  const { pairs: cand, stats } = findCandidates(docs, bandsFor(o), o.maxBucket);
-  clock.lap('candidates');
+
   const results = new Map<number, PairResult | null>();
-  const key = (i: number, j: number) => i * docs.length + j;
+  const key = (i: number, j: number) => (i < j ? i * docs.length + j : j * docs.length + i);
+  const groups = identicalGroups(docs);
+  const reps = groups.map((g) => g[0]).sort((x, y) => x - y);
+  for (const g of groups) for (const m of g.slice(1)) results.set(key(g[0], m), comparePair(g[0], m, docs[g[0]], docs[m], o));
+
+  const found = findCandidates(reps.map((i) => docs[i]), bandsFor(o), o.maxBucket, o.boilerplateDocs);
+  const cand = found.pairs.map(([x, y]) => [reps[x], reps[y]] as const);
+  clock.lap('candidates');
   let verified = 0;
   const verify = (i: number, j: number) => {
     const k = key(i, j);
     if (results.has(k)) return;
     verified++;
-    results.set(k, comparePair(i, j, docs[i], docs[j], o));
+    results.set(k, comparePair(Math.min(i, j), Math.max(i, j), docs[Math.min(i, j)], docs[Math.max(i, j)], o, found.boilerplate));
   };
   cand.forEach(([i, j], n) => {
     verify(i, j);
     progress?.('comparing', n + 1, cand.length);
   });
-  // every pair inside a duplicate cluster is verified too, so a cluster reports all its relations
-  const found = () => [...results.values()].filter((r): r is PairResult => r !== null);
-  const dupPairs = () => found().filter((r) => r.duplicate).map((r) => [r.a, r.b] as const);
-  let clusters = clusterPairs(docs.length, dupPairs());
-  for (const g of clusters) {
-    if (g.length > 50) continue;
-    for (let x = 0; x < g.length; x++) for (let y = x + 1; y < g.length; y++) verify(g[x], g[y]);
+  const all = () => [...results.values()].filter((r): r is PairResult => r !== null);
+  const dupPairs = () => all().filter((r) => r.duplicate).map((r) => [r.a, r.b] as const);
+  // every pair of group representatives inside a duplicate cluster is verified too, so that a
+  // cluster reports all its relations
+  const isRep = new Set(reps);
+  for (const g of clusterPairs(docs.length, dupPairs())) {
+    const rs = g.filter((i) => isRep.has(i));
+    if (rs.length > 50) continue;
+    for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) verify(rs[x], rs[y]);
   }
-  clusters = clusterPairs(docs.length, dupPairs());
+  const clusters = clusterPairs(docs.length, dupPairs());
   clock.lap('compare');
-  for (const r of found()) {
+  const pairs = all().sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
+  for (const r of pairs) {
     if (r.duplicate && r.alignment) r.details = describePair(r.alignment.units, docs[r.a].model, docs[r.b].model);
   }
   clock.lap('align');
-  const pairs = found().sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
   return {
     docs,
     pairs,
     clusters,
     skipped,
-    stats: { timings: clock.done(), candidates: { ...stats, total: cand.length, verified } },
+    stats: {
+      timings: clock.done(),
+      candidates: { ...found.stats, total: cand.length, verified, identicalGroups: groups.filter((g) => g.length > 1).length },
+    },
   };
 }
 

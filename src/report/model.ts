@@ -13,6 +13,9 @@ import type { DerivedVerdict, Evidence } from '../align/index.js';
 export const SCHEMA_VERSION = 1;
 /** divergences listed per pair in the main report (`dupecheck diff` lists all) */
 export const TOP_DIVERGENCES = 10;
+/** shared passages listed per related pair (the longest), and the longest text quoted for each */
+export const TOP_PASSAGES = 20;
+export const PASSAGE_TEXT_MAX = 300;
 
 export interface Offsets {
   start: number;
@@ -117,11 +120,16 @@ export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
       : null,
     divergences: (p.details?.divergences ?? []).slice(0, TOP_DIVERGENCES).map((d) => ({ ...d, locations: d.locations.map((l) => ({ a: { ...l.a }, b: { ...l.b } })) })),
     derived: p.relation === 'reworded' && p.details ? reportDerived(p.details.derived, A.id, B.id) : null,
-    passages: p.passages.map((x) => {
-      const a = passageOffsets(A, x.a, x.words);
-      const b = passageOffsets(B, x.b, x.words);
-      return { a, b, words: x.words, text: excerpt(A.model.text, a.start, a.end) };
-    }),
+    passages: [...p.passages]
+      .sort((x, y) => y.words - x.words || x.a - y.a)
+      .slice(0, TOP_PASSAGES)
+      .sort((x, y) => x.a - y.a)
+      .map((x) => {
+        const a = passageOffsets(A, x.a, x.words);
+        const b = passageOffsets(B, x.b, x.words);
+        const text = excerpt(A.model.text, a.start, a.end);
+        return { a, b, words: x.words, text: text.length > PASSAGE_TEXT_MAX ? text.slice(0, PASSAGE_TEXT_MAX - 1) + '…' : text };
+      }),
   };
 }
 
