@@ -219,3 +219,25 @@ describe('JSON written in pieces', () => {
     expect([...jsonChunks(odd)].join('')).toBe(JSON.stringify(odd, null, 2));
   });
 });
+
+describe('--encoding', () => {
+  test('auto reads a Windows-1252 file (as in the Clough & Stevenson corpus) with a note; utf-8 skips it', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'cp1252.txt'), Buffer.concat([Buffer.from(seed003Ascii()), Buffer.from([0x20, 0x49, 0x74, 0x92, 0x73, 0x20, 0x93, 0x6f, 0x6b, 0x94])]));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'utf8.txt'));
+    const strict = cli([dir, '--json']);
+    expect(strict.stderr).toContain('not valid UTF-8 (--encoding auto reads it as Windows-1252)');
+    expect(JSON.parse(strict.stdout).skipped).toHaveLength(1);
+    const auto = cli([dir, '--json', '--encoding', 'auto']);
+    expect(auto.stderr).toBe(`dupecheck: note: ${path.join(dir, 'cp1252.txt')} is not UTF-8; read as windows-1252\n`);
+    const r = JSON.parse(auto.stdout);
+    expect(r.skipped).toEqual([]);
+    expect(r.documents.find((d: { path: string }) => d.path.endsWith('cp1252.txt')).encoding).toBe('windows-1252');
+    expect(r.pairs[0].relation).toBe('near-duplicate');
+    expect(validate(r)).toBe(true);
+  });
+});
+
+function seed003Ascii(): string {
+  return fs.readFileSync(seedPath('003'), 'utf8').replace(/[^\x00-\x7f]/g, '-');
+}

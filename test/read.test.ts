@@ -19,12 +19,17 @@ function tree(files: Record<string, string | Buffer>): string {
 describe('decode', () => {
   test('strips a UTF-8 BOM', () => {
     const d = decode(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Hello')]));
-    expect(d).toEqual({ ok: true, text: 'Hello' });
+    expect(d).toEqual({ ok: true, text: 'Hello', encoding: 'utf-8' });
+  });
+  test('--encoding auto keeps UTF-8 as UTF-8 and never reads binary', () => {
+    expect(decode(Buffer.from('It’s'), 'auto')).toEqual({ ok: true, text: 'It’s', encoding: 'utf-8' });
+    expect(decode(Buffer.from([0x41, 0x00]), 'auto').ok).toBe(false);
+    expect(decode(Buffer.from([0x49, 0x74, 0x92, 0x73])).ok).toBe(false);
   });
   test('refuses empty, binary and non-UTF-8 input with a reason', () => {
     expect(decode(Buffer.alloc(0))).toEqual({ ok: false, reason: 'empty file' });
     expect(decode(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
-    expect(decode(Buffer.from('caf\xe9 au lait', 'latin1'))).toEqual({ ok: false, reason: 'not valid UTF-8' });
+    expect(decode(Buffer.from('caf\xe9 au lait', 'latin1'))).toEqual({ ok: false, reason: 'not valid UTF-8 (--encoding auto reads it as Windows-1252)' });
     expect(decode(Buffer.from('  \n\t\n'))).toEqual({ ok: false, reason: 'no text (only white space)' });
   });
 });
@@ -71,7 +76,7 @@ describe('walking folders', () => {
     expect(r.skipped.map((s) => [path.basename(s.path), s.reason])).toEqual([
       ['binary.txt', 'binary file (contains NUL bytes)'],
       ['empty.txt', 'empty file'],
-      ['latin1.txt', 'not valid UTF-8'],
+      ['latin1.txt', 'not valid UTF-8 (--encoding auto reads it as Windows-1252)'],
     ]);
   });
   test('a path that does not exist is a usage error', async () => {

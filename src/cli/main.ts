@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
 import { readInputs, readOne, isSkipped, UsageError } from '../read/index.js';
+import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
 import { alignDocs, comparePair } from '../compare/index.js';
@@ -47,6 +48,7 @@ export function failingRelations(failOn: FailOn): Set<Relation> {
 
 interface ScanFlags {
   json?: boolean;
+  encoding: Encoding;
   stats: boolean;
   ext: string;
   ignore: string[];
@@ -102,6 +104,11 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--json', 'print one JSON object (schema: src/report/report.schema.json) instead of the terminal report')
     .option('--no-stats', 'leave timings and counters out of the JSON, so that two runs can be diffed')
     .option('--ext <list>', 'file extensions to read in folders, comma-separated', 'txt,md')
+    .addOption(
+      new Option('--encoding <name>', 'how files are decoded: utf-8 (others are skipped), windows-1252, or auto (utf-8, else windows-1252 with a note)')
+        .choices([...ENCODINGS])
+        .default('utf-8'),
+    )
     .option('--ignore <glob>', 'skip paths matching this gitignore-style glob (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(
       new Option('--fail-on <relation>', 'exit 1 when a pair at least this close is found')
@@ -242,8 +249,9 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   const warn = (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  const read = await readInputs(paths, { extensions, ignore: f.ignore, stdin: io.stdin });
+  const read = await readInputs(paths, { extensions, ignore: f.ignore, stdin: io.stdin, encoding: f.encoding });
   for (const s of read.skipped) warn(`skipped ${s.path}: ${s.reason}`);
+  for (const d of read.docs) if (d.encoding) warn(`note: ${d.path} is not UTF-8; read as ${d.encoding}`);
   if (read.docs.length === 0) {
     throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
   }

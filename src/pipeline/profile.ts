@@ -16,6 +16,8 @@ export interface DocProfile extends Signatures {
   model: TextModel;
   /** tokens of the whole text, in order */
   flat: Token[];
+  /** set when the file was decoded from something other than UTF-8 */
+  encoding?: string;
 }
 
 export function profile(path: string, raw: Buffer, text: string, o: Options, perms: Permutations): DocProfile {

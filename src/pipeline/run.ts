@@ -69,7 +69,8 @@ export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, 
   const perms = permutations(o.numPerm, o.seed);
   const profiles: DocProfile[] = [];
   inputs.forEach((d, i) => {
-    profiles.push(profile(d.path, d.raw, d.text, o, perms));
+    const p = profile(d.path, d.raw, d.text, o, perms);
+    profiles.push(d.encoding ? { ...p, encoding: d.encoding } : p);
     progress?.('reading', i + 1, inputs.length);
   });
   const docs = assignIds(profiles);

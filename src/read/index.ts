@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import { decode } from './decode.js';
+import { decode, type Encoding } from './decode.js';
 import { UsageError } from './errors.js';
 
 export interface ReadOptions {
@@ -21,12 +21,16 @@ export interface ReadOptions {
   ignore: string[];
   /** read paths from this text when "-" is given */
   stdin?: () => Promise<string>;
+  /** how to decode files (default utf-8) */
+  encoding?: Encoding;
 }
 
 export interface InputDoc {
   path: string;
   raw: Buffer;
   text: string;
+  /** set when the file was not UTF-8 and was decoded otherwise */
+  encoding?: 'windows-1252';
 }
 
 export interface Skipped {
@@ -109,7 +113,7 @@ function isIgnored(rel: string, ignores: Array<{ base: string; ig: Ignore }>): b
 }
 
 /** Read one file; a problem becomes a Skipped entry. */
-export function readOne(p: string): InputDoc | Skipped {
+export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Skipped {
   let raw: Buffer;
   try {
     raw = fs.readFileSync(p);
@@ -117,9 +121,9 @@ export function readOne(p: string): InputDoc | Skipped {
     const code = (e as NodeJS.ErrnoException).code;
     return { path: p, reason: code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})` };
   }
-  const d = decode(raw);
+  const d = decode(raw, encoding);
   if (!d.ok) return { path: p, reason: d.reason };
-  return { path: p, raw, text: d.text.charCodeAt(0) === 0xfeff ? d.text.slice(1) : d.text };
+  return d.encoding === 'utf-8' ? { path: p, raw, text: d.text } : { path: p, raw, text: d.text, encoding: d.encoding };
 }
 
 export function isSkipped(x: InputDoc | Skipped): x is Skipped {
@@ -131,7 +135,7 @@ export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadR
   const docs: InputDoc[] = [];
   const skipped: Skipped[] = [];
   for (const f of files) {
-    const r = readOne(f);
+    const r = readOne(f, o.encoding);
     if (isSkipped(r)) skipped.push(r);
     else docs.push(r);
   }

@@ -76,7 +76,7 @@ export interface Report {
     duplicatePairs: number;
     clusters: number;
   };
-  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number }>;
+  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string }>;
   pairs: ReportPair[];
   clusters: Array<{ documents: string[] }>;
   skipped: Array<{ path: string; reason: string }>;
@@ -163,6 +163,7 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
       bytes: d.bytes,
       words: d.model.words,
       sentences: d.model.sentences.length,
+      ...(d.encoding ? { encoding: d.encoding } : {}),
     })),
     pairs,
     clusters: res.clusters.map((g) => ({ documents: g.map((i) => res.docs[i].id) })),
