@@ -23,7 +23,9 @@ function maskOf(ids: Int32Array): number {
   return m;
 }
 
-export const KIND_WEIGHT: Record<Token['kind'], number> = { num: 2, name: 1.5, word: 1 };
+export const KIND_WEIGHT: Record<Token['kind'], number> = { num: 2, name: 1, word: 1 };
+/** stop words count too, at this weight: "not", "no", "before" change what a sentence says */
+export const STOP_WEIGHT = 0.5;
 
 /** Build vectors for the sentences of two documents with a shared vocabulary and pair-local IDF. */
 export function sentenceVectors(
@@ -37,14 +39,14 @@ export function sentenceVectors(
       nSent++;
       const bag = new Map<number, number>();
       for (const t of sent) {
-        if (!t.stem) continue;
-        let id = vocab.get(t.stem);
+        const term = t.stem || `_${t.word}`;
+        let id = vocab.get(term);
         if (id === undefined) {
           id = vocab.size;
-          vocab.set(t.stem, id);
+          vocab.set(term, id);
           df.push(0);
         }
-        const w = KIND_WEIGHT[t.kind];
+        const w = t.stem ? KIND_WEIGHT[t.kind] : STOP_WEIGHT;
         const prev = bag.get(id);
         if (prev === undefined) df[id]++;
         bag.set(id, Math.max(prev ?? 0, w));

@@ -42,7 +42,7 @@ export const DEFAULT_OPTIONS: Options = {
   threshold: 0.5,
   contentThreshold: 0.15,
   winnowWindow: 4,
-  minPassageWords: 10,
+  minPassageWords: 8,
   nearDuplicateJaccard: 0.35,
   nearDuplicateContainment: 0.8,
   alignFloor: 0.08,
