@@ -312,19 +312,26 @@ function longestIncreasing(pts: Array<[number, number]>): Array<[number, number]
 export interface AlignmentSummary {
   /** share of each side's sentences inside an aligned unit */
   coverage: { a: number; b: number };
-  /** share of each side's content mass inside an aligned unit */
+  /**
+   * share of each side's content inside units of similarity >= minSim (units placed by gap
+   * filling are shown, but do not count)
+   */
   massCoverage: { a: number; b: number };
+  /** the same, each unit's content counted at its similarity: how much of the content is matched */
+  matched: { a: number; b: number };
   units: { '1-1': number; '1-2': number; '2-1': number; '2-2': number; '1-0': number; '0-1': number };
   /** mean similarity of aligned units, weighted by mass */
   meanScore: number;
 }
 
-export function summarize(units: AlignUnit[], A: SentVec[], B: SentVec[]): AlignmentSummary {
+export function summarize(units: AlignUnit[], A: SentVec[], B: SentVec[], minSim = DEFAULT_ALIGN.minSim): AlignmentSummary {
   const counts = { '1-1': 0, '1-2': 0, '2-1': 0, '2-2': 0, '1-0': 0, '0-1': 0 };
   let alA = 0;
   let alB = 0;
   let mA = 0;
   let mB = 0;
+  let sA = 0;
+  let sB = 0;
   let wsum = 0;
   let w = 0;
   for (const u of units) {
@@ -333,9 +340,10 @@ export function summarize(units: AlignUnit[], A: SentVec[], B: SentVec[]): Align
     if (u.a.length && u.b.length) {
       alA += u.a.length;
       alB += u.b.length;
+      if (u.score < minSim) continue;
       let mass = 0;
-      for (const i of u.a) (mA += A[i].mass), (mass += A[i].mass);
-      for (const j of u.b) (mB += B[j].mass), (mass += B[j].mass);
+      for (const i of u.a) (mA += A[i].mass), (sA += u.score * A[i].mass), (mass += A[i].mass);
+      for (const j of u.b) (mB += B[j].mass), (sB += u.score * B[j].mass), (mass += B[j].mass);
       wsum += u.score * mass;
       w += mass;
     }
@@ -345,6 +353,7 @@ export function summarize(units: AlignUnit[], A: SentVec[], B: SentVec[]): Align
   return {
     coverage: { a: A.length ? alA / A.length : 0, b: B.length ? alB / B.length : 0 },
     massCoverage: { a: totA ? mA / totA : 0, b: totB ? mB / totB : 0 },
+    matched: { a: totA ? sA / totA : 0, b: totB ? sB / totB : 0 },
     units: counts,
     meanScore: w ? wsum / w : 0,
   };

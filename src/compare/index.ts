@@ -6,8 +6,8 @@
  *                   one text (nearly) contained verbatim in the other, or an aligned copy (below)
  *                   of which at least half of one side survives verbatim
  *   reworded        the same article in other words (paraphrase, machine translation): a
- *                   monotonic sentence alignment covers >= rewordedCoverage of both sides'
- *                   content
+ *                   monotonic sentence alignment matches >= rewordedCoverage of both sides'
+ *                   content, each aligned sentence counted at its similarity
  *   related         a different article sharing at least one verbatim passage of
  *                   >= minPassageWords words (quotes, wire paragraphs) that is not boilerplate
  *                   (found in more than boilerplateDocs documents of the batch)
@@ -31,6 +31,8 @@ export interface PairScores {
   content: number;
   /** share of each side's content inside aligned sentences (when aligned) */
   aligned: { a: number; b: number } | null;
+  /** the same, weighted by each unit's similarity */
+  matched: { a: number; b: number } | null;
 }
 
 export interface PairResult {
@@ -69,8 +71,11 @@ export function alignDocs(x: DocProfile, y: DocProfile, screen = 0): PairResult[
  * cannot reach; below this word-count ratio the (costly) alignment is not tried.
  */
 export const MIN_REWORDED_LENGTH_RATIO = 0.4;
-/** The quick screen (best counterparts via rare terms) must reach this share of rewordedCoverage. */
-export const SCREEN_FACTOR = 0.6;
+/**
+ * The quick screen (the share of content whose sentences have a counterpart anywhere, found via
+ * rare terms) must reach this before a pair is aligned; on WMT23 same-article pairs it is >= 0.51.
+ */
+export const SCREEN = 0.3;
 
 function lengthRatio(x: DocProfile, y: DocProfile): number {
   const a = x.model.words;
@@ -94,6 +99,7 @@ export function comparePair(
     containment: { a: sh.containmentA, b: sh.containmentB },
     content,
     aligned: null,
+    matched: null,
   };
   const base = { a: i, b: j, scores };
   let relation: Relation | null = null;
@@ -101,13 +107,17 @@ export function comparePair(
   const smaller = x.shingles.length <= y.shingles.length ? sh.containmentA : sh.containmentB;
   if (x.canonicalHash === y.canonicalHash) relation = 'identical';
   else if (sh.jaccard >= o.nearDuplicateJaccard || smaller >= o.nearDuplicateContainment) relation = 'near-duplicate';
-  if (relation === 'identical') scores.aligned = { a: 1, b: 1 };
+  if (relation === 'identical') scores.aligned = scores.matched = { a: 1, b: 1 };
   else if (relation || (content >= o.alignFloor && lengthRatio(x, y) >= MIN_REWORDED_LENGTH_RATIO)) {
     // a pair that is not yet a duplicate is aligned only if a quick screen says it might be one
-    alignment = alignDocs(x, y, relation ? 0 : o.rewordedCoverage * SCREEN_FACTOR);
+    alignment = alignDocs(x, y, relation ? 0 : SCREEN);
     const cov = alignment?.summary.massCoverage;
-    if (cov) scores.aligned = { a: cov.a, b: cov.b };
-    if (cov && !relation && Math.min(cov.a, cov.b) >= o.rewordedCoverage) {
+    const matched = alignment?.summary.matched;
+    if (cov && matched) {
+      scores.aligned = { a: cov.a, b: cov.b };
+      scores.matched = { a: matched.a, b: matched.b };
+    }
+    if (matched && !relation && Math.min(matched.a, matched.b) >= o.rewordedCoverage) {
       // the same article; if half of either side survives verbatim it is an edited copy, not a rewording
       relation = Math.max(sh.containmentA, sh.containmentB) >= 0.5 ? 'near-duplicate' : 'reworded';
     }

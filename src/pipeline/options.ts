@@ -27,7 +27,7 @@ export interface Options {
   nearDuplicateContainment: number;
   /** content-pair Jaccard below which no alignment is tried */
   alignFloor: number;
-  /** share of both sides' content aligned at or above which a pair is a reworded copy */
+  /** share of both sides' content matched by the alignment (similarity-weighted) for a reworded copy */
   rewordedCoverage: number;
   /** LSH buckets shared by more documents are not expanded (counted in stats) */
   maxBucket: number;
@@ -46,7 +46,7 @@ export const DEFAULT_OPTIONS: Options = {
   nearDuplicateJaccard: 0.35,
   nearDuplicateContainment: 0.8,
   alignFloor: 0.08,
-  rewordedCoverage: 0.5,
+  rewordedCoverage: 0.35,
   maxBucket: 200,
   boilerplateDocs: 50,
 };

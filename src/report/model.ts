@@ -39,6 +39,7 @@ export interface ReportPair {
     containment: { a: number; b: number };
     content: number;
     aligned: { a: number; b: number } | null;
+    matched: { a: number; b: number } | null;
   };
   alignment: {
     coverage: { a: number; b: number };
@@ -110,6 +111,7 @@ export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
       containment: { a: r4(s.containment.a), b: r4(s.containment.b) },
       content: r4(s.content),
       aligned: s.aligned ? { a: r4(s.aligned.a), b: r4(s.aligned.b) } : null,
+      matched: s.matched ? { a: r4(s.matched.a), b: r4(s.matched.b) } : null,
     },
     alignment: p.alignment
       ? {
