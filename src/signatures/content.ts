@@ -8,14 +8,14 @@
  * 0.24 between different articles (README, "How it works").
  */
 import type { TextModel } from '../text/document.js';
-import { combine, fmix32, hashString, sortedUnique } from './hash.js';
+import { combine, fmix32, sortedUnique } from './hash.js';
 
 export function contentPairs(model: TextModel, window = 3): Uint32Array {
   const out: number[] = [];
   const st: number[] = [];
   for (const sent of model.tokens) {
     st.length = 0;
-    for (const t of sent) if (t.stem) st.push(stemHash(t.stem));
+    for (const t of sent) if (t.stem) st.push(t.sh);
     if (st.length === 1) out.push(st[0]);
     for (let i = 0; i < st.length; i++) {
       for (let j = i + 1; j <= i + window && j < st.length; j++) {
@@ -26,15 +26,4 @@ export function contentPairs(model: TextModel, window = 3): Uint32Array {
     }
   }
   return sortedUnique(Uint32Array.from(out));
-}
-
-const stemHashes = new Map<string, number>();
-function stemHash(s: string): number {
-  let h = stemHashes.get(s);
-  if (h === undefined) {
-    h = hashString(s, 0x2545f491);
-    if (stemHashes.size > 1_000_000) stemHashes.clear();
-    stemHashes.set(s, h);
-  }
-  return h;
 }

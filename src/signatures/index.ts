@@ -7,7 +7,7 @@
  *  - winnowed fingerprints of the shingle sequence, for the passage index.
  */
 import type { TextModel } from '../text/document.js';
-import { hashString, sortedUnique } from './hash.js';
+import { sortedUnique } from './hash.js';
 import { shingleSequence } from './shingles.js';
 import { signature, type Permutations } from './minhash.js';
 import { winnow } from './winnow.js';
@@ -27,23 +27,11 @@ export interface Signatures {
   minContent: Uint32Array;
 }
 
-const wordHashCache = new Map<string, number>();
-
-export function wordHash(word: string): number {
-  let h = wordHashCache.get(word);
-  if (h === undefined) {
-    h = hashString(word);
-    if (wordHashCache.size > 1_000_000) wordHashCache.clear();
-    wordHashCache.set(word, h);
-  }
-  return h;
-}
-
-/** Hashes of all word tokens, in order. */
+/** Hashes of all word tokens, in order (computed once per distinct token by the tokenizer). */
 export function wordHashes(model: TextModel): Uint32Array {
   const words = new Uint32Array(model.words);
   let i = 0;
-  for (const sent of model.tokens) for (const t of sent) words[i++] = wordHash(t.word);
+  for (const sent of model.tokens) for (const t of sent) words[i++] = t.h;
   return words;
 }
 

@@ -1,7 +1,11 @@
 /**
- * MinHash over 32-bit element hashes. Each element is hashed once upstream; permutation i is
- * x -> fmix32(x ^ seed_i), a bijection of the 32-bit space, computed with Math.imul on
- * typed arrays (no BigInt, no float modular arithmetic, no re-hashing of strings).
+ * MinHash signatures by one-permutation hashing with optimal densification (Li, Owen & Zhang,
+ * NIPS 2012; Shrivastava, ICML 2017): each element (a 32-bit hash, computed once upstream) is
+ * mixed once, its top bits choose one of k bins and the mix is the value kept if it is the
+ * bin's minimum; an empty bin then borrows the value of the first non-empty bin on its own
+ * seeded probe sequence. Cost O(n + k) per set instead of O(n k) for k independent
+ * permutations, with the same estimator: the share of agreeing slots estimates the Jaccard
+ * similarity (property-tested against exact Jaccard in test/signatures.test.ts).
  */
 import { fmix32, mulberry32 } from './hash.js';
 
@@ -11,33 +15,70 @@ const imul = Math.imul;
 export const EMPTY_SLOT = 0xffffffff;
 
 export interface Permutations {
+  /** the number of slots (bins) */
+  readonly k: number;
+  /** seed mixed into every element */
+  readonly seed: number;
+  /** per empty bin, the start and step of its probe sequence over the bins */
+  readonly probeStart: Uint32Array;
+  readonly probeStep: Uint32Array;
+  /** kept for compatibility with code that sizes signatures from it */
   readonly seeds: Uint32Array;
 }
 
 export function permutations(numPerm: number, seed: number): Permutations {
   const rand = mulberry32(seed);
+  const u32 = () => Math.floor(rand() * 4294967296) >>> 0;
+  const s = u32();
+  const probeStart = new Uint32Array(numPerm);
+  const probeStep = new Uint32Array(numPerm);
+  for (let i = 0; i < numPerm; i++) {
+    probeStart[i] = u32() % numPerm;
+    probeStep[i] = 1 + (u32() % Math.max(1, numPerm - 1));
+  }
   const seeds = new Uint32Array(numPerm);
-  for (let i = 0; i < numPerm; i++) seeds[i] = Math.floor(rand() * 4294967296) >>> 0;
-  return { seeds };
+  for (let i = 0; i < numPerm; i++) seeds[i] = u32();
+  return { k: numPerm, seed: s, probeStart, probeStep, seeds };
 }
 
 /** MinHash signature of a set of element hashes (duplicates allowed, order irrelevant). */
 export function signature(set: Uint32Array, perms: Permutations): Uint32Array {
-  const seeds = perms.seeds;
-  const k = seeds.length;
+  const k = perms.k;
   const sig = new Uint32Array(k).fill(EMPTY_SLOT);
+  const seed = perms.seed;
+  let filled = 0;
   for (let e = 0; e < set.length; e++) {
-    const x = set[e];
-    for (let i = 0; i < k; i++) {
-      let h = x ^ seeds[i];
-      h ^= h >>> 16;
-      h = imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-      h >>>= 0;
-      if (h < sig[i]) sig[i] = h;
+    let h = set[e] ^ seed;
+    h ^= h >>> 16;
+    h = imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    h >>>= 0;
+    // the bin from the high bits (a multiply-shift), the value is the whole mix
+    const bin = Math.floor((h / 4294967296) * k);
+    if (h < sig[bin]) {
+      if (sig[bin] === EMPTY_SLOT) filled++;
+      sig[bin] = h === EMPTY_SLOT ? EMPTY_SLOT - 1 : h;
     }
+  }
+  if (filled === 0 || filled === k) return sig;
+  // optimal densification: an empty bin takes the value of the first non-empty bin on its own
+  // probe sequence (the same sequence for every set, so equal sets stay equal)
+  const src = sig.slice();
+  for (let i = 0; i < k; i++) {
+    if (src[i] !== EMPTY_SLOT) continue;
+    let j = perms.probeStart[i];
+    const step = perms.probeStep[i];
+    let guard = 0;
+    while (src[j] === EMPTY_SLOT && guard++ < 4 * k) j = (j + step) % k;
+    if (src[j] === EMPTY_SLOT) {
+      // the step shares a factor with k: walk linearly
+      j = 0;
+      while (src[j] === EMPTY_SLOT) j++;
+    }
+    // mix in the bin number so that two empty bins borrowing one value still differ from it
+    sig[i] = fmix32(src[j] ^ imul(i + 1, 0x9e3779b1));
   }
   return sig;
 }

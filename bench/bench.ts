@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: speed, memory and recall of the built CLI on seeded corpora made from real text
+ * (bench/corpus.ts), side by side in one run with (1) the npm `minhash` package doing the same job
+ * on the small corpus and (2) `cat files | wc -w` over the large one, the read-and-scan floor.
+ * Ratios, not absolute times: machines are noisy.
+ *
+ *   npm run bench                      2,000 and 50,000 documents
+ *   npm run bench -- --docs 200000     other sizes (comma-separated)
+ *   npm run bench -- --json            machine-readable result on stdout
+ *
+ * Writes bench-out/bench.json and bench-out/bench.md; corpora are cached in bench-out/corpus-N.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, BIN, run, table, fmt } from './lib.js';
+import { generateCorpus, EDIT_RATES, type Corpus, type Planted } from './corpus.js';
+import type { Report } from '../src/report/model.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const sizes = (opt('--docs') ?? '2000,50000').split(',').map(Number);
+const asJson = argv.includes('--json');
+const OUT = path.join(ROOT, 'bench-out');
+const log = (s: string) => (asJson ? process.stderr : process.stdout).write(s + '\n');
+
+function corpus(n: number): Corpus {
+  const dir = path.join(OUT, `corpus-${n}`);
+  const meta = path.join(dir, 'truth.json');
+  if (fs.existsSync(meta)) return JSON.parse(fs.readFileSync(meta, 'utf8')) as Corpus;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const t0 = performance.now();
+  const c = generateCorpus(dir, n);
+  fs.writeFileSync(meta, JSON.stringify(c));
+  log(`corpus of ${n} documents: ${(c.bytes / 1e6).toFixed(1)} MB, ${c.planted.length} planted copies (${Math.round((performance.now() - t0) / 1000)} s)`);
+  return c;
+}
+
+/** Families of planted copies (a copy of a copy is a duplicate of the original too). */
+function families(planted: Planted[]): Map<string, string> {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    while (parent.has(x) && parent.get(x) !== x) x = parent.get(x)!;
+    return x;
+  };
+  for (const p of planted) parent.set(find(p.copy), find(p.original));
+  const out = new Map<string, string>();
+  for (const p of planted) {
+    out.set(p.copy, find(p.copy));
+    out.set(p.original, find(p.original));
+  }
+  return out;
+}
+
+function quality(c: Corpus, dupPairs: Array<[string, string]>) {
+  const fam = families(c.planted);
+  const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+  const reported = new Set(dupPairs.map(([a, b]) => key(a, b)));
+  const byRate: Record<string, { planted: number; found: number; recall: number }> = {};
+  for (const r of EDIT_RATES) byRate[String(r)] = { planted: 0, found: 0, recall: 0 };
+  for (const p of c.planted) {
+    const row = byRate[String(p.rate)];
+    row.planted++;
+    if (reported.has(key(p.original, p.copy))) row.found++;
+  }
+  for (const row of Object.values(byRate)) row.recall = row.planted ? row.found / row.planted : 1;
+  const correct = dupPairs.filter(([a, b]) => fam.get(a) !== undefined && fam.get(a) === fam.get(b)).length;
+  return { byRate, reported: dupPairs.length, correct, precision: dupPairs.length ? correct / dupPairs.length : 1 };
+}
+
+async function ours(c: Corpus) {
+  const r = await run(process.execPath, [BIN, c.dir, '--json', '--fail-on', 'none', '--no-progress']);
+  if (r.code !== 0) throw new Error(`dupecheck failed (${r.code}): ${r.stderr.slice(0, 400)}`);
+  const report = JSON.parse(r.stdout) as Report;
+  const pathOf = new Map(report.documents.map((d) => [d.id, d.path]));
+  const dups = report.pairs.filter((p) => p.duplicate).map((p) => [pathOf.get(p.a)!, pathOf.get(p.b)!] as [string, string]);
+  // identical groups report pairs against their first member only: expand them
+  return { ms: r.ms, rssMb: r.rssMb, stats: report.stats as Record<string, unknown>, summary: report.summary, quality: quality(c, dups) };
+}
+
+async function peer(c: Corpus) {
+  const r = await run(process.execPath, [path.join(ROOT, 'build', 'bench', 'peer.js'), c.dir]);
+  if (r.code !== 0) throw new Error(`peer failed: ${r.stderr.slice(0, 400)}`);
+  const out = JSON.parse(r.stdout) as { pairs: Array<[string, string]>; candidates: number };
+  return { ms: r.ms, rssMb: r.rssMb, candidates: out.candidates, quality: quality(c, out.pairs) };
+}
+
+async function floor(c: Corpus) {
+  const list = path.join(OUT, `corpus-${c.files.length}.list`);
+  fs.writeFileSync(list, c.files.join('\0'));
+  const r = await run('/bin/sh', ['-c', `xargs -0 cat < '${list}' | wc -w`]);
+  return { ms: r.ms, words: Number(r.stdout.trim()) };
+}
+
+const result: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  sizes: {} as Record<string, unknown>,
+};
+const rows: Array<Array<string | number>> = [];
+for (const n of sizes) {
+  const c = corpus(n);
+  const o = await ours(c);
+  const entry: Record<string, unknown> = { documents: n, mb: c.bytes / 1e6, ours: o };
+  const q = o.quality;
+  const row: Array<string | number> = [
+    n,
+    fmt(c.bytes / 1e6, 0),
+    fmt(o.ms / 1000, 2),
+    Math.round(n / (o.ms / 1000)),
+    fmt(c.bytes / 1e6 / (o.ms / 1000), 1),
+    o.rssMb ? Math.round(o.rssMb) : '-',
+    String((o.stats as { candidates?: { total?: number } }).candidates?.total ?? '-'),
+    ...EDIT_RATES.map((r) => fmt(q.byRate[String(r)].recall, 3)),
+    fmt(q.precision, 3),
+  ];
+  if (n <= 5000) {
+    const p = await peer(c);
+    entry.peer = p;
+    entry.peerRatio = p.ms / o.ms;
+    row.push(`peer ${fmt(p.ms / 1000, 1)} s: **${fmt(p.ms / o.ms, 1)}x** slower; its recall ${EDIT_RATES.map((r) => fmt(p.quality.byRate[String(r)].recall, 2)).join('/')}`);
+  }
+  if (n >= 50000 || n === sizes[sizes.length - 1]) {
+    const f = await floor(c);
+    entry.floor = f;
+    entry.floorRatio = o.ms / f.ms;
+    row.push(`wc -w ${fmt(f.ms / 1000, 2)} s: ours **${fmt(o.ms / f.ms, 1)}x** the floor`);
+  }
+  (result.sizes as Record<string, unknown>)[String(n)] = entry;
+  rows.push(row);
+  log(`${n} documents: ${fmt(o.ms / 1000, 2)} s, ${o.rssMb ? Math.round(o.rssMb) : '?'} MB, recall ${EDIT_RATES.map((r) => fmt(q.byRate[String(r)].recall, 3)).join('/')}, precision ${fmt(q.precision, 3)}`);
+}
+const md = [
+  `Benchmark ${String(result.date).slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}), Node ${process.version}`,
+  '',
+  table(
+    ['documents', 'MB', 'wall s', 'docs/s', 'MB/s', 'peak RSS MB', 'candidate pairs', ...EDIT_RATES.map((r) => `recall ${r * 100}%`), 'precision', 'side by side'],
+    rows.map((r) => (r.length > 12 ? [...r.slice(0, 12), r.slice(12).join('; ')] : [...r, ''])),
+  ),
+  '',
+].join('\n');
+fs.mkdirSync(OUT, { recursive: true });
+fs.writeFileSync(path.join(OUT, 'bench.json'), JSON.stringify(result, null, 2));
+fs.writeFileSync(path.join(OUT, 'bench.md'), md);
+if (asJson) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+else log('\n' + md);
