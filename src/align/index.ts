@@ -5,7 +5,7 @@
 import type { TextModel } from '../text/document.js';
 import type { AlignUnit } from './align.js';
 import { aggregateDivergences, unitDivergences, type AggregatedDivergence, type Divergence } from './divergences.js';
-import { derivedVerdict, splitArtefacts, textArtefacts, type DerivedVerdict } from './derived.js';
+import { derivedVerdict, splitArtefacts, textArtefacts, type DerivedVerdict, type Evidence } from './derived.js';
 
 export interface PairDetails {
   /** per unit, its divergences (empty for unaligned units) */
@@ -14,11 +14,19 @@ export interface PairDetails {
   derived: DerivedVerdict;
 }
 
+/** A document in several pairs is scanned for artefacts once. */
+const artefactCache = new WeakMap<TextModel, Evidence[]>();
+function artefactsOf(m: TextModel): Evidence[] {
+  let e = artefactCache.get(m);
+  if (!e) artefactCache.set(m, (e = textArtefacts(m.text)));
+  return e;
+}
+
 export function describePair(units: AlignUnit[], a: TextModel, b: TextModel): PairDetails {
   const perUnit = unitDivergences(units, a.text, a.tokens, b.text, b.tokens);
   const split = splitArtefacts(units, a.text, a.sentences, b.text, b.sentences);
-  const ea = [...textArtefacts(a.text), ...split.a].sort((x, y) => x.start - y.start);
-  const eb = [...textArtefacts(b.text), ...split.b].sort((x, y) => x.start - y.start);
+  const ea = [...artefactsOf(a), ...split.a].sort((x, y) => x.start - y.start);
+  const eb = [...artefactsOf(b), ...split.b].sort((x, y) => x.start - y.start);
   return {
     perUnit,
     divergences: aggregateDivergences(perUnit.flat()),

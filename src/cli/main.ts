@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import { readInputs, readOne, isSkipped, UsageError } from '../read/index.js';
+import { listFiles, readOne, isSkipped, UsageError } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
@@ -14,7 +14,7 @@ import { describePair } from '../align/index.js';
 import { reportDerived, reportPair, SCHEMA_VERSION } from '../report/model.js';
 import { diffJson, renderDiff } from '../report/diffView.js';
 import { writeJson } from '../report/jsonStream.js';
-import { runPipeline } from '../pipeline/run.js';
+import { runFiles } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -249,12 +249,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   const warn = (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  const read = await readInputs(paths, { extensions, ignore: f.ignore, stdin: io.stdin, encoding: f.encoding });
-  for (const s of read.skipped) warn(`skipped ${s.path}: ${s.reason}`);
-  for (const d of read.docs) if (d.encoding) warn(`note: ${d.path} is not UTF-8; read as ${d.encoding}`);
-  if (read.docs.length === 0) {
-    throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
-  }
+  const files = await listFiles(paths, { extensions, ignore: f.ignore, stdin: io.stdin });
   const o: Options = {
     ...DEFAULT_OPTIONS,
     shingleSize: f.shingleSize,
@@ -264,9 +259,18 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
     contentThreshold: f.contentThreshold,
     minPassageWords: f.minPassage,
   };
-  const progress = makeProgress(f.progress && !f.json ? true : f.progress, process.stderr);
-  const res = runPipeline(read.docs, read.skipped, o, (s, d, t) => progress.update(s, d, t));
-  progress.stop();
+  const progress = makeProgress(f.progress, process.stderr);
+  let res;
+  try {
+    res = await runFiles(files, o, f.encoding, (s, d, t) => progress.update(s, d, t));
+  } finally {
+    progress.stop();
+  }
+  for (const s of res.skipped) warn(`skipped ${s.path}: ${s.reason}`);
+  for (const d of res.docs) if (d.encoding) warn(`note: ${d.path} is not UTF-8; read as ${d.encoding}`);
+  if (res.docs.length === 0) {
+    throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
+  }
   const report = buildReport(res, o, version(), f.stats);
   if (f.json) writeJson(report as unknown as Record<string, unknown>, (s) => io.stdout.write(s));
   else {

@@ -78,8 +78,8 @@ export const MIN_REWORDED_LENGTH_RATIO = 0.4;
 export const SCREEN = 0.3;
 
 function lengthRatio(x: DocProfile, y: DocProfile): number {
-  const a = x.model.words;
-  const b = y.model.words;
+  const a = x.words;
+  const b = y.words;
   return Math.max(a, b) === 0 ? 1 : Math.min(a, b) / Math.max(a, b);
 }
 

@@ -11,6 +11,17 @@ function isBoilerplate(seq: Uint32Array, start: number, len: number, boilerplate
   return false;
 }
 
+/** Values present in both sequences. */
+function sharedValues(a: Uint32Array, b: Uint32Array): Set<number> {
+  const small = a.length <= b.length ? a : b;
+  const large = small === a ? b : a;
+  const inSmall = new Set<number>();
+  for (let i = 0; i < small.length; i++) inSmall.add(small[i]);
+  const out = new Set<number>();
+  for (let i = 0; i < large.length; i++) if (inSmall.has(large[i])) out.add(large[i]);
+  return out;
+}
+
 export interface Passage {
   /** first word index in a, in b, and the length in words */
   a: number;
@@ -26,8 +37,12 @@ export function sharedPassages(
   boilerplate: ReadonlySet<number> = EMPTY,
 ): Passage[] {
   const minRun = Math.max(1, minWords - k + 1);
+  // index only the hashes the two texts share (usually a handful): cheaper than all of b
+  const shared = sharedValues(sa, sb);
+  if (shared.size === 0) return [];
   const where = new Map<number, number[]>();
   for (let j = 0; j < sb.length; j++) {
+    if (!shared.has(sb[j])) continue;
     const p = where.get(sb[j]);
     if (p) p.push(j);
     else where.set(sb[j], [j]);

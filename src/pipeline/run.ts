@@ -8,7 +8,11 @@ import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
 import { describePair } from '../align/index.js';
 import { permutations } from '../signatures/minhash.js';
-import { profile, type DocProfile } from './profile.js';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { profile, reader, withModel, type DocProfile } from './profile.js';
+import { profileFiles, type Task, type TaskResult } from './worker.js';
+import type { Encoding } from '../read/decode.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
 
 export interface Doc extends DocProfile {
@@ -34,19 +38,16 @@ export type Progress = (stage: string, done: number, total: number) => void;
 
 export const RELATION_RANK: Record<Relation, number> = Object.fromEntries(RELATIONS.map((r, i) => [r, i])) as Record<Relation, number>;
 
-/** Order documents by content (then path) and give them ids. */
+/** Order documents by content (then path) and give them ids (in place: profiles keep their lazy model). */
 export function assignIds(profiles: DocProfile[]): Doc[] {
   const sorted = [...profiles].sort((x, y) =>
     x.contentHash < y.contentHash ? -1 : x.contentHash > y.contentHash ? 1 : x.path < y.path ? -1 : x.path > y.path ? 1 : 0,
   );
-  const docs: Doc[] = [];
   let run = 0;
-  sorted.forEach((p, i) => {
+  return sorted.map((p, i) => {
     run = i > 0 && sorted[i - 1].contentHash === p.contentHash ? run + 1 : 0;
-    const id = p.contentHash.slice(0, 12) + (run ? `-${run + 1}` : '');
-    docs.push({ ...p, id });
+    return Object.assign(p, { id: p.contentHash.slice(0, 12) + (run ? `-${run + 1}` : '') });
   });
-  return docs;
 }
 
 /**
@@ -64,17 +65,73 @@ export function identicalGroups(docs: Doc[]): number[][] {
   return [...by.values()];
 }
 
+/** The pipeline on documents already read into memory (tests, small inputs, JSONL batches). */
 export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
   const clock = timer();
   const perms = permutations(o.numPerm, o.seed);
-  const profiles: DocProfile[] = [];
-  inputs.forEach((d, i) => {
+  const profiles: DocProfile[] = inputs.map((d, i) => {
     const p = profile(d.path, d.raw, d.text, o, perms);
-    profiles.push(d.encoding ? { ...p, encoding: d.encoding } : p);
+    if (d.encoding) p.encoding = d.encoding;
     progress?.('reading', i + 1, inputs.length);
+    return p;
   });
-  const docs = assignIds(profiles);
   clock.lap('profile');
+  return analyze(profiles, skipped, o, clock, progress);
+}
+
+/** Files below this count are profiled in the main thread: a worker pool costs ~100 ms to start. */
+export const WORKER_MIN_FILES = Number(process.env.DUPECHECK_WORKER_MIN ?? 200);
+const BATCH = 64;
+
+/**
+ * The pipeline on files: read, decoded, analysed and signed by a pool of worker threads (one per
+ * core), which send back hashes and signatures, not texts; the main thread does candidates,
+ * verification and clustering, re-reading only the files of pairs that need their text.
+ */
+export async function runFiles(files: string[], o: Options, encoding: Encoding, progress?: Progress): Promise<RunResult> {
+  const clock = timer();
+  const skipped: Skipped[] = [];
+  const profiles: DocProfile[] = [];
+  const keep = (r: TaskResult) => {
+    skipped.push(...r.skipped);
+    for (const c of r.profiles) profiles.push(withModel(c, reader(c.path, encoding)));
+  };
+  if (files.length < WORKER_MIN_FILES) {
+    for (let i = 0; i < files.length; i += BATCH) {
+      keep(profileFiles({ files: files.slice(i, i + BATCH), options: o, encoding }));
+      progress?.('reading', Math.min(files.length, i + BATCH), files.length);
+    }
+  } else {
+    const pool = new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      maxThreads: Math.max(1, Math.min(availableParallelism(), 8)),
+      idleTimeout: 100,
+    });
+    let done = 0;
+    try {
+      const batches: Promise<void>[] = [];
+      for (let i = 0; i < files.length; i += BATCH) {
+        const task: Task = { files: files.slice(i, i + BATCH), options: o, encoding };
+        batches.push(
+          (pool.run(task) as Promise<TaskResult>).then((r) => {
+            keep(r);
+            done += task.files.length;
+            progress?.('reading', done, files.length);
+          }),
+        );
+      }
+      await Promise.all(batches);
+    } finally {
+      await pool.destroy();
+    }
+  }
+  clock.lap('profile');
+  return analyze(profiles, skipped, o, clock, progress);
+}
+
+function analyze(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: ReturnType<typeof timer>, progress?: Progress): RunResult {
+  const docs = assignIds(profiles);
+  skipped.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 
   const results = new Map<number, PairResult | null>();
   const key = (i: number, j: number) => (i < j ? i * docs.length + j : j * docs.length + i);

@@ -2,7 +2,7 @@
  * The text stage for one document: folded text, sentences with offsets, and tokens grouped by
  * sentence. Pure; the original text is kept for display.
  */
-import { normalizeForMatching, canonicalText } from './normalize.js';
+import { normalizeForMatching, canonicalFromFolded } from './normalize.js';
 import { sentences as segment, type Sentence } from './segment.js';
 import { tokenize, type Token } from './tokenize.js';
 
@@ -23,7 +23,7 @@ export function analyzeText(text: string): TextModel {
   const tokens = sents.map((s) => tokenize(folded, s.start, s.end));
   let words = 0;
   for (const t of tokens) words += t.length;
-  return { text, sentences: sents, tokens, words, canonical: canonicalText(text) };
+  return { text, sentences: sents, tokens, words, canonical: canonicalFromFolded(folded) };
 }
 
 export type { Sentence, Token };

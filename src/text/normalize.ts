@@ -23,7 +23,12 @@ export function foldTypography(text: string): string {
  * folded, case folded, all runs of white space collapsed. Offsets are not preserved.
  */
 export function canonicalText(text: string): string {
-  return foldTypography(text.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
+  return canonicalFromFolded(normalizeForMatching(text));
+}
+
+/** canonicalText of a text already passed through normalizeForMatching. */
+export function canonicalFromFolded(folded: string): string {
+  return folded.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /**

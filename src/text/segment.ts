@@ -40,6 +40,11 @@ const STARTERS = new Set([
 
 const CLOSERS = `"'”’»)]}`;
 
+/** White space as \s matches it, by character code (a regex per character is slow). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Split a text into paragraphs: blank lines always; single line breaks unless the block is hard-wrapped. */
 export function paragraphs(text: string): Span[] {
   const out: Span[] = [];
@@ -77,8 +82,8 @@ function linesOf(text: string, block: Span): Span[] {
 }
 
 function trim(text: string, start: number, end: number): Span {
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   return { start, end };
 }
 
@@ -113,20 +118,20 @@ export function splitSentences(text: string, start: number, end: number): Span[]
   const spans: Span[] = [];
   let s = start;
   for (let i = start; i < end; i++) {
-    const c = text[i];
-    if (c !== '.' && c !== '!' && c !== '?') continue;
+    const code = text.charCodeAt(i);
+    if (code !== 46 && code !== 33 && code !== 63) continue;
     // extend over repeated terminators and closing quotes/brackets
     let j = i + 1;
     while (j < end && (text[j] === '.' || text[j] === '!' || text[j] === '?')) j++;
     while (j < end && CLOSERS.includes(text[j])) j++;
     // a boundary needs white space after it (so "2021.Andrew", "$7.5" and "U.S." inside tokens stay)
     if (j >= end) break;
-    if (!/\s/.test(text[j])) {
+    if (!isSpace(text.charCodeAt(j))) {
       i = j - 1;
       continue;
     }
     let k = j;
-    while (k < end && /\s/.test(text[k])) k++;
+    while (k < end && isSpace(text.charCodeAt(k))) k++;
     if (k >= end) break;
     if (isBoundary(text, s, i, j, k, end)) {
       const t = trim(text, s, j);
