@@ -62,6 +62,37 @@ describe('banding', () => {
   });
 });
 
+describe('LSH recall with real signatures at the default parameters', () => {
+  test('candidate rate of one-permutation MinHash pairs matches 1-(1-J^r)^b', async () => {
+    const { permutations, signature } = await import('../src/signatures/minhash.js');
+    const { fmix32 } = await import('../src/signatures/hash.js');
+    const perms = permutations(DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
+    const bands = bandsFor(DEFAULT_OPTIONS);
+    for (const [p, js] of [
+      [bands.content, [0.1, 0.2, 0.35]],
+      [bands.shingles, [0.3, 0.5, 0.7]],
+    ] as const) {
+      for (const j of js) {
+        // sets of 400 elements with Jaccard j: shared s, |A| = |B| = 400, j = s / (800 - s)
+        const shared = Math.round((800 * j) / (1 + j));
+        let hits = 0;
+        const trials = 400;
+        for (let t = 0; t < trials; t++) {
+          const v = (i: number) => fmix32(t * 1_000_003 + i);
+          const A = Uint32Array.from({ length: 400 }, (_, i) => v(i));
+          const B = Uint32Array.from({ length: 400 }, (_, i) => (i < shared ? v(i) : v(10_000 + i)));
+          const ka = bandKeys(signature(A, perms), p);
+          const kb = bandKeys(signature(B, perms), p);
+          if (ka.some((k, i) => k === kb[i])) hits++;
+        }
+        const expected = candidateProbability(shared / (800 - shared), p);
+        const se = Math.sqrt((expected * (1 - expected)) / trials);
+        expect(Math.abs(hits / trials - expected)).toBeLessThan(4 * se + 0.02);
+      }
+    }
+  });
+});
+
 describe('keyed pairs', () => {
   test('emits each pair under a shared key; oversized buckets are counted, not expanded', () => {
     const c = new KeyCollector();
