@@ -18,7 +18,7 @@ describe('exact set measures', () => {
     const a = Uint32Array.of(1, 2, 3, 4);
     const b = Uint32Array.of(3, 4, 5);
     expect(intersectionSize(a, b)).toBe(2);
-    expect(setScores(a, b)).toEqual({ jaccard: 2 / 5, containmentA: 0.5, containmentB: 2 / 3 });
+    expect(setScores(a, b)).toEqual({ intersection: 2, jaccard: 2 / 5, containmentA: 0.5, containmentB: 2 / 3 });
     expect(setScores(new Uint32Array(0), new Uint32Array(0)).jaccard).toBe(0);
   });
 });

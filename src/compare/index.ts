@@ -123,7 +123,9 @@ export function comparePair(
     }
   }
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
-  const passages = relation ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, boilerplate);
+  // a passage of minPassageWords words is minPassageWords - k + 1 shared shingles at least
+  const canShare = sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);
+  const passages = relation || !canShare ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, boilerplate);
   if (!relation && passages.length > 0) relation = 'related';
   if (!relation) return null;
   const duplicate = DUPLICATE_RELATIONS.has(relation);

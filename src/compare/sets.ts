@@ -18,6 +18,8 @@ export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
 }
 
 export interface SetScores {
+  /** |A ∩ B| */
+  intersection: number;
   jaccard: number;
   /** |A ∩ B| / |A|: how much of a is found in b */
   containmentA: number;
@@ -29,6 +31,7 @@ export function setScores(a: Uint32Array, b: Uint32Array): SetScores {
   const inter = intersectionSize(a, b);
   const union = a.length + b.length - inter;
   return {
+    intersection: inter,
     jaccard: union === 0 ? 0 : inter / union,
     containmentA: a.length === 0 ? 0 : inter / a.length,
     containmentB: b.length === 0 ? 0 : inter / b.length,

@@ -28,10 +28,27 @@ export interface CompactProfile extends Signatures {
 }
 
 export interface DocProfile extends CompactProfile {
-  /** the text model (built on first use) */
+  /** the text model (built on first use; a bounded number are kept) */
   readonly model: TextModel;
   /** tokens of the whole text, in order (built on first use) */
   readonly flat: Token[];
+  /** the text as read */
+  text(): string;
+}
+
+/**
+ * Text models rebuilt from files are kept in a bounded cache (least recently built out first):
+ * a large run cannot hold every text's tokens, and a document is usually in few pairs.
+ */
+const MODEL_CACHE = 4096;
+const cached = new Set<{ drop(): void }>();
+function remember(entry: { drop(): void }) {
+  cached.add(entry);
+  if (cached.size > MODEL_CACHE) {
+    const oldest = cached.values().next().value as { drop(): void };
+    cached.delete(oldest);
+    oldest.drop();
+  }
 }
 
 function compactFrom(path: string, raw: Buffer, model: TextModel, o: Options, perms: Permutations): CompactProfile {
@@ -46,13 +63,31 @@ function compactFrom(path: string, raw: Buffer, model: TextModel, o: Options, pe
   };
 }
 
-/** Attach a lazily built, cached text model to a compact profile (in place). */
+/**
+ * Attach a lazily built text model to a compact profile (in place). A model given here (the text
+ * was in memory anyway) is kept; one rebuilt with `load` goes through the bounded cache.
+ */
 export function withModel(c: CompactProfile, load: () => string, model?: TextModel): DocProfile {
+  const pinned = model !== undefined;
   let m = model;
   let flat: Token[] | undefined;
+  const entry = {
+    drop() {
+      m = undefined;
+      flat = undefined;
+    },
+  };
+  const get = (): TextModel => {
+    if (!m) {
+      m = analyzeText(load());
+      if (!pinned) remember(entry);
+    }
+    return m;
+  };
   Object.defineProperties(c, {
-    model: { get: () => (m ??= analyzeText(load())), enumerable: false, configurable: true },
-    flat: { get: () => (flat ??= (m ??= analyzeText(load())).tokens.flat()), enumerable: false, configurable: true },
+    model: { get, enumerable: false, configurable: true },
+    flat: { get: () => (flat ??= get().tokens.flat()), enumerable: false, configurable: true },
+    text: { value: () => m?.text ?? load(), enumerable: false, configurable: true },
   });
   return c as DocProfile;
 }

@@ -92,9 +92,9 @@ export function excerpt(text: string, start: number, end: number): string {
 }
 
 function passageOffsets(d: Doc, firstWord: number, words: number): Offsets {
-  const first = d.flat[firstWord];
-  const last = d.flat[Math.min(d.flat.length - 1, firstWord + words - 1)];
-  return { start: first.start, end: last.end };
+  const n = d.wordOffsets.length / 2;
+  const last = Math.min(n - 1, firstWord + words - 1);
+  return { start: d.wordOffsets[2 * firstWord], end: d.wordOffsets[2 * last + 1] };
 }
 
 export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
@@ -129,7 +129,7 @@ export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
       .map((x) => {
         const a = passageOffsets(A, x.a, x.words);
         const b = passageOffsets(B, x.b, x.words);
-        const text = excerpt(A.model.text, a.start, a.end);
+        const text = excerpt(A.text(), a.start, a.end);
         return { a, b, words: x.words, text: text.length > PASSAGE_TEXT_MAX ? text.slice(0, PASSAGE_TEXT_MAX - 1) + '…' : text };
       }),
   };

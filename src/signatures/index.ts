@@ -19,6 +19,8 @@ export interface SignatureParams {
 }
 
 export interface Signatures {
+  /** start and end offset of every word, interleaved: where a shingle run is in the text */
+  wordOffsets: Uint32Array;
   seq: Uint32Array;
   shingles: Uint32Array;
   content: Uint32Array;
@@ -39,7 +41,16 @@ export function sign(model: TextModel, params: SignatureParams, perms: Permutati
   const seq = shingleSequence(wordHashes(model), params.shingleSize);
   const shingles = sortedUnique(seq);
   const content = contentPairs(model);
+  const wordOffsets = new Uint32Array(model.words * 2);
+  let w = 0;
+  for (const sent of model.tokens) {
+    for (const t of sent) {
+      wordOffsets[w++] = t.start;
+      wordOffsets[w++] = t.end;
+    }
+  }
   return {
+    wordOffsets,
     seq,
     shingles,
     content,
