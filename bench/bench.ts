@@ -16,6 +16,9 @@ import path from 'node:path';
 import { ROOT, BIN, run, table, fmt } from './lib.js';
 import { generateCorpus, EDIT_RATES, type Corpus, type Planted } from './corpus.js';
 import type { Report } from '../src/report/model.js';
+import { analyzeText } from '../src/text/document.js';
+import { sentenceVectors } from '../src/align/similarity.js';
+import { align } from '../src/align/align.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -133,6 +136,26 @@ for (const n of sizes) {
   rows.push(row);
   log(`${n} documents: ${fmt(o.ms / 1000, 2)} s, ${o.rssMb ? Math.round(o.rssMb) : '?'} MB, recall ${EDIT_RATES.map((r) => fmt(q.byRate[String(r)].recall, 3)).join('/')}, precision ${fmt(q.precision, 3)}`);
 }
+// alignment speed: two 1,000-sentence documents (18 copies of seeds 001 and 003, a translation pair)
+{
+  const rep = (f: string) => Array(18).fill(fs.readFileSync(path.join(ROOT, 'seeds', f), 'utf8')).join('\n\n');
+  const ma = analyzeText(rep('001_e80b7f1f2ee6145e.txt'));
+  const mb = analyzeText(rep('003_7e85eb1b6bb64eea.txt'));
+  const chars = (m: typeof ma) => m.sentences.map((x) => x.end - x.start);
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    const [A, B] = sentenceVectors([
+      { tokens: ma.tokens, chars: chars(ma) },
+      { tokens: mb.tokens, chars: chars(mb) },
+    ]);
+    align(A, B);
+    times.push(performance.now() - t0);
+  }
+  const best = Math.min(...times);
+  result.alignment = { sentences: [ma.sentences.length, mb.sentences.length], bestMs: best, runsMs: times };
+  log(`alignment of ${ma.sentences.length} x ${mb.sentences.length} sentences: best of 5 ${best.toFixed(0)} ms`);
+}
 const md = [
   `Benchmark ${String(result.date).slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}), Node ${process.version}`,
   '',
@@ -140,6 +163,8 @@ const md = [
     ['documents', 'MB', 'wall s', 'docs/s', 'MB/s', 'peak RSS MB', 'candidate pairs', ...EDIT_RATES.map((r) => `recall ${r * 100}%`), 'precision', 'side by side'],
     rows.map((r) => (r.length > 12 ? [...r.slice(0, 12), r.slice(12).join('; ')] : [...r, ''])),
   ),
+  '',
+  `Alignment of two documents of ${(result.alignment as { sentences: number[] }).sentences.join(' x ')} sentences: ${(result.alignment as { bestMs: number }).bestMs.toFixed(0)} ms (best of 5).`,
   '',
 ].join('\n');
 fs.mkdirSync(OUT, { recursive: true });
