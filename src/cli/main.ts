@@ -20,6 +20,7 @@ import { buildReport } from '../report/model.js';
 import { renderTerminal } from '../report/terminal.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
+import { registerIndexCommands } from './indexCommands.js';
 
 export const EXIT = { OK: 0, FOUND: 1, USAGE: 2, INTERNAL: 3 } as const;
 
@@ -46,7 +47,7 @@ export function failingRelations(failOn: FailOn): Set<Relation> {
   return new Set(RELATIONS.slice(0, RELATIONS.indexOf(failOn) + 1));
 }
 
-interface ScanFlags {
+export interface ScanFlags {
   json?: boolean;
   encoding: Encoding;
   stats: boolean;
@@ -176,6 +177,7 @@ The header lists the most frequent divergent phrasings and which copy is likely 
     .action(async (a: string, b: string, flags: DiffFlags) => {
       setCode(await diffCommand(a, b, flags, io));
     });
+  registerIndexCommands(program, io, setCode);
   return program;
 }
 

@@ -45,7 +45,10 @@ export const RELATION_RANK: Record<Relation, number> = Object.fromEntries(RELATI
  * Jaccard 0.08, estimates below 0.02 with probability under 1% at 128 slots). Most false LSH
  * candidates stop here for the cost of two 128-slot comparisons.
  */
-export function worthVerifying(x: DocProfile, y: DocProfile): boolean {
+export function worthVerifying(
+  x: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
+  y: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
+): boolean {
   if (estimateJaccard(x.minContent, y.minContent) >= 0.02) return true;
   if (estimateJaccard(x.minShingles, y.minShingles) >= 0.02) return true;
   return intersectionSize(x.fingerprints, y.fingerprints) > 0;

@@ -66,6 +66,11 @@ export interface ReportDerived {
   evidence: Array<{ id: string; kind: string; text: string; start: number; end: number }>;
 }
 
+/** Set on a document that comes from the archive index (`dupecheck check`), not from the batch. */
+export interface ArchivedFlag {
+  archived?: boolean;
+}
+
 export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -77,7 +82,7 @@ export interface Report {
     duplicatePairs: number;
     clusters: number;
   };
-  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string }>;
+  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string; archived?: boolean }>;
   pairs: ReportPair[];
   clusters: Array<{ documents: string[] }>;
   skipped: Array<{ path: string; reason: string }>;
@@ -159,13 +164,14 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
       duplicatePairs: pairs.filter((p) => p.duplicate).length,
       clusters: res.clusters.length,
     },
-    documents: res.docs.map((d) => ({
+    documents: res.docs.map((d: Doc & ArchivedFlag) => ({
       id: d.id,
       path: d.path,
       bytes: d.bytes,
       words: d.words,
       sentences: d.sentences,
       ...(d.encoding ? { encoding: d.encoding } : {}),
+      ...(d.archived ? { archived: true } : {}),
     })),
     pairs,
     clusters: res.clusters.map((g) => ({ documents: g.map((i) => res.docs[i].id) })),

@@ -25,7 +25,8 @@ export interface TerminalOptions {
 
 export function renderTerminal(r: Report, c: ChalkInstance, opt: TerminalOptions = { maxRelated: 20, verbose: false }): string {
   const out: string[] = [];
-  const pathOf = new Map(r.documents.map((d) => [d.id, d.path]));
+  // a document from the archive index (dupecheck check) is marked as such
+  const pathOf = new Map(r.documents.map((d) => [d.id, d.archived ? `${d.path} ${c.dim('[archived]')}` : d.path]));
   const name = (id: string) => pathOf.get(id) ?? id;
   const dupByCluster = r.clusters.map((cl) => {
     const members = new Set(cl.documents);

@@ -1,0 +1,61 @@
+/**
+ * A batch of incoming documents: files and folders (read as the main command reads them) and
+ * JSONL articles. Files are listed first and read on demand, so that `index add` on a large
+ * folder never holds it all in memory; JSONL files are parsed (and validated) up front.
+ */
+import fs from 'node:fs';
+import { isSkipped, listFiles, readOne, UsageError, type InputDoc, type ReadOptions, type Skipped } from '../read/index.js';
+import { parseJsonl } from './jsonl.js';
+import type { DocMeta } from './store.js';
+
+export interface BatchDoc extends InputDoc {
+  meta?: DocMeta;
+}
+
+export interface BatchItem {
+  path: string;
+  read(): BatchDoc | Skipped;
+}
+
+export interface BatchSources {
+  paths: string[];
+  jsonl: string[];
+}
+
+export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () => Promise<string> }): Promise<BatchItem[]> {
+  if (src.paths.length === 0 && src.jsonl.length === 0) throw new UsageError('nothing to read: give paths, or --jsonl FILE');
+  if (src.paths.includes('-') && src.jsonl.includes('-')) throw new UsageError('standard input can be read once: "-" as a list of paths and --jsonl - cannot go together');
+  const items: BatchItem[] = (src.paths.length ? await listFiles(src.paths, o) : []).map((f) => ({ path: f, read: () => readOne(f, o.encoding) }));
+  for (const file of [...new Set(src.jsonl)]) {
+    let content: string;
+    if (file === '-') content = await o.stdin();
+    else {
+      try {
+        content = fs.readFileSync(file, 'utf8');
+      } catch {
+        throw new UsageError(`cannot read --jsonl ${file}: no such file, or not readable`);
+      }
+    }
+    for (const a of parseJsonl(content, file === '-' ? 'stdin' : file)) items.push({ path: a.path, read: () => a });
+  }
+  return items;
+}
+
+/** Read every item; warnings (skipped files, non-UTF-8 notes) go to `warn`. */
+export function readBatch(items: readonly BatchItem[], warn: (msg: string) => void): { docs: BatchDoc[]; skipped: Skipped[] } {
+  const docs: BatchDoc[] = [];
+  const skipped: Skipped[] = [];
+  for (const it of items) {
+    const d = it.read();
+    if (isSkipped(d)) skipped.push(d);
+    else docs.push(d);
+    noteRead(d, warn);
+  }
+  return { docs, skipped };
+}
+
+/** The warning the main command gives for a document read: skipped, or decoded from Windows-1252. */
+export function noteRead(d: BatchDoc | Skipped, warn: (msg: string) => void): void {
+  if (isSkipped(d)) warn(`skipped ${d.path}: ${d.reason}`);
+  else if (d.encoding) warn(`note: ${d.path} is not UTF-8; read as ${d.encoding}`);
+}

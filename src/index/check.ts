@@ -1,0 +1,166 @@
+/**
+ * `dupecheck check`: a batch against the archive and against itself, as one report.
+ *  - the batch against itself: the main pipeline (runPipeline);
+ *  - the batch against the archive: for each new document (one per identical group), the
+ *    archived documents with the same canonical text, or sharing an LSH band key (a key shared by
+ *    more than maxBucket archived documents is not expanded, as in the main pipeline); those the
+ *    pipeline's signature screen keeps (worthVerifying, on the stored signatures) are read back
+ *    from the index, profiled again from their stored text, and verified exactly (comparePair);
+ *  - clusters over all duplicate pairs; inside a cluster (up to 50 members) every pair that
+ *    involves a new document is verified too. Pairs between two archived documents are not
+ *    reported: the archive is what the batch is checked against, not what is checked.
+ * Archived documents that take part in a pair are in the report, marked `archived`.
+ */
+import { comparePair, type PairResult } from '../compare/index.js';
+import { clusterPairs } from '../cluster/index.js';
+import { describePair } from '../align/index.js';
+import { permutations } from '../signatures/minhash.js';
+import { profile, type DocProfile } from '../pipeline/profile.js';
+import { assignIds, identicalGroups, runPipeline, worthVerifying, RELATION_RANK, type Doc, type Progress, type RunResult } from '../pipeline/run.js';
+import type { Options } from '../pipeline/options.js';
+import type { InputDoc, Skipped } from '../read/index.js';
+import type { ArchivedFlag } from '../report/model.js';
+import type { ArchiveIndex, ArchivedRow } from './store.js';
+
+/** Largest cluster whose pairs are all verified (as in the main pipeline). */
+const CLUSTER_VERIFY_MAX = 50;
+/**
+ * Passage fingerprints are not stored (about 400 an article), so the screen cannot keep an
+ * archived candidate for a shared passage alone: only its signature estimates can.
+ */
+const NO_FINGERPRINTS = new Uint32Array(0);
+
+/**
+ * Ids for a list of profiles (see assignIds), and where each input landed in the result. The
+ * profiles are tagged in place, never copied: a profile may carry a lazily built text model.
+ */
+function withIds<T extends DocProfile & ArchivedFlag>(profiles: readonly T[]): { docs: Array<T & Doc>; pos: number[] } {
+  const tagged = profiles.map((p, ord) => Object.assign(p, { ord }));
+  const docs = assignIds(tagged) as Array<T & Doc & { ord: number }>;
+  const pos: number[] = [];
+  docs.forEach((d, i) => (pos[d.ord] = i));
+  return { docs, pos };
+}
+
+/** An archived document as the pipeline sees it: its stored text profiled again. */
+function archivedProfile(r: ArchivedRow, o: Options, perms: ReturnType<typeof permutations>): DocProfile & ArchivedFlag {
+  const p: DocProfile & ArchivedFlag = profile(r.path, Buffer.from(r.text, 'utf8'), r.text, o, perms);
+  // the stored hash and size are those of the bytes added (which may have had a BOM, or been Windows-1252)
+  Object.assign(p, { contentHash: r.hash, bytes: r.bytes, archived: true });
+  if (r.encoding) p.encoding = r.encoding;
+  return p;
+}
+
+export interface ArchiveStats {
+  archived: number;
+  lookups: number;
+  oversizedBuckets: number;
+  candidatePairs: number;
+  /** candidate pairs the signatures rule out (as in the pipeline), before the text is read back */
+  dismissed: number;
+  loaded: number;
+  verified: number;
+}
+
+export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
+  const t0 = performance.now();
+  const batch = runPipeline(inputs, skipped, o, progress);
+  const t1 = performance.now();
+  const stats: ArchiveStats = { archived: index.count(), lookups: 0, oversizedBuckets: 0, candidatePairs: 0, dismissed: 0, loaded: 0, verified: 0 };
+
+  // candidates in the archive, for the first member of each identical group of the batch
+  const reps = identicalGroups(batch.docs).map((g) => g[0]);
+  const against = new Map<number, Set<number>>(); // archived doc -> batch docs
+  const candidate = (doc: number, i: number) => {
+    const s = against.get(doc) ?? new Set<number>();
+    against.set(doc, s.add(i));
+  };
+  reps.forEach((i, n) => {
+    const d = batch.docs[i];
+    for (const doc of index.byCanonical(d.canonicalHash, o.maxBucket)) candidate(doc, i);
+    index.forEachKey(index.keysOf(d.minShingles, d.minContent), (kind, key) => {
+      stats.lookups++;
+      const bucket = index.bucket(kind, key, o.maxBucket + 1);
+      if (bucket.length > o.maxBucket) stats.oversizedBuckets++;
+      else for (const doc of bucket) candidate(doc, i);
+    });
+    progress?.('archive', n + 1, reps.length);
+  });
+  // the pipeline's signature screen, on the stored signatures, before any text is read back
+  for (const [doc, batchDocs] of against) {
+    const stored = { ...index.signatures(doc), fingerprints: NO_FINGERPRINTS };
+    for (const i of batchDocs) {
+      stats.candidatePairs++;
+      if (!worthVerifying(stored, batch.docs[i])) {
+        stats.dismissed++;
+        batchDocs.delete(i);
+      }
+    }
+    if (batchDocs.size === 0) against.delete(doc);
+  }
+  const perms = permutations(o.numPerm, o.seed);
+  const archivedDocs = [...against.keys()];
+  const loaded = archivedDocs.map((doc, n) => {
+    const p = archivedProfile(index.load(doc), o, perms);
+    progress?.('loading', n + 1, archivedDocs.length);
+    return p;
+  });
+  stats.loaded = loaded.length;
+  const t2 = performance.now();
+
+  // everything in one numbering: the batch first, then the archived candidates
+  const all = withIds<DocProfile & ArchivedFlag>([...batch.docs, ...loaded]);
+  const docs = all.docs;
+  const isRep = new Set([...reps.map((i) => all.pos[i]), ...loaded.map((_, k) => all.pos[batch.docs.length + k])]);
+  const results = new Map<number, PairResult | null>();
+  const key = (i: number, j: number) => (i < j ? i * docs.length + j : j * docs.length + i);
+  for (const p of batch.pairs) {
+    const [a, b] = [all.pos[p.a], all.pos[p.b]];
+    results.set(key(a, b), { ...p, a, b });
+  }
+  const verify = (i: number, j: number) => {
+    const [a, b] = i < j ? [i, j] : [j, i];
+    if (results.has(key(a, b))) return;
+    stats.verified++;
+    results.set(key(a, b), comparePair(a, b, docs[a], docs[b], o));
+  };
+  archivedDocs.forEach((_, k) => {
+    for (const i of against.get(archivedDocs[k])!) {
+      verify(all.pos[i], all.pos[batch.docs.length + k]);
+    }
+  });
+  const found = () => [...results.values()].filter((r): r is PairResult => r !== null);
+  const dupPairs = () => found().filter((r) => r.duplicate).map((r) => [r.a, r.b] as const);
+  for (const g of clusterPairs(docs.length, dupPairs())) {
+    const rs = g.filter((i) => isRep.has(i));
+    if (rs.length > CLUSTER_VERIFY_MAX) continue;
+    for (let x = 0; x < rs.length; x++) {
+      for (let y = x + 1; y < rs.length; y++) {
+        const [u, v] = [docs[rs[x]], docs[rs[y]]];
+        if (!(u.archived && v.archived) && u.canonicalHash !== v.canonicalHash) verify(rs[x], rs[y]);
+      }
+    }
+  }
+  for (const r of found()) if (r.duplicate && r.alignment && !r.details) r.details = describePair(r.alignment.units, docs[r.a].model, docs[r.b].model);
+  const t3 = performance.now();
+
+  // the report: the batch, and the archived documents that take part in a pair
+  const inPair = new Set(found().flatMap((r) => [r.a, r.b]));
+  const keep = docs.map((d, i) => (!d.archived || inPair.has(i) ? i : -1)).filter((i) => i >= 0);
+  const final = withIds(keep.map((i) => docs[i]));
+  const at = new Map(keep.map((i, k) => [i, final.pos[k]]));
+  const pairs = found()
+    .map((r) => ({ ...r, a: at.get(r.a)!, b: at.get(r.b)! }))
+    .sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
+  const ms = (x: number) => Math.round(x);
+  return {
+    docs: final.docs,
+    pairs,
+    clusters: clusterPairs(final.docs.length, pairs.filter((r) => r.duplicate).map((r) => [r.a, r.b] as const)),
+    skipped,
+    stats: {
+      timings: { ...batch.stats.timings, batch: ms(t1 - t0), archiveLookup: ms(t2 - t1), archiveCompare: ms(t3 - t2), total: ms(performance.now() - t0) },
+      candidates: Object.assign({}, batch.stats.candidates, { archive: stats }),
+    },
+  };
+}

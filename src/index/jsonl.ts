@@ -1,0 +1,52 @@
+/**
+ * Articles as JSON Lines: one object per line, `{ "id": ..., "text": ..., "title"?, "url"?, "date"? }`
+ * (other fields are ignored). An article's path is `<file>#<id>` (`stdin#<id>` for standard input).
+ * A line that is not such an object is a usage error naming the line; an article whose text is
+ * empty or binary is skipped with its reason, as a file would be.
+ */
+import { decode } from '../read/decode.js';
+import { UsageError } from '../read/errors.js';
+import type { InputDoc, Skipped } from '../read/index.js';
+import type { DocMeta } from './store.js';
+
+export interface Article extends InputDoc {
+  meta: DocMeta;
+}
+
+export function parseJsonl(content: string, file: string): Array<Article | Skipped> {
+  const out: Array<Article | Skipped> = [];
+  const firstLine = new Map<string, number>();
+  content.split('\n').forEach((line, i) => {
+    const n = i + 1;
+    if (line.trim() === '') return;
+    const bad = (why: string) => new UsageError(`${file} line ${n}: ${why}`);
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch (e) {
+      throw bad(`not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('expected an object { "id", "text", ... }');
+    const o = v as Record<string, unknown>;
+    if ((typeof o.id !== 'string' && typeof o.id !== 'number') || String(o.id) === '') throw bad('"id" must be a non-empty string or a number');
+    if (typeof o.text !== 'string') throw bad('"text" must be a string');
+    const id = String(o.id);
+    const seen = firstLine.get(id);
+    if (seen !== undefined) throw bad(`duplicate id ${JSON.stringify(id)} (first on line ${seen})`);
+    firstLine.set(id, n);
+    const docPath = `${file}#${id}`;
+    const raw = Buffer.from(o.text, 'utf8');
+    const d = decode(raw, 'utf-8');
+    if (!d.ok) {
+      out.push({ path: docPath, reason: d.reason });
+      return;
+    }
+    const meta: DocMeta = {};
+    for (const k of ['title', 'url', 'date'] as const) {
+      const x = o[k];
+      if (typeof x === 'string' || typeof x === 'number') meta[k] = String(x);
+    }
+    out.push({ path: docPath, raw, text: d.text, meta });
+  });
+  return out;
+}

@@ -1,0 +1,261 @@
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
+import { cliAsync, indexStats, sleep, writeDocs } from './indexHelpers.js';
+
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
+const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+
+interface ReportDoc {
+  id: string;
+  path: string;
+  archived?: boolean;
+}
+interface Report {
+  documents: ReportDoc[];
+  pairs: Array<{ a: string; b: string; relation: string; duplicate: boolean }>;
+}
+const docOf = (r: Report, id: string) => r.documents.find((d) => d.id === id)!;
+const seedNo = (d: ReportDoc) => path.basename(d.path).slice(0, 3);
+const oneLine = (stderr: string) => {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+};
+
+describe('a batch against the archive (the seeds)', () => {
+  const dir = tmpDir('dupecheck-index-');
+  const db = path.join(dir, 'ci', 'index.db'); // the folder does not exist yet
+  beforeAll(() => {
+    const r = cli(['index', 'add', seedPath('000'), seedPath('002'), seedPath('003'), '--index', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('added 3 documents');
+  });
+
+  test('001 is caught as a reworded copy of the archived 003: exit 1, JSON valid, 003 marked archived', () => {
+    const r = cli(['check', seedPath('001'), seedPath('004'), '--index', db, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as Report;
+    if (!validate(report)) throw new Error(ajv.errorsText(validate.errors));
+    const dups = report.pairs.filter((p) => p.duplicate);
+    expect(dups).toHaveLength(1);
+    expect(dups[0].relation).toBe('reworded');
+    const [a, b] = [docOf(report, dups[0].a), docOf(report, dups[0].b)];
+    expect([seedNo(a), seedNo(b)].sort()).toEqual(['001', '003']);
+    for (const d of report.documents) expect(!!d.archived).toBe(['000', '002', '003'].includes(seedNo(d)));
+    expect(report.documents.filter((d) => !d.archived).map(seedNo).sort()).toEqual(['001', '004']);
+  });
+
+  test('004 alone: nothing found, exit 0; --fail-on related makes its shared quotes count', () => {
+    const r = cli(['check', seedPath('004'), '--index', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No duplicates found.');
+    expect(cli(['check', seedPath('004'), '--index', db, '--fail-on', 'related']).code).toBe(1);
+  });
+
+  test('the terminal report marks archived documents; --fail-on near-duplicate lets a reworded copy pass', () => {
+    const r = cli(['check', seedPath('001'), '--index', db]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/003_7e85eb1b6bb64eea\.txt \[archived\]/);
+    expect(r.stdout).toMatch(/reworded copy/);
+    expect(cli(['check', seedPath('001'), '--index', db, '--fail-on', 'near-duplicate']).code).toBe(0);
+  });
+});
+
+describe('adding', () => {
+  test('the same content twice is a no-op, and stats says so', () => {
+    const db = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    expect(cli(['index', 'add', 'seeds/', '--index', db]).stdout).toMatch(/^added 5 documents .*\(0 already there\); it holds 5 documents/);
+    const copy = path.join(tmpDir('dupecheck-index-'), 'copy-of-003.txt');
+    fs.copyFileSync(seedPath('003'), copy);
+    const again = cli(['index', 'add', 'seeds/', copy, '--index', db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^added 0 documents .*\(6 already there\); it holds 5 documents/);
+    const s = indexStats(db);
+    expect(s.documents).toBe(5);
+    expect(s.schemaVersion).toBe(1);
+    expect(s.params).toMatchObject({ shingleSize: 5, numPerm: 128, seed: 1, bands: { shingles: { bands: expect.any(Number) } } });
+  });
+
+  test('two writers at once on one new index lose nothing', async () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'index.db');
+    writeDocs(path.join(dir, 'a'), 20, 0);
+    writeDocs(path.join(dir, 'b'), 20, 20);
+    const env = { DUPECHECK_TEST_ADD_CHUNK: '1' }; // one transaction per document: they interleave
+    const runs = [cliAsync(['index', 'add', path.join(dir, 'a'), '--index', db], env), cliAsync(['index', 'add', path.join(dir, 'b'), '--index', db], env)];
+    const results = await Promise.all(runs.map((r) => r.done));
+    for (const r of results) expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(indexStats(db).documents).toBe(40);
+  });
+
+  test('an add killed with SIGKILL leaves an index that answers; adding again completes it without doubles', async () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'index.db');
+    const docs = writeDocs(path.join(dir, 'in'), 22);
+    fs.copyFileSync(docs[0], path.join(dir, 'in', 'same-as-doc0.txt'));
+    fs.copyFileSync(docs[1], path.join(dir, 'in', 'same-as-doc1.txt'));
+    const run = cliAsync(['index', 'add', path.join(dir, 'in'), '--index', db], { DUPECHECK_TEST_ADD_CHUNK: '2', DUPECHECK_TEST_SLOW_ADD: '250' });
+    let stored = 0;
+    for (let t = 0; t < 100 && stored < 4; t++) {
+      await sleep(100);
+      if (fs.existsSync(db)) stored = indexStats(db).documents;
+    }
+    run.child.kill('SIGKILL');
+    const killed = await run.done;
+    expect(killed.signal).toBe('SIGKILL');
+    const partial = indexStats(db).documents; // opens and answers
+    expect(partial).toBeGreaterThanOrEqual(4);
+    expect(partial).toBeLessThan(22);
+    expect(cli(['check', docs[0], '--index', db, '--json']).code).toBe(1); // doc0 is archived: identical
+    const again = cli(['index', 'add', path.join(dir, 'in'), '--index', db]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`added ${22 - partial} documents`);
+    expect(indexStats(db).documents).toBe(22);
+    const listed = JSON.parse(cli(['index', 'list', '--index', db, '--json']).stdout) as Array<{ id: string }>;
+    expect(new Set(listed.map((d) => d.id)).size).toBe(22);
+  });
+
+  test('check --add stores the batch after the check; remove takes ids or paths, all or nothing', () => {
+    const db = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    cli(['index', 'add', seedPath('003'), '--index', db]);
+    const r = cli(['check', seedPath('001'), seedPath('004'), '--index', db, '--add']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('added 2 documents');
+    expect(indexStats(db).documents).toBe(3);
+    // checked again, 004 is now its own archived identical copy
+    const again = JSON.parse(cli(['check', seedPath('004'), '--index', db, '--json']).stdout) as Report;
+    expect(again.pairs.map((p) => p.relation)).toContain('identical');
+    const id004 = again.documents.find((d) => !d.archived)!.id;
+    const bad = cli(['index', 'remove', id004, 'no-such-doc', '--index', db]);
+    expect(bad.code).toBe(2);
+    oneLine(bad.stderr);
+    expect(indexStats(db).documents).toBe(3);
+    expect(cli(['index', 'remove', id004, seedPath('003'), '--index', db]).code).toBe(0);
+    expect(indexStats(db).documents).toBe(1);
+    expect(cli(['check', seedPath('004'), '--index', db]).code).toBe(0);
+  });
+});
+
+describe('refused index files: exit 2, one line', () => {
+  const dir = tmpDir('dupecheck-index-');
+  test('random bytes', () => {
+    const db = path.join(dir, 'random.db');
+    fs.writeFileSync(db, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 251)));
+    for (const args of [['check', seedPath('004')], ['index', 'stats'], ['index', 'add', seedPath('004')]]) {
+      const r = cli([...args, '--index', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`dupecheck: not a dupecheck index: ${db}\n`);
+    }
+  });
+  test('a SQLite database that is not an index is refused, and left as it was', () => {
+    const db = path.join(dir, 'other.db');
+    const other = new Database(db);
+    other.exec("CREATE TABLE t (x); INSERT INTO t VALUES ('mine')");
+    other.close();
+    const before = fs.readFileSync(db);
+    for (const args of [['check', seedPath('004')], ['index', 'add', seedPath('004')], ['index', 'list']]) {
+      const r = cli([...args, '--index', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`dupecheck: not a dupecheck index: ${db}\n`);
+    }
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+  });
+  test('an index written by a newer dupecheck (a later schema version)', () => {
+    const db = path.join(dir, 'newer.db');
+    expect(cli(['index', 'add', seedPath('004'), '--index', db]).code).toBe(0);
+    const raw = new Database(db);
+    raw.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    raw.close();
+    const r = cli(['index', 'stats', '--index', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has schema version 99; this dupecheck reads up to 1 \(upgrade dupecheck\)/);
+    oneLine(r.stderr);
+  });
+  test('a missing index for check and stats (only index add creates one)', () => {
+    const db = path.join(dir, 'missing', 'index.db');
+    for (const args of [['check', seedPath('004')], ['index', 'stats']]) {
+      const r = cli([...args, '--index', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^dupecheck: no such index: .*index add creates it/);
+      oneLine(r.stderr);
+    }
+    expect(fs.existsSync(path.dirname(db))).toBe(false);
+  });
+});
+
+describe('parameters', () => {
+  const db = path.join(tmpDir('dupecheck-index-'), 'index.db');
+  beforeAll(() => {
+    expect(cli(['index', 'add', seedPath('003'), '--index', db, '--shingle-size', '5', '--num-perm', '128']).code).toBe(0);
+  });
+  test.each([
+    [['--shingle-size', '4'], /^dupecheck: index .* was built with --shingle-size 5, not 4 /],
+    [['--num-perm', '64'], /^dupecheck: index .* was built with --num-perm 128, not 64 /],
+    [['--threshold', '0.7'], /was built with --threshold 0\.5, not 0\.7/],
+  ])('a mismatch is exit 2 with a clear message: %j', (args, message) => {
+    for (const cmd of [['check', seedPath('001')], ['index', 'add', seedPath('001')]]) {
+      const r = cli([...cmd, '--index', db, ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      oneLine(r.stderr);
+    }
+    expect(indexStats(db).documents).toBe(1);
+  });
+  test("options left out are the index's", () => {
+    const db4 = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), '--index', db4, '--shingle-size', '4']).code).toBe(0);
+    const r = cli(['check', seedPath('001'), '--index', db4, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).options.shingleSize).toBe(4);
+  });
+});
+
+describe('--jsonl batches', () => {
+  const dir = tmpDir('dupecheck-index-');
+  const db = path.join(dir, 'index.db');
+  const line = (o: object) => JSON.stringify(o);
+  beforeAll(() => {
+    const archive = path.join(dir, 'archive.jsonl');
+    fs.writeFileSync(archive, [line({ id: 'nbc-1', text: seed('003'), title: 'NBC', url: 'https://example.org/3', date: '2021-01-12' }), line({ id: 2, text: seed('000') })].join('\n') + '\n');
+    expect(cli(['index', 'add', '--jsonl', archive, '--index', db]).code).toBe(0);
+  });
+  test('articles are checked as <file>#<id>; title, url and date are kept in the index', () => {
+    const batch = path.join(dir, 'batch.jsonl');
+    fs.writeFileSync(batch, [line({ id: 'a1', text: seed('001'), title: 'Pompeo, translated' }), '', line({ id: 'a2', text: seed('004'), title: 'DW' })].join('\n'));
+    const r = cli(['check', '--jsonl', batch, '--index', db, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(validate(report)).toBe(true);
+    const dup = report.pairs.find((p) => p.duplicate)!;
+    expect([docOf(report, dup.a).path, docOf(report, dup.b).path].sort()).toEqual([`${path.join(dir, 'archive.jsonl')}#nbc-1`, `${batch}#a1`]);
+    expect(report.documents.find((d) => d.path.endsWith('#nbc-1'))!.archived).toBe(true);
+    const listed = JSON.parse(cli(['index', 'list', '--index', db, '--json']).stdout);
+    expect(listed).toContainEqual(expect.objectContaining({ path: `${path.join(dir, 'archive.jsonl')}#nbc-1`, title: 'NBC', url: 'https://example.org/3', date: '2021-01-12' }));
+  });
+  test('standard input, as stdin#<id>', () => {
+    const r = cli(['check', '--jsonl', '-', '--index', db, '--json'], { input: line({ id: 'x', text: seed('001') }) + '\n' });
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as Report).documents.map((d) => d.path)).toContain('stdin#x');
+  });
+  test.each([
+    ['{"id": "a", "text": "fine text here"}\n\n{"id": "b", text: "x"}\n', /batch-bad\.jsonl line 3: not valid JSON/],
+    ['{"id": "a", "text": "fine text here"}\n["not", "an", "object"]\n', /line 2: expected an object/],
+    ['{"id": "a"}\n', /line 1: "text" must be a string/],
+    ['{"id": "a", "text": "one"}\n{"id": "a", "text": "two"}\n', /line 2: duplicate id "a" \(first on line 1\)/],
+  ])('a bad line is exit 2 naming it: %j', (content, message) => {
+    const bad = path.join(dir, 'batch-bad.jsonl');
+    fs.writeFileSync(bad, content);
+    for (const cmd of [['check'], ['index', 'add']]) {
+      const r = cli([...cmd, '--jsonl', bad, '--index', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      oneLine(r.stderr);
+    }
+    expect(indexStats(db).documents).toBe(2);
+  });
+});

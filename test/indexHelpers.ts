@@ -1,0 +1,47 @@
+/** Helpers for test/index.test.ts: child processes that run at the same time, small documents. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN, ROOT, cli } from './helpers.js';
+
+export interface Running {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** Start the built CLI without waiting for it. */
+export function cliAsync(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Awaited<Running['done']>>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+const WORDS = 'harbour ferry council budget river school police station market bridge tunnel mayor union strike weather storm flood court judge ruling'.split(' ');
+
+/** n small distinct articles (seeded) written to dir as doc<k>.txt; returns their paths. */
+export function writeDocs(dir: string, n: number, from = 0): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  let s = 7 + from;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const out: string[] = [];
+  for (let k = from; k < from + n; k++) {
+    const words = Array.from({ length: 80 }, (_, i) => WORDS[Math.floor(rand() * WORDS.length)] + (i % 12 === 11 ? '.' : ''));
+    const p = path.join(dir, `doc${k}.txt`);
+    fs.writeFileSync(p, `Article ${k}. ${words.join(' ')}\n`);
+    out.push(p);
+  }
+  return out;
+}
+
+/** `dupecheck index stats --json` on an index file. */
+export function indexStats(db: string): { documents: number; schemaVersion: number; params: Record<string, unknown> } {
+  const r = cli(['index', 'stats', '--index', db, '--json']);
+  if (r.code !== 0) throw new Error(`stats exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
