@@ -121,6 +121,13 @@ describe('determinism', () => {
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).not.toContain('"stats"');
   });
+  test('the worker pool and the in-process path give byte-identical reports', () => {
+    const inProcess = cli(['seeds/', 'fixtures/', '--json', '--no-stats']);
+    const pooled = cli(['seeds/', 'fixtures/', '--json', '--no-stats'], { env: { DUPECHECK_WORKER_MIN: '1' } });
+    expect(pooled.code).toBe(inProcess.code);
+    expect(pooled.stdout).toBe(inProcess.stdout);
+    expect(JSON.parse(pooled.stdout).documents.length).toBeGreaterThan(5);
+  });
   test('the same report whatever the file names and their order (paths aside)', () => {
     const dir = tmpDir();
     const names = ['zeta.txt', 'alpha.txt', 'mid.txt', 'b.txt', 'y.txt'];
