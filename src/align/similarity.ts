@@ -1,6 +1,6 @@
 /**
  * Sentence similarity that survives paraphrase and translation: a weighted overlap (Dice) of
- * stemmed content words. Weights: numbers 2, names 1.5, other words 1, each scaled by an inverse
+ * stemmed words. Weights: numbers 2, other content words 1, stop words 0.5, each scaled by an inverse
  * sentence frequency computed over the two documents being aligned (a word found in every
  * sentence, like the story's protagonist, says little about which sentences correspond).
  */
