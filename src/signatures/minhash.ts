@@ -22,8 +22,6 @@ export interface Permutations {
   /** per empty bin, the start and step of its probe sequence over the bins */
   readonly probeStart: Uint32Array;
   readonly probeStep: Uint32Array;
-  /** kept for compatibility with code that sizes signatures from it */
-  readonly seeds: Uint32Array;
 }
 
 export function permutations(numPerm: number, seed: number): Permutations {
@@ -36,9 +34,7 @@ export function permutations(numPerm: number, seed: number): Permutations {
     probeStart[i] = u32() % numPerm;
     probeStep[i] = 1 + (u32() % Math.max(1, numPerm - 1));
   }
-  const seeds = new Uint32Array(numPerm);
-  for (let i = 0; i < numPerm; i++) seeds[i] = u32();
-  return { k: numPerm, seed: s, probeStart, probeStep, seeds };
+  return { k: numPerm, seed: s, probeStart, probeStep };
 }
 
 /** MinHash signature of a set of element hashes (duplicates allowed, order irrelevant). */
