@@ -2,7 +2,7 @@
  * The pipeline: profiles (text + signatures) -> candidates -> compare -> cluster. Pure apart from
  * the clock used for stats: the same documents give the same result whatever their order.
  */
-import type { InputDoc, Skipped } from '../read/index.js';
+import { readOne, isSkipped, type InputDoc, type Skipped } from '../read/index.js';
 import { findCandidates, type CandidateStats } from '../candidates/index.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
@@ -12,7 +12,7 @@ import { intersectionSize } from '../compare/sets.js';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { profile, reader, withModel, type DocProfile } from './profile.js';
-import { profileFiles, type Task, type TaskResult } from './worker.js';
+import type { Task, TaskResult } from './worker.js';
 import type { Encoding } from '../read/decode.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
 
@@ -109,6 +109,17 @@ const BATCH = 64;
  * verification and clustering, re-reading only the files of pairs that need their text.
  */
 export async function runFiles(files: string[], o: Options, encoding: Encoding, progress?: Progress): Promise<RunResult> {
+  if (files.length < WORKER_MIN_FILES) {
+    // small runs keep their texts and models in memory: nothing is read twice
+    const inputs: InputDoc[] = [];
+    const skipped: Skipped[] = [];
+    for (const f of files) {
+      const r = readOne(f, encoding);
+      if (isSkipped(r)) skipped.push(r);
+      else inputs.push(r);
+    }
+    return runPipeline(inputs, skipped, o, progress);
+  }
   const clock = timer();
   const skipped: Skipped[] = [];
   const profiles: DocProfile[] = [];
@@ -116,12 +127,7 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
     skipped.push(...r.skipped);
     for (const c of r.profiles) profiles.push(withModel(c, reader(c.path, encoding)));
   };
-  if (files.length < WORKER_MIN_FILES) {
-    for (let i = 0; i < files.length; i += BATCH) {
-      keep(profileFiles({ files: files.slice(i, i + BATCH), options: o, encoding }));
-      progress?.('reading', Math.min(files.length, i + BATCH), files.length);
-    }
-  } else {
+  {
     const pool = new Piscina({
       filename: new URL('./worker.js', import.meta.url).href,
       maxThreads: Math.max(1, Math.min(availableParallelism(), 8)),
