@@ -96,9 +96,10 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   });
   program
     .description(
-      'Find near-duplicate news articles: verbatim copies, reworded or machine-translated copies, and\n' +
-        'related articles that share passages (quotes). Reads .txt and .md files from the given files\n' +
-        'and folders (recursively), or a list of paths on standard input with "-".',
+      'Find near-duplicate news articles: verbatim copies, reworded or machine-translated copies, and ' +
+        'related articles that share passages (quotes). Reads .txt and .md files from the given files ' +
+        'and folders (recursively), or a list of paths on standard input with "-". ' +
+        'Subcommands: diff (two texts side by side), index and check (an archive for CI).',
     )
     .version(version(), '-V, --version')
     .argument('<paths...>', 'files, folders, or - to read a list of paths from standard input')
