@@ -208,6 +208,12 @@ describe('dupecheck diff A B', () => {
     expect(body.length).toBeGreaterThan(50);
     for (const l of body) expect(l.length).toBeLessThanOrEqual(140);
   });
+  test('regression: the diff of a related pair (shared passages) works', () => {
+    const r = cli(['diff', 'seeds/000_6e98d49643be7c86.txt', a, '--inline']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('related (different article sharing passages)');
+  });
   test('usage errors exit 2 with one line', () => {
     for (const args of [['diff', a], ['diff', a, 'nope.txt'], ['diff', a, 'seeds']]) {
       const r = cli(args);
@@ -227,6 +233,18 @@ describe('JSON written in pieces', () => {
   });
 });
 
+describe('paths with control characters', () => {
+  test('are quoted in terminal lines, so a file name cannot forge a report line', () => {
+    const dir = tmpDir();
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'a.txt'));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'new\nline.txt'));
+    const r = cli([dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(JSON.stringify(path.join(dir, 'new\nline.txt')));
+    expect(r.stdout.split('\n').some((l) => l.trim() === 'line.txt')).toBe(false);
+  });
+});
+
 describe('--encoding', () => {
   test('auto reads a Windows-1252 file (as in the Clough & Stevenson corpus) with a note; utf-8 skips it', () => {
     const dir = tmpDir();
@@ -236,7 +254,10 @@ describe('--encoding', () => {
     expect(strict.stderr).toContain('not valid UTF-8 (--encoding auto reads it as Windows-1252)');
     expect(JSON.parse(strict.stdout).skipped).toHaveLength(1);
     const auto = cli([dir, '--json', '--encoding', 'auto']);
-    expect(auto.stderr).toBe(`dupecheck: note: ${path.join(dir, 'cp1252.txt')} is not UTF-8; read as windows-1252\n`);
+    expect(auto.stderr).toBe(`dupecheck: note: ${path.join(dir, 'cp1252.txt')} decoded as windows-1252\n`);
+    // a plain ASCII file reads the same in every encoding: no note, even with --encoding windows-1252
+    fs.writeFileSync(path.join(dir, 'ascii.txt'), 'Plain ASCII text about a harbour ferry timetable.\n');
+    expect(cli([path.join(dir, 'ascii.txt'), '--encoding', 'windows-1252']).stderr).toBe('');
     const r = JSON.parse(auto.stdout);
     expect(r.skipped).toEqual([]);
     expect(r.documents.find((d: { path: string }) => d.path.endsWith('cp1252.txt')).encoding).toBe('windows-1252');

@@ -46,7 +46,7 @@ describe('relations on the seeds', () => {
     const r = cmp(S['003'], S['004'])!;
     const texts = r.passages.map((p) => {
       const d = S['003'];
-      return d.model.text.slice(d.flat[p.a].start, d.flat[p.a + p.words - 1].end);
+      return d.model.text.slice(d.wordOffsets[2 * p.a], d.wordOffsets[2 * (p.a + p.words - 1) + 1]);
     });
     expect(texts.some((t) => t.includes("No one is fooled. All 9/11 terrorists came from @SecPompeo's favorite ME destinations"))).toBe(true);
   });

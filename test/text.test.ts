@@ -25,6 +25,14 @@ describe('normalisation', () => {
     const s = 'ＡＢＣ news';
     expect(normalizeForMatching(s)).toBe('ABC news');
   });
+  test('regression: an expanding and a merging character do not shift offsets between them', () => {
+    // "ﬁ" grows to "fi" and "e" + U+0301 shrinks to "é": equal total length, shifted offsets
+    const s = 'ﬁrst cafe\u0301 said';
+    const f = normalizeForMatching(s);
+    expect(f.length).toBe(s.length);
+    const toks = tokenize(f);
+    expect(toks.map((t) => s.slice(t.start, t.end))).toEqual(['ﬁrst', 'cafe\u0301', 'said']);
+  });
 });
 
 describe('paragraphs', () => {

@@ -8,7 +8,8 @@
  *    candidates, and its hashes are returned so that compare can discount such passages.
  */
 import { collectBands } from './lsh.js';
-import { KeyCollector, PairSet } from './keyedPairs.js';
+import { KeyCollector, PairSet, MAX_ITEMS } from './keyedPairs.js';
+import { UsageError } from '../read/errors.js';
 import type { BandParams } from './lshParams.js';
 
 export interface CandidateInput {
@@ -34,6 +35,7 @@ export function findCandidates(
   maxBucket: number,
   boilerplateDocs: number,
 ): { pairs: Array<[number, number]>; stats: CandidateStats; boilerplate: Set<number> } {
+  if (docs.length >= MAX_ITEMS) throw new UsageError(`too many documents in one run (${docs.length}; at most ${MAX_ITEMS - 1}): split the batch or use dupecheck index`);
   const set = new PairSet();
   const stats: CandidateStats = { shingleLsh: 0, contentLsh: 0, passageIndex: 0, oversizedBuckets: 0, oversizedMembers: 0, boilerplateFingerprints: 0 };
   const run = (col: KeyCollector, field: 'shingleLsh' | 'contentLsh' | 'passageIndex', limit: number) => {

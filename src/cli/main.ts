@@ -17,7 +17,7 @@ import { writeJson } from '../report/jsonStream.js';
 import { runFiles } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
-import { renderTerminal } from '../report/terminal.js';
+import { renderTerminal, displayPath } from '../report/terminal.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
@@ -161,6 +161,7 @@ Examples:
     .option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)')
     .option('--inline', 'one column, changes marked inline like git --word-diff')
     .option('--all', 'show unchanged aligned sentences too')
+    .addOption(new Option('--encoding <name>', 'how the files are decoded (as for the main command)').choices([...ENCODINGS]).default('utf-8'))
     .option('--width <n>', 'output width (default: the terminal width, or 100)', int('--width', 40, 1000))
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
@@ -184,6 +185,7 @@ The header lists the most frequent divergent phrasings and which copy is likely 
 
 interface DiffFlags {
   json?: boolean;
+  encoding: Encoding;
   sideBySide?: boolean;
   inline?: boolean;
   all?: boolean;
@@ -195,7 +197,7 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   const read = (p: string) => {
     if (!fs.existsSync(p)) throw new UsageError(`no such file: ${p}`);
     if (fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);
-    const r = readOne(p);
+    const r = readOne(p, f.encoding);
     if (isSkipped(r)) throw new UsageError(`cannot compare ${p}: ${r.reason}`);
     return r;
   };
@@ -208,11 +210,12 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   const idA = x.contentHash.slice(0, 12);
   const idB = y.contentHash.slice(0, 12) + (x.contentHash === y.contentHash ? '-2' : '');
   const verdict = comparePair(0, 1, x, y, o);
-  const aligned = alignDocs(x, y);
+  // the verification's alignment when it made one (duplicates); otherwise align for the view
+  const aligned = verdict?.alignment?.units.length ? verdict.alignment : alignDocs(x, y);
   if (!aligned) throw new Error('alignment was not computed');
   const details = describePair(aligned.units, x.model, y.model);
   const relation = verdict?.relation ?? 'unrelated';
-  const scores = verdict ? reportPair({ ...verdict, alignment: aligned, details }, [{ ...x, id: idA }, { ...y, id: idB }]).scores : null;
+  const scores = verdict ? reportPair({ ...verdict, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]).scores : null;
   const derived = reportDerived(details.derived, idA, idB);
   const side = (d: typeof x, id: string) => ({ id, path: d.path, text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
   if (f.json) {
@@ -269,8 +272,8 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   } finally {
     progress.stop();
   }
-  for (const s of res.skipped) warn(`skipped ${s.path}: ${s.reason}`);
-  for (const d of res.docs) if (d.encoding) warn(`note: ${d.path} is not UTF-8; read as ${d.encoding}`);
+  for (const s of res.skipped) warn(`skipped ${displayPath(s.path)}: ${s.reason}`);
+  for (const d of res.docs) if (d.encoding) warn(`note: ${displayPath(d.path)} decoded as ${d.encoding}`);
   if (res.docs.length === 0) {
     throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
   }

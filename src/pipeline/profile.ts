@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { analyzeText, type TextModel } from '../text/document.js';
 import { sign, type Signatures } from '../signatures/index.js';
 import type { Permutations } from '../signatures/minhash.js';
-import type { Token } from '../text/tokenize.js';
 import { decode, type Encoding } from '../read/decode.js';
 import type { Options } from './options.js';
 
@@ -30,8 +29,6 @@ export interface CompactProfile extends Signatures {
 export interface DocProfile extends CompactProfile {
   /** the text model (built on first use; a bounded number are kept) */
   readonly model: TextModel;
-  /** tokens of the whole text, in order (built on first use) */
-  readonly flat: Token[];
   /** the text as read */
   text(): string;
 }
@@ -70,11 +67,9 @@ function compactFrom(path: string, raw: Buffer, model: TextModel, o: Options, pe
 export function withModel(c: CompactProfile, load: () => string, model?: TextModel): DocProfile {
   const pinned = model !== undefined;
   let m = model;
-  let flat: Token[] | undefined;
   const entry = {
     drop() {
       m = undefined;
-      flat = undefined;
     },
   };
   const get = (): TextModel => {
@@ -86,7 +81,6 @@ export function withModel(c: CompactProfile, load: () => string, model?: TextMod
   };
   Object.defineProperties(c, {
     model: { get, enumerable: false, configurable: true },
-    flat: { get: () => (flat ??= get().tokens.flat()), enumerable: false, configurable: true },
     text: { value: () => m?.text ?? load(), enumerable: false, configurable: true },
   });
   return c as DocProfile;

@@ -2,7 +2,7 @@
  * The pipeline: profiles (text + signatures) -> candidates -> compare -> cluster. Pure apart from
  * the clock used for stats: the same documents give the same result whatever their order.
  */
-import { readOne, isSkipped, type InputDoc, type Skipped } from '../read/index.js';
+import { readAll, type InputDoc, type Skipped } from '../read/index.js';
 import { findCandidates, type CandidateStats } from '../candidates/index.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
@@ -111,14 +111,8 @@ const BATCH = 64;
 export async function runFiles(files: string[], o: Options, encoding: Encoding, progress?: Progress): Promise<RunResult> {
   if (files.length < WORKER_MIN_FILES) {
     // small runs keep their texts and models in memory: nothing is read twice
-    const inputs: InputDoc[] = [];
-    const skipped: Skipped[] = [];
-    for (const f of files) {
-      const r = readOne(f, encoding);
-      if (isSkipped(r)) skipped.push(r);
-      else inputs.push(r);
-    }
-    return runPipeline(inputs, skipped, o, progress);
+    const read = readAll(files, encoding);
+    return runPipeline(read.docs, read.skipped, o, progress);
   }
   const clock = timer();
   const skipped: Skipped[] = [];

@@ -2,7 +2,7 @@
  * A worker thread of the profiling pool: reads, decodes, analyses and signs a batch of files and
  * sends back compact profiles (plain data and typed arrays, no text) and the files it skipped.
  */
-import { readOne, isSkipped, type Skipped } from '../read/index.js';
+import { readAll, type Skipped } from '../read/index.js';
 import type { Encoding } from '../read/decode.js';
 import { permutations, type Permutations } from '../signatures/minhash.js';
 import { compactProfile, type CompactProfile } from './profile.js';
@@ -28,16 +28,11 @@ export function profileFiles(task: Task): TaskResult {
     perms = permutations(task.options.numPerm, task.options.seed);
     permsKey = key;
   }
-  const profiles: CompactProfile[] = [];
-  const skipped: Skipped[] = [];
-  for (const f of task.files) {
-    const r = readOne(f, task.encoding);
-    if (isSkipped(r)) skipped.push(r);
-    else {
-      const p = compactProfile(r.path, r.raw, r.text, task.options, perms);
-      profiles.push(r.encoding ? { ...p, encoding: r.encoding } : p);
-    }
-  }
+  const { docs, skipped } = readAll(task.files, task.encoding);
+  const profiles = docs.map((r) => {
+    const p = compactProfile(r.path, r.raw, r.text, task.options, perms!);
+    return r.encoding ? { ...p, encoding: r.encoding } : p;
+  });
   return { profiles, skipped };
 }
 

@@ -17,7 +17,10 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   if (probe.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
   let text: string;
   let used: 'utf-8' | 'windows-1252' = 'utf-8';
-  if (encoding === 'windows-1252') {
+  // plain ASCII reads the same in every encoding offered: no note for it
+  let ascii = true;
+  for (let i = 0; i < buf.length && ascii; i++) if (buf[i] >= 0x80) ascii = false;
+  if (encoding === 'windows-1252' && !ascii) {
     text = cp1252.decode(buf);
     used = 'windows-1252';
   } else {

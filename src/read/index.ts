@@ -130,16 +130,20 @@ export function isSkipped(x: InputDoc | Skipped): x is Skipped {
   return 'reason' in x;
 }
 
-export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadResult> {
-  const files = await listFiles(paths, o);
+/** Read a list of files; the ones that cannot be used are returned as skipped, with reasons. */
+export function readAll(files: string[], encoding: Encoding = 'utf-8'): ReadResult {
   const docs: InputDoc[] = [];
   const skipped: Skipped[] = [];
   for (const f of files) {
-    const r = readOne(f, o.encoding);
+    const r = readOne(f, encoding);
     if (isSkipped(r)) skipped.push(r);
     else docs.push(r);
   }
   return { docs, skipped };
+}
+
+export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadResult> {
+  return readAll(await listFiles(paths, o), o.encoding);
 }
 
 export { UsageError };

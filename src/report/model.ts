@@ -175,7 +175,7 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
     })),
     pairs,
     clusters: res.clusters.map((g) => ({ documents: g.map((i) => res.docs[i].id) })),
-    skipped: [...res.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
+    skipped: res.skipped, // sorted by the pipeline
   };
   if (withStats) report.stats = { ...res.stats };
   return report;

@@ -15,6 +15,11 @@ export const RELATION_LABEL: Record<Relation, string> = {
 };
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** A path for a terminal line: one with control characters (a newline in a file name) is quoted and escaped. */
+export function displayPath(p: string): string {
+  return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
+}
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export interface TerminalOptions {
@@ -26,7 +31,7 @@ export interface TerminalOptions {
 export function renderTerminal(r: Report, c: ChalkInstance, opt: TerminalOptions = { maxRelated: 20, verbose: false }): string {
   const out: string[] = [];
   // a document from the archive index (dupecheck check) is marked as such
-  const pathOf = new Map(r.documents.map((d) => [d.id, d.archived ? `${d.path} ${c.dim('[archived]')}` : d.path]));
+  const pathOf = new Map(r.documents.map((d) => [d.id, d.archived ? `${displayPath(d.path)} ${c.dim('[archived]')}` : displayPath(d.path)]));
   const name = (id: string) => pathOf.get(id) ?? id;
   const dupByCluster = r.clusters.map((cl) => {
     const members = new Set(cl.documents);
@@ -64,7 +69,7 @@ export function renderTerminal(r: Report, c: ChalkInstance, opt: TerminalOptions
   if (r.skipped.length) {
     out.push('');
     out.push(c.bold(`Skipped: ${plural(r.skipped.length, 'file')}`));
-    for (const s of r.skipped) out.push(`  ${s.path}: ${c.dim(s.reason)}`);
+    for (const s of r.skipped) out.push(`  ${displayPath(s.path)}: ${c.dim(s.reason)}`);
   }
 
   out.push('');

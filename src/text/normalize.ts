@@ -32,13 +32,15 @@ export function canonicalFromFolded(folded: string): string {
 }
 
 /**
- * NFKC can change the length of a string (ligatures, full-width forms). We only apply it where
- * it keeps the length, character by character, so that offsets stay valid; the characters it
- * would expand (e.g. "ﬁ" -> "fi") are rare in news text and are folded by the tokenizer instead.
+ * NFKC can change the length of a string (ligatures, full-width forms, combining marks). We apply
+ * it character by character, only where it keeps that character's length, so that offsets stay
+ * valid; the characters it would expand (e.g. "ﬁ" -> "fi") are rare in news text.
  */
 export function normalizeForMatching(text: string): string {
   const nfkc = text.normalize('NFKC');
-  const base = nfkc.length === text.length ? nfkc : perCharNfkc(text);
+  // equal lengths do not mean equal offsets ("ﬁ" grows while "e" + U+0301 shrinks): whenever NFKC
+  // changes anything, normalise character by character
+  const base = nfkc === text ? text : perCharNfkc(text);
   return foldTypography(base);
 }
 
