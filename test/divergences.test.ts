@@ -47,7 +47,7 @@ describe('the seeds: 001 (a) against 003 (b)', () => {
   const x = prof('001', seed('001'));
   const y = prof('003', seed('003'));
   const al = alignDocs(x, y)!;
-  const det = describePair(al.units, x.model, y.model);
+  const det = describePair(al.units, x.model, y.model, true);
   const find = (a: string, b: string) => det.divergences.find((d) => d.a.toLowerCase() === a && d.b.toLowerCase() === b);
 
   test('"sea change" -> "radical change" with both spans short, at the right places', () => {
@@ -69,17 +69,20 @@ describe('the seeds: 001 (a) against 003 (b)', () => {
     for (const d of det.divergences.slice(0, 10)) expect(d.a && d.b).toBeTruthy();
   });
   test('001 is named the derived copy, with its evidence', () => {
-    expect(det.derived.side).toBe('a');
-    const kinds = new Set(det.derived.evidence.a.map((e) => e.kind));
+    expect(det.derived!.side).toBe('a');
+    const kinds = new Set(det.derived!.evidence.a.map((e) => e.kind));
     for (const k of ['split', 'doubled', 'spacing', 'calque', 'quotes'] as const) expect(kinds).toContain(k);
-    expect(det.derived.evidence.b).toHaveLength(0);
-    expect(det.derived.evidence.a.some((e) => e.text.includes('Joint Comprehensive. Action plan.'))).toBe(true);
+    expect(det.derived!.evidence.b).toHaveLength(0);
+    expect(det.derived!.evidence.a.some((e) => e.text.includes('Joint Comprehensive. Action plan.'))).toBe(true);
+  });
+  test('the verdict is only computed when asked (the pipeline asks for reworded pairs only)', () => {
+    expect(describePair(al.units, x.model, y.model, false).derived).toBeNull();
   });
   test('thin evidence is undetermined: the NBC original against its edited copy', () => {
     const e = prof('edited', fixture('edited/003-edited.txt'));
-    const d = describePair(alignDocs(y, e)!.units, y.model, e.model);
-    expect(d.derived.side).toBeNull();
-    expect(d.derived.reason).toMatch(/^undetermined/);
+    const d = describePair(alignDocs(y, e)!.units, y.model, e.model, true);
+    expect(d.derived!.side).toBeNull();
+    expect(d.derived!.reason).toMatch(/^undetermined/);
   });
 });
 

@@ -11,7 +11,8 @@ export interface PairDetails {
   /** per unit, its divergences (empty for unaligned units) */
   perUnit: Divergence[][];
   divergences: AggregatedDivergence[];
-  derived: DerivedVerdict;
+  /** which copy is derived; computed only when asked (reworded pairs, dupecheck diff) */
+  derived: DerivedVerdict | null;
 }
 
 /** A document in several pairs is scanned for artefacts once. */
@@ -22,16 +23,16 @@ function artefactsOf(m: TextModel): Evidence[] {
   return e;
 }
 
-export function describePair(units: AlignUnit[], a: TextModel, b: TextModel): PairDetails {
+export function describePair(units: AlignUnit[], a: TextModel, b: TextModel, withDerived: boolean): PairDetails {
   const perUnit = unitDivergences(units, a.text, a.tokens, b.text, b.tokens);
+  return { perUnit, divergences: aggregateDivergences(perUnit.flat()), derived: withDerived ? derivedOf(units, a, b) : null };
+}
+
+function derivedOf(units: AlignUnit[], a: TextModel, b: TextModel): DerivedVerdict {
   const split = splitArtefacts(units, a.text, a.sentences, b.text, b.sentences);
   const ea = [...artefactsOf(a), ...split.a].sort((x, y) => x.start - y.start);
   const eb = [...artefactsOf(b), ...split.b].sort((x, y) => x.start - y.start);
-  return {
-    perUnit,
-    divergences: aggregateDivergences(perUnit.flat()),
-    derived: derivedVerdict(ea, eb, { a: a.words, b: b.words }),
-  };
+  return derivedVerdict(ea, eb, { a: a.words, b: b.words });
 }
 
 export { align, summarize, type AlignUnit, type AlignmentSummary } from './align.js';

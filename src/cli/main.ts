@@ -17,7 +17,7 @@ import { writeJson } from '../report/jsonStream.js';
 import { runFiles } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
-import { renderTerminal, displayPath } from '../report/terminal.js';
+import { renderTerminal, noteRead } from '../report/terminal.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
@@ -213,10 +213,10 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   // the verification's alignment when it made one (duplicates); otherwise align for the view
   const aligned = verdict?.alignment?.units.length ? verdict.alignment : alignDocs(x, y);
   if (!aligned) throw new Error('alignment was not computed');
-  const details = describePair(aligned.units, x.model, y.model);
+  const details = describePair(aligned.units, x.model, y.model, true);
   const relation = verdict?.relation ?? 'unrelated';
   const scores = verdict ? reportPair({ ...verdict, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]).scores : null;
-  const derived = reportDerived(details.derived, idA, idB);
+  const derived = reportDerived(details.derived!, idA, idB);
   const side = (d: typeof x, id: string) => ({ id, path: d.path, text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
   if (f.json) {
     const out = diffJson(side(x, idA), side(y, idB), relation, scores ?? {}, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
@@ -272,8 +272,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   } finally {
     progress.stop();
   }
-  for (const s of res.skipped) warn(`skipped ${displayPath(s.path)}: ${s.reason}`);
-  for (const d of res.docs) if (d.encoding) warn(`note: ${displayPath(d.path)} decoded as ${d.encoding}`);
+  for (const d of [...res.skipped, ...res.docs]) noteRead(d, warn);
   if (res.docs.length === 0) {
     throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
   }

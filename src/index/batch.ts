@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { isSkipped, listFiles, readOne, UsageError, type InputDoc, type ReadOptions, type Skipped } from '../read/index.js';
 import { parseJsonl } from './jsonl.js';
-import { displayPath } from '../report/terminal.js';
+import { noteRead } from '../report/terminal.js';
 import type { DocMeta } from './store.js';
 
 export interface BatchDoc extends InputDoc {
@@ -55,8 +55,4 @@ export function readBatch(items: readonly BatchItem[], warn: (msg: string) => vo
   return { docs, skipped };
 }
 
-/** The warning the main command gives for a document read: skipped, or decoded from Windows-1252. */
-export function noteRead(d: BatchDoc | Skipped, warn: (msg: string) => void): void {
-  if (isSkipped(d)) warn(`skipped ${displayPath(d.path)}: ${d.reason}`);
-  else if (d.encoding) warn(`note: ${displayPath(d.path)} decoded as ${d.encoding}`);
-}
+export { noteRead };

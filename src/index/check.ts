@@ -141,7 +141,7 @@ export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Ski
       }
     }
   }
-  for (const r of found()) if (r.duplicate && r.alignment && !r.details) r.details = describePair(r.alignment.units, docs[r.a].model, docs[r.b].model);
+  for (const r of found()) if (r.duplicate && r.alignment && !r.details) r.details = describePair(r.alignment.units, docs[r.a].model, docs[r.b].model, r.relation === 'reworded');
   const t3 = performance.now();
 
   // the report: the batch, and the archived documents that take part in a pair

@@ -176,7 +176,7 @@ function analyze(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: 
     verified++;
     const r = comparePair(a, b, docs[a], docs[b], o, found.boilerplate);
     // divergences while both texts are at hand (their models may leave the cache later)
-    if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, docs[a].model, docs[b].model);
+    if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, docs[a].model, docs[b].model, r.relation === 'reworded');
     results.set(k, r);
   };
   cand.forEach(([i, j], n) => {

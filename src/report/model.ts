@@ -126,7 +126,7 @@ export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
         }
       : null,
     divergences: (p.details?.divergences ?? []).slice(0, TOP_DIVERGENCES).map((d) => ({ ...d, locations: d.locations.map((l) => ({ a: { ...l.a }, b: { ...l.b } })) })),
-    derived: p.relation === 'reworded' && p.details ? reportDerived(p.details.derived, A.id, B.id) : null,
+    derived: p.details?.derived ? reportDerived(p.details.derived, A.id, B.id) : null,
     passages: [...p.passages]
       .sort((x, y) => y.words - x.words || x.a - y.a)
       .slice(0, TOP_PASSAGES)

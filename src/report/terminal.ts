@@ -20,6 +20,12 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export function displayPath(p: string): string {
   return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
 }
+
+/** The stderr line for a file read: skipped with its reason, or decoded as something other than UTF-8. */
+export function noteRead(d: { path: string; reason: string } | { path: string; encoding?: string }, warn: (msg: string) => void): void {
+  if ('reason' in d) warn(`skipped ${displayPath(d.path)}: ${d.reason}`);
+  else if (d.encoding) warn(`note: ${displayPath(d.path)} decoded as ${d.encoding}`);
+}
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export interface TerminalOptions {
