@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { canonicalText, foldTypography, normalizeForMatching } from '../src/text/normalize.js';
 import { paragraphs, sentences } from '../src/text/segment.js';
 import { tokenize } from '../src/text/tokenize.js';
-import { analyzeText } from '../src/text/document.js';
+import { analyzeText, digestText } from '../src/text/document.js';
 import { seed } from './helpers.js';
 
 const sentTexts = (text: string) => {
@@ -128,6 +128,31 @@ describe('tokens', () => {
   test('numbers are kept and marked', () => {
     const toks = tokenize('A reward of $7 million in 2015');
     expect(toks.filter((t) => t.kind === 'num').map((t) => t.word)).toEqual(['7', '2015']);
+  });
+  test('the lexicon keeps tens of thousands of distinct tokens apart (hash table growth and probing)', () => {
+    // 60,000 distinct made-up words, twice: the second pass hits the table, and every token
+    // must come back as itself
+    const words = Array.from({ length: 60000 }, (_, i) => 'w' + i.toString(36) + 'x'.repeat(i % 7));
+    const text = words.join(' ') + '. ' + words.join(' ') + '.';
+    const toks = tokenize(text);
+    expect(toks).toHaveLength(120000);
+    for (let i = 0; i < toks.length; i += 997) expect(toks[i].word).toBe(words[i % 60000]);
+    expect(toks.slice(60000).map((t) => t.word)).toEqual(words);
+  });
+  test('the word stream of a text is its tokens as typed arrays', () => {
+    for (const n of ['000', '001', '003']) {
+      const m = analyzeText(seed(n));
+      const d = digestText(seed(n));
+      const flat = m.tokens.flat();
+      expect(d.stream.words).toBe(flat.length);
+      expect(Array.from(d.stream.h)).toEqual(flat.map((t) => t.h));
+      expect(Array.from(d.stream.sh)).toEqual(flat.map((t) => t.sh));
+      expect(Array.from(d.stream.offsets)).toEqual(flat.flatMap((t) => [t.start, t.end]));
+      let end = 0;
+      expect(Array.from(d.stream.sentenceEnds)).toEqual(m.tokens.map((t) => (end += t.length)));
+      expect(d.sentences).toBe(m.sentences.length);
+      expect(d.canonical).toBe(m.canonical);
+    }
   });
   test('token offsets address the original text', () => {
     const t = '“Sea change,” he said — twice.';

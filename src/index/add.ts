@@ -39,7 +39,7 @@ export function storedDoc(p: DocProfile, text: string, meta: DocMeta = {}): Stor
     canonical: p.canonicalHash,
     path: p.path,
     bytes: p.bytes,
-    words: p.model.words,
+    words: p.words,
     encoding: p.encoding,
     minShingles: p.minShingles,
     minContent: p.minContent,

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { analyzeText, type TextModel } from '../text/document.js';
+import { analyzeText, digestText, type TextDigest, type TextModel } from '../text/document.js';
 import { sign, type Signatures } from '../signatures/index.js';
 import type { Permutations } from '../signatures/minhash.js';
 import { decode, type Encoding } from '../read/decode.js';
@@ -48,25 +48,24 @@ function remember(entry: { drop(): void }) {
   }
 }
 
-function compactFrom(path: string, raw: Buffer, model: TextModel, o: Options, perms: Permutations): CompactProfile {
+function compactFrom(path: string, raw: Buffer, d: TextDigest, o: Options, perms: Permutations): CompactProfile {
   return {
     path,
     bytes: raw.length,
     contentHash: createHash('sha256').update(raw).digest('hex'),
-    canonicalHash: createHash('sha256').update(model.canonical).digest('hex'),
-    words: model.words,
-    sentences: model.sentences.length,
-    ...sign(model, o, perms),
+    canonicalHash: createHash('sha256').update(d.canonical).digest('hex'),
+    words: d.stream.words,
+    sentences: d.sentences,
+    ...sign(d.stream, o, perms),
   };
 }
 
 /**
- * Attach a lazily built text model to a compact profile (in place). A model given here (the text
- * was in memory anyway) is kept; one rebuilt with `load` goes through the bounded cache.
+ * Attach a lazily built text model to a compact profile (in place): built from `load()` on first
+ * use, kept in the bounded cache.
  */
-export function withModel(c: CompactProfile, load: () => string, model?: TextModel): DocProfile {
-  const pinned = model !== undefined;
-  let m = model;
+export function withModel(c: CompactProfile, load: () => string): DocProfile {
+  let m: TextModel | undefined;
   const entry = {
     drop() {
       m = undefined;
@@ -75,7 +74,7 @@ export function withModel(c: CompactProfile, load: () => string, model?: TextMod
   const get = (): TextModel => {
     if (!m) {
       m = analyzeText(load());
-      if (!pinned) remember(entry);
+      remember(entry);
     }
     return m;
   };
@@ -86,15 +85,17 @@ export function withModel(c: CompactProfile, load: () => string, model?: TextMod
   return c as DocProfile;
 }
 
-/** Profile a text in memory (the model is kept). */
+/**
+ * Profile a text in memory. The text is kept; its model (token objects, which only the alignment
+ * needs) is built when a pair needs it.
+ */
 export function profile(path: string, raw: Buffer, text: string, o: Options, perms: Permutations): DocProfile {
-  const model = analyzeText(text);
-  return withModel(compactFrom(path, raw, model, o, perms), () => text, model);
+  return withModel(compactFrom(path, raw, digestText(text), o, perms), () => text);
 }
 
 /** Profile a text without keeping its model (what workers do). */
 export function compactProfile(path: string, raw: Buffer, text: string, o: Options, perms: Permutations): CompactProfile {
-  return compactFrom(path, raw, analyzeText(text), o, perms);
+  return compactFrom(path, raw, digestText(text), o, perms);
 }
 
 /** Re-read a document's text from its file (for a profile whose model was not kept). */

@@ -35,10 +35,56 @@ export function combine(h: number, v: number): number {
 /** Sorted, de-duplicated copy of a list of 32-bit values. */
 export function sortedUnique(values: Uint32Array): Uint32Array {
   if (values.length === 0) return new Uint32Array(0);
-  const a = Uint32Array.from(values).sort();
+  const a = values.length < 64 ? values.slice().sort() : radixSort(values);
   let n = 1;
   for (let i = 1; i < a.length; i++) if (a[i] !== a[n - 1]) a[n++] = a[i];
   return a.slice(0, n);
+}
+
+const counts = new Int32Array(4 * 256);
+let spare = new Uint32Array(1024);
+
+/**
+ * A sorted copy of 32-bit values: LSD radix sort, four passes of 8 bits (several times faster
+ * than TypedArray.prototype.sort on the shingle and content sets, which are the bulk of the
+ * signatures stage).
+ */
+export function radixSort(values: Uint32Array): Uint32Array {
+  const n = values.length;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    counts[v & 255]++;
+    counts[256 + ((v >>> 8) & 255)]++;
+    counts[512 + ((v >>> 16) & 255)]++;
+    counts[768 + (v >>> 24)]++;
+  }
+  if (spare.length < n) spare = new Uint32Array(2 * n);
+  // a pass where every value has the same digit moves nothing: skip it
+  const shifts: number[] = [];
+  for (let pass = 0; pass < 4; pass++) if (counts[pass * 256 + ((values[0] >>> (pass * 8)) & 255)] !== n) shifts.push(pass);
+  if (shifts.length === 0) return values.slice();
+  const result = new Uint32Array(n);
+  // ping-pong between the result and a scratch buffer so that the last pass writes the result
+  let out = shifts.length % 2 === 1 ? result : spare;
+  let src = values;
+  for (const pass of shifts) {
+    const base = pass * 256;
+    const shift = pass * 8;
+    let sum = 0;
+    for (let d = 0; d < 256; d++) {
+      const c = counts[base + d];
+      counts[base + d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      out[counts[base + ((v >>> shift) & 255)]++] = v;
+    }
+    src = out;
+    out = out === result ? spare : result;
+  }
+  return result;
 }
 
 /** A small seeded PRNG (mulberry32) for permutation parameters and test corpora. */

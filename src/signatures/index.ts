@@ -6,7 +6,7 @@
  *  - a MinHash signature of each set, for LSH;
  *  - winnowed fingerprints of the shingle sequence, for the passage index.
  */
-import type { TextModel } from '../text/document.js';
+import type { WordStream } from '../text/document.js';
 import { sortedUnique } from './hash.js';
 import { shingleSequence } from './shingles.js';
 import { signature, type Permutations } from './minhash.js';
@@ -29,28 +29,12 @@ export interface Signatures {
   minContent: Uint32Array;
 }
 
-/** Hashes of all word tokens, in order (computed once per distinct token by the tokenizer). */
-export function wordHashes(model: TextModel): Uint32Array {
-  const words = new Uint32Array(model.words);
-  let i = 0;
-  for (const sent of model.tokens) for (const t of sent) words[i++] = t.h;
-  return words;
-}
-
-export function sign(model: TextModel, params: SignatureParams, perms: Permutations): Signatures {
-  const seq = shingleSequence(wordHashes(model), params.shingleSize);
+export function sign(stream: WordStream, params: SignatureParams, perms: Permutations): Signatures {
+  const seq = shingleSequence(stream.h, params.shingleSize);
   const shingles = sortedUnique(seq);
-  const content = contentPairs(model);
-  const wordOffsets = new Uint32Array(model.words * 2);
-  let w = 0;
-  for (const sent of model.tokens) {
-    for (const t of sent) {
-      wordOffsets[w++] = t.start;
-      wordOffsets[w++] = t.end;
-    }
-  }
+  const content = contentPairs(stream);
   return {
-    wordOffsets,
+    wordOffsets: stream.offsets,
     seq,
     shingles,
     content,
