@@ -123,7 +123,8 @@ describe('determinism', () => {
   });
   test('the worker pool and the in-process path give byte-identical reports', () => {
     const inProcess = cli(['seeds/', 'fixtures/', '--json', '--no-stats']);
-    const pooled = cli(['seeds/', 'fixtures/', '--json', '--no-stats'], { env: { DUPECHECK_WORKER_MIN: '1' } });
+    // verification tasks of 3 pairs: several tasks, documents shared between them
+    const pooled = cli(['seeds/', 'fixtures/', '--json', '--no-stats'], { env: { DUPECHECK_WORKER_MIN: '1', DUPECHECK_VERIFY_BATCH: '3' } });
     expect(pooled.code).toBe(inProcess.code);
     expect(pooled.stdout).toBe(inProcess.stdout);
     expect(JSON.parse(pooled.stdout).documents.length).toBeGreaterThan(5);

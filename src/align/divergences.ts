@@ -43,6 +43,12 @@ function spanText(text: string, toks: Token[], i: number, j: number): { text: st
 
 /** Divergences between two token lists (the two sides of one aligned unit). */
 export function diffTokens(textA: string, ta: Token[], textB: string, tb: Token[]): Divergence[] {
+  // most units of an edited copy are unchanged: no diff for equal word lists
+  if (ta.length === tb.length) {
+    let i = 0;
+    while (i < ta.length && ta[i].word === tb[i].word) i++;
+    if (i === ta.length) return [];
+  }
   const parts = diffArrays(
     ta.map((t) => t.word),
     tb.map((t) => t.word),

@@ -48,15 +48,18 @@ export interface PairResult {
   details?: PairDetails;
 }
 
-function vectors(x: DocProfile, y: DocProfile) {
-  const chars = (d: DocProfile) => d.model.sentences.map((s) => s.end - s.start);
+/** What comparing a pair needs of each document: its hash sets and (for alignments) its model. */
+export type Comparable = Pick<DocProfile, 'shingles' | 'content' | 'seq' | 'canonicalHash' | 'words' | 'model'>;
+
+function vectors(x: Comparable, y: Comparable) {
+  const chars = (d: Comparable) => d.model.sentences.map((s) => s.end - s.start);
   return sentenceVectors([
     { tokens: x.model.tokens, chars: chars(x) },
     { tokens: y.model.tokens, chars: chars(y) },
   ]);
 }
 
-export function alignDocs(x: DocProfile, y: DocProfile, screen = 0): PairResult['alignment'] {
+export function alignDocs(x: Comparable, y: Comparable, screen = 0): PairResult['alignment'] {
   const [A, B] = vectors(x, y);
   if (screen > 0) {
     const q = quickCoverage(A, B);
@@ -77,7 +80,7 @@ export const MIN_REWORDED_LENGTH_RATIO = 0.4;
  */
 export const SCREEN = 0.3;
 
-function lengthRatio(x: DocProfile, y: DocProfile): number {
+function lengthRatio(x: Comparable, y: Comparable): number {
   const a = x.words;
   const b = y.words;
   return Math.max(a, b) === 0 ? 1 : Math.min(a, b) / Math.max(a, b);
@@ -87,8 +90,8 @@ function lengthRatio(x: DocProfile, y: DocProfile): number {
 export function comparePair(
   i: number,
   j: number,
-  x: DocProfile,
-  y: DocProfile,
+  x: Comparable,
+  y: Comparable,
   o: Options,
   boilerplate?: ReadonlySet<number>,
 ): PairResult | null {

@@ -64,7 +64,7 @@ function compactFrom(path: string, raw: Buffer, d: TextDigest, o: Options, perms
  * Attach a lazily built text model to a compact profile (in place): built from `load()` on first
  * use, kept in the bounded cache.
  */
-export function withModel(c: CompactProfile, load: () => string): DocProfile {
+export function withModel<T extends object = CompactProfile>(c: T, load: () => string): T & Pick<DocProfile, 'model' | 'text'> {
   let m: TextModel | undefined;
   const entry = {
     drop() {
@@ -82,7 +82,7 @@ export function withModel(c: CompactProfile, load: () => string): DocProfile {
     model: { get, enumerable: false, configurable: true },
     text: { value: () => m?.text ?? load(), enumerable: false, configurable: true },
   });
-  return c as DocProfile;
+  return c as T & Pick<DocProfile, 'model' | 'text'>;
 }
 
 /**

@@ -6,13 +6,13 @@ import { readAll, type InputDoc, type Skipped } from '../read/index.js';
 import { findCandidates, type CandidateStats } from '../candidates/index.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
-import { describePair } from '../align/index.js';
-import { estimateJaccard, permutations } from '../signatures/minhash.js';
-import { intersectionSize } from '../compare/sets.js';
+import { permutations } from '../signatures/minhash.js';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { profile, reader, withModel, type DocProfile } from './profile.js';
-import type { Task, TaskResult } from './worker.js';
+import { shareSets } from './shared.js';
+import { verifyPair, worthVerifying } from './verify.js';
+import type { Task, TaskResult, VerifyTask, VerifyResult } from './worker.js';
 import type { Encoding } from '../read/decode.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
 
@@ -39,20 +39,7 @@ export type Progress = (stage: string, done: number, total: number) => void;
 
 export const RELATION_RANK: Record<Relation, number> = Object.fromEntries(RELATIONS.map((r, i) => [r, i])) as Record<Relation, number>;
 
-/**
- * A candidate is verified exactly unless its signatures say it cannot be a duplicate and it shares
- * no passage fingerprint: both estimated Jaccards below 0.02 (a pair at the reworded gate, content
- * Jaccard 0.08, estimates below 0.02 with probability under 1% at 128 slots). Most false LSH
- * candidates stop here for the cost of two 128-slot comparisons.
- */
-export function worthVerifying(
-  x: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
-  y: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
-): boolean {
-  if (estimateJaccard(x.minContent, y.minContent) >= 0.02) return true;
-  if (estimateJaccard(x.minShingles, y.minShingles) >= 0.02) return true;
-  return intersectionSize(x.fingerprints, y.fingerprints) > 0;
-}
+export { worthVerifying };
 
 /** Order documents by content (then path) and give them ids (in place: profiles keep their lazy model). */
 export function assignIds(profiles: DocProfile[]): Doc[] {
@@ -92,7 +79,9 @@ export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, 
     return p;
   });
   clock.lap('profile');
-  return analyze(profiles, skipped, o, clock, progress);
+  const s = prepare(profiles, skipped, o, clock);
+  verifyHere(s, o, progress);
+  return finish(s, o, clock);
 }
 
 /**
@@ -105,12 +94,13 @@ const BATCH = 64;
 
 /**
  * The pipeline on files: read, decoded, analysed and signed by a pool of worker threads (one per
- * core), which send back hashes and signatures, not texts; the main thread does candidates,
- * verification and clustering, re-reading only the files of pairs that need their text.
+ * core), which send back hashes and signatures, not texts; the main thread finds the candidates,
+ * and the same pool verifies them, reading the hash sets from shared memory and re-reading only
+ * the files of pairs that need their text.
  */
 export async function runFiles(files: string[], o: Options, encoding: Encoding, progress?: Progress): Promise<RunResult> {
   if (files.length < WORKER_MIN_FILES) {
-    // small runs keep their texts and models in memory: nothing is read twice
+    // small runs keep their texts in memory: nothing is read twice
     const read = readAll(files, encoding);
     return runPipeline(read.docs, read.skipped, o, progress);
   }
@@ -121,89 +111,162 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
     skipped.push(...r.skipped);
     for (const c of r.profiles) profiles.push(withModel(c, reader(c.path, encoding)));
   };
-  {
-    const pool = new Piscina({
-      filename: new URL('./worker.js', import.meta.url).href,
-      maxThreads: Math.max(1, Math.min(availableParallelism(), 8)),
-      idleTimeout: 100,
-    });
+  const pool = new Piscina({
+    filename: new URL('./worker.js', import.meta.url).href,
+    maxThreads: Math.max(1, Math.min(availableParallelism(), 8)),
+    idleTimeout: 100,
+  });
+  try {
     let done = 0;
-    try {
-      const batches: Promise<void>[] = [];
-      for (let i = 0; i < files.length; i += BATCH) {
-        const task: Task = { files: files.slice(i, i + BATCH), options: o, encoding };
-        batches.push(
-          (pool.run(task) as Promise<TaskResult>).then((r) => {
-            keep(r);
-            done += task.files.length;
-            progress?.('reading', done, files.length);
-          }),
-        );
-      }
-      await Promise.all(batches);
-    } finally {
-      await pool.destroy();
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < files.length; i += BATCH) {
+      const task: Task = { files: files.slice(i, i + BATCH), options: o, encoding };
+      batches.push(
+        (pool.run(task) as Promise<TaskResult>).then((r) => {
+          keep(r);
+          done += task.files.length;
+          progress?.('reading', done, files.length);
+        }),
+      );
     }
+    await Promise.all(batches);
+    clock.lap('profile');
+    const s = prepare(profiles, skipped, o, clock);
+    await verifyInPool(pool, s, o, encoding, progress);
+    return finish(s, o, clock);
+  } finally {
+    await pool.destroy();
   }
-  clock.lap('profile');
-  return analyze(profiles, skipped, o, clock, progress);
 }
 
-function analyze(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: ReturnType<typeof timer>, progress?: Progress): RunResult {
+/** Candidate pairs per verification task: enough to amortise a message, small enough to spread. */
+const VERIFY_BATCH = Number(process.env.DUPECHECK_VERIFY_BATCH ?? 2048);
+
+async function verifyInPool(pool: Piscina, s: Prepared, o: Options, encoding: Encoding, progress?: Progress): Promise<void> {
+  const shared = shareSets(s.docs);
+  const boilerplate = [...s.found.boilerplate];
+  const total = s.cand.length / 2;
+  let done = 0;
+  const tasks: Promise<void>[] = [];
+  for (let p = 0; p < s.cand.length; p += 2 * VERIFY_BATCH) {
+    const pairs = s.cand.slice(p, p + 2 * VERIFY_BATCH);
+    const ids = [...new Set(pairs)];
+    const task: VerifyTask = {
+      kind: 'verify',
+      shared,
+      pairs,
+      docs: ids.map((i) => ({ i, path: s.docs[i].path, canonicalHash: s.docs[i].canonicalHash })),
+      encoding,
+      options: o,
+      boilerplate,
+      screen: true,
+    };
+    tasks.push(
+      (pool.run(task) as Promise<VerifyResult>).then((r) => {
+        for (const x of r.results) s.results.push(x);
+        s.verified += r.verified;
+        s.dismissed += r.dismissed;
+        done += pairs.length / 2;
+        progress?.('comparing', done, total);
+      }),
+    );
+  }
+  await Promise.all(tasks);
+}
+
+interface Prepared {
+  docs: Doc[];
+  reps: number[];
+  found: ReturnType<typeof findCandidates>;
+  /** candidate pairs a < b (document indices), flattened, in ascending order */
+  cand: Uint32Array;
+  /** pairs found related or duplicate so far */
+  results: PairResult[];
+  verified: number;
+  dismissed: number;
+  identicalGroups: number;
+  skipped: Skipped[];
+}
+
+/** Ids, exact groups, candidates. */
+function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: ReturnType<typeof timer>): Prepared {
   const docs = assignIds(profiles);
   skipped.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-
-  const results = new Map<number, PairResult | null>();
-  const key = (i: number, j: number) => (i < j ? i * docs.length + j : j * docs.length + i);
+  const results: PairResult[] = [];
   const groups = identicalGroups(docs);
   const reps = groups.map((g) => g[0]).sort((x, y) => x - y);
-  for (const g of groups) for (const m of g.slice(1)) results.set(key(g[0], m), comparePair(g[0], m, docs[g[0]], docs[m], o));
-
+  for (const g of groups) for (const m of g.slice(1)) results.push(comparePair(g[0], m, docs[g[0]], docs[m], o)!);
   const found = findCandidates(reps.map((i) => docs[i]), bandsFor(o), o.maxBucket, o.boilerplateDocs);
-  const cand = found.pairs.map(([x, y]) => [reps[x], reps[y]] as const);
-  clock.lap('candidates');
-  let verified = 0;
-  let dismissed = 0;
-  const verify = (i: number, j: number, screen: boolean) => {
-    const k = key(i, j);
-    if (results.has(k)) return;
-    const [a, b] = i < j ? [i, j] : [j, i];
-    if (screen && !worthVerifying(docs[a], docs[b])) {
-      dismissed++;
-      results.set(k, null);
-      return;
-    }
-    verified++;
-    const r = comparePair(a, b, docs[a], docs[b], o, found.boilerplate);
-    // divergences while both texts are at hand (their models may leave the cache later)
-    if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, docs[a].model, docs[b].model, r.relation === 'reworded');
-    results.set(k, r);
-  };
-  cand.forEach(([i, j], n) => {
-    verify(i, j, true);
-    progress?.('comparing', n + 1, cand.length);
+  // representatives are in ascending order, so the pairs stay sorted
+  const cand = new Uint32Array(2 * found.pairs.length);
+  found.pairs.forEach(([x, y], n) => {
+    cand[2 * n] = reps[x];
+    cand[2 * n + 1] = reps[y];
   });
-  const all = () => [...results.values()].filter((r): r is PairResult => r !== null);
-  const dupPairs = () => all().filter((r) => r.duplicate).map((r) => [r.a, r.b] as const);
+  clock.lap('candidates');
+  return { docs, reps, found, cand, results, verified: 0, dismissed: 0, identicalGroups: groups.filter((g) => g.length > 1).length, skipped };
+}
+
+/** Verify every candidate pair in this thread. */
+function verifyHere(s: Prepared, o: Options, progress?: Progress): void {
+  const total = s.cand.length / 2;
+  for (let p = 0; p < s.cand.length; p += 2) {
+    const a = s.cand[p];
+    const b = s.cand[p + 1];
+    const v = verifyPair(a, b, s.docs[a], s.docs[b], o, s.found.boilerplate, true);
+    if (v.dismissed) s.dismissed++;
+    else {
+      s.verified++;
+      if (v.result) s.results.push(v.result);
+    }
+    progress?.('comparing', p / 2 + 1, total);
+  }
+}
+
+/** Is (a, b), a < b, among the sorted flattened pairs? */
+function hasPair(pairs: Uint32Array, a: number, b: number): boolean {
+  let lo = 0;
+  let hi = pairs.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = pairs[2 * mid];
+    const y = pairs[2 * mid + 1];
+    if (x < a || (x === a && y < b)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < pairs.length / 2 && pairs[2 * lo] === a && pairs[2 * lo + 1] === b;
+}
+
+/** Complete the duplicate clusters, cluster, and order the pairs. */
+function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunResult {
+  const { docs } = s;
+  const dupPairs = () => s.results.filter((r) => r.duplicate).map((r) => [r.a, r.b] as const);
   // every pair of group representatives inside a duplicate cluster is verified too, so that a
   // cluster reports all its relations
-  const isRep = new Set(reps);
+  const isRep = new Set(s.reps);
   for (const g of clusterPairs(docs.length, dupPairs())) {
-    const rs = g.filter((i) => isRep.has(i));
+    const rs = g.filter((i) => isRep.has(i)).sort((x, y) => x - y);
     if (rs.length > 50) continue;
-    for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) verify(rs[x], rs[y], false);
+    for (let x = 0; x < rs.length; x++) {
+      for (let y = x + 1; y < rs.length; y++) {
+        if (hasPair(s.cand, rs[x], rs[y])) continue;
+        const v = verifyPair(rs[x], rs[y], docs[rs[x]], docs[rs[y]], o, s.found.boilerplate, false);
+        s.verified++;
+        if (!v.dismissed && v.result) s.results.push(v.result);
+      }
+    }
   }
   const clusters = clusterPairs(docs.length, dupPairs());
   clock.lap('compare');
-  const pairs = all().sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
+  const pairs = s.results.sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
   return {
     docs,
     pairs,
     clusters,
-    skipped,
+    skipped: s.skipped,
     stats: {
       timings: clock.done(),
-      candidates: { ...found.stats, total: cand.length, verified, dismissed, identicalGroups: groups.filter((g) => g.length > 1).length },
+      candidates: { ...s.found.stats, total: s.cand.length / 2, verified: s.verified, dismissed: s.dismissed, identicalGroups: s.identicalGroups },
     },
   };
 }

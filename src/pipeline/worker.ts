@@ -1,14 +1,21 @@
 /**
- * A worker thread of the profiling pool: reads, decodes, analyses and signs a batch of files and
- * sends back compact profiles (plain data and typed arrays, no text) and the files it skipped.
+ * A worker thread of the pool. Two kinds of task:
+ *  - profile: read, decode, analyse and sign a batch of files; send back compact profiles (plain
+ *    data and typed arrays, no text) and the files skipped;
+ *  - verify: verify a batch of candidate pairs (see verify.ts), reading the documents' hash sets
+ *    from shared memory and their texts from disk when a pair needs an alignment.
  */
 import { readAll, type Skipped } from '../read/index.js';
 import type { Encoding } from '../read/decode.js';
 import { permutations, type Permutations } from '../signatures/minhash.js';
-import { compactProfile, type CompactProfile } from './profile.js';
+import type { PairResult } from '../compare/index.js';
+import { compactProfile, reader, withModel, type CompactProfile } from './profile.js';
+import { setsOf, type SharedSets } from './shared.js';
+import { verifyPair, type Verifiable } from './verify.js';
 import type { Options } from './options.js';
 
 export interface Task {
+  kind?: 'profile';
   files: string[];
   options: Options;
   encoding: Encoding;
@@ -17,6 +24,26 @@ export interface Task {
 export interface TaskResult {
   profiles: CompactProfile[];
   skipped: Skipped[];
+}
+
+export interface VerifyTask {
+  kind: 'verify';
+  shared: SharedSets;
+  /** pairs a < b, flattened */
+  pairs: Uint32Array;
+  /** the documents of these pairs: index, path, canonical hash, encoding read with */
+  docs: Array<{ i: number; path: string; canonicalHash: string }>;
+  encoding: Encoding;
+  options: Options;
+  boilerplate: number[];
+  screen: boolean;
+}
+
+export interface VerifyResult {
+  /** the pairs compared and found related or duplicate */
+  results: PairResult[];
+  verified: number;
+  dismissed: number;
 }
 
 let perms: Permutations | null = null;
@@ -36,6 +63,34 @@ export function profileFiles(task: Task): TaskResult {
   return { profiles, skipped };
 }
 
-export default function (task: Task): TaskResult {
-  return profileFiles(task);
+/** Documents seen by this worker in the current run (their models are in the bounded cache). */
+let current = -1;
+const seen = new Map<number, Verifiable>();
+const SEEN_LIMIT = 100_000;
+
+export function verifyPairs(task: VerifyTask): VerifyResult {
+  if (task.shared.id !== current || seen.size > SEEN_LIMIT) {
+    seen.clear();
+    current = task.shared.id;
+  }
+  for (const d of task.docs) {
+    if (!seen.has(d.i)) seen.set(d.i, withModel({ ...setsOf(task.shared, d.i), canonicalHash: d.canonicalHash }, reader(d.path, task.encoding)));
+  }
+  const boilerplate = new Set(task.boilerplate);
+  const out: VerifyResult = { results: [], verified: 0, dismissed: 0 };
+  for (let p = 0; p < task.pairs.length; p += 2) {
+    const a = task.pairs[p];
+    const b = task.pairs[p + 1];
+    const v = verifyPair(a, b, seen.get(a)!, seen.get(b)!, task.options, boilerplate, task.screen);
+    if (v.dismissed) out.dismissed++;
+    else {
+      out.verified++;
+      if (v.result) out.results.push(v.result);
+    }
+  }
+  return out;
+}
+
+export default function (task: Task | VerifyTask): TaskResult | VerifyResult {
+  return task.kind === 'verify' ? verifyPairs(task) : profileFiles(task);
 }

@@ -71,12 +71,12 @@ export function paragraphs(text: string): Span[] {
 function linesOf(text: string, block: Span): Span[] {
   const lines: Span[] = [];
   let s = block.start;
-  for (let i = block.start; i <= block.end; i++) {
-    if (i === block.end || text.charCodeAt(i) === 10) {
-      const t = trim(text, s, i);
-      if (t.end > t.start) lines.push(t);
-      s = i + 1;
-    }
+  while (s <= block.end) {
+    let i = text.indexOf('\n', s);
+    if (i < 0 || i > block.end) i = block.end;
+    const t = trim(text, s, i);
+    if (t.end > t.start) lines.push(t);
+    s = i + 1;
   }
   return lines;
 }
@@ -107,9 +107,10 @@ function isHardWrapped(text: string, lines: Span[]): boolean {
 /** Sentences of the whole text, paragraph by paragraph. */
 export function sentences(text: string): Sentence[] {
   const out: Sentence[] = [];
-  paragraphs(text).forEach((p, i) => {
-    for (const s of splitSentences(text, p.start, p.end)) out.push({ ...s, paragraph: i });
-  });
+  const paras = paragraphs(text);
+  for (let i = 0; i < paras.length; i++) {
+    for (const s of splitSentences(text, paras[i].start, paras[i].end)) out.push({ start: s.start, end: s.end, paragraph: i });
+  }
   return out;
 }
 

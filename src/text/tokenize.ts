@@ -23,101 +23,92 @@ export interface Token {
 
 /**
  * The lexicon: what each distinct raw token (as written, case included) stands for, computed
- * once (stop word test, Porter stem, hashes). It is an open-addressing hash table in typed
- * arrays keyed by a hash of the token's characters, computed while scanning, with the characters
- * themselves kept in one pool to confirm a hit: a token seen before costs no substring, no string
- * hashing, no Map lookup and no object. Lexemes are numbered in order of first sight.
+ * once (stop word test, Porter stem, hashes). It is an open-addressing hash table in one typed
+ * array, keyed by two independent 32-bit hashes of the token's characters and its length, each
+ * slot holding what a token needs (SLOT values: one cache line per lookup), so that a token seen
+ * before costs no substring, no string hashing, no Map lookup and no object. Two distinct tokens
+ * are confused only if both hashes and the length agree: about n / 2^64 per new token with n
+ * lexemes (below 1e-13 at the limit of 500,000). Lexemes are numbered in order of first sight.
  */
 const LEXICON_LIMIT = 500_000;
 const STEM_SEED = 0x2545f491;
 const imul = Math.imul;
 
-let table = new Int32Array(1 << 16); // slot -> lexeme id + 1, 0 empty
-let mask = table.length - 1;
+const SLOT = 8;
+const K1 = 0;
+const K2 = 1;
+const LEN = 2;
+/** lexeme id + 1 (0: an empty slot) */
+const ID = 3;
+/** length without a possessive 's */
+const WORD_LEN = 4;
+const H = 5;
+/** stem hash, 0 for a stop word */
+const SH = 6;
+/** 1 a number, 2 capitalised */
+const FLAGS = 7;
+let table = new Int32Array(SLOT << 16);
+let mask = (1 << 16) - 1;
 let lexCount = 0;
-let lexKey = new Int32Array(1 << 15);
-let lexCharAt = new Int32Array(1 << 15);
-let lexLen = new Int32Array(1 << 15);
-/** per lexeme: length without a possessive 's, word and stem hash, 1 = number, 2 = capitalised */
-let lexWordLen = new Int32Array(1 << 15);
-let lexH = new Uint32Array(1 << 15);
-let lexSh = new Uint32Array(1 << 15);
-let lexFlags = new Uint8Array(1 << 15);
 const lexWord: string[] = [];
 const lexStem: string[] = [];
-let pool = new Uint16Array(1 << 18);
-let poolUsed = 0;
-
-function resized<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a.subarray(0, Math.min(a.length, n)));
-  return b;
-}
 
 function clearLexicon(): void {
   table.fill(0);
   lexCount = 0;
-  poolUsed = 0;
   lexWord.length = 0;
   lexStem.length = 0;
 }
 
-/** Id of the lexeme of folded[a, b), whose character hash is `key`; added when new. */
-function lookup(text: string, a: number, b: number, key: number): number {
+/** Offset of the slot of the token folded[a, b) in `table`; filled in when new. */
+function lookup(text: string, a: number, b: number): number {
+  let k1 = 0x811c9dc5;
+  let k2 = 0x3c6ef372;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    k1 = imul(k1 ^ c, 0x01000193);
+    k2 = imul(k2 + c, 0x5bd1e995);
+    k2 ^= k2 >>> 15;
+  }
   const len = b - a;
-  let slot = key & mask;
+  let slot = k1 & mask;
   for (;;) {
-    const e = table[slot];
-    if (e === 0) break;
-    const id = e - 1;
-    if (lexKey[id] === key && lexLen[id] === len) {
-      const at = lexCharAt[id];
-      let i = 0;
-      while (i < len && pool[at + i] === text.charCodeAt(a + i)) i++;
-      if (i === len) return id;
-    }
+    const at = slot * SLOT;
+    if (table[at + ID] === 0) return addLexeme(text, a, b, k1, k2, at);
+    if (table[at + K1] === k1 && table[at + K2] === k2 && table[at + LEN] === len) return at;
     slot = (slot + 1) & mask;
   }
-  return addLexeme(text, a, b, key, slot);
 }
 
-function addLexeme(text: string, a: number, b: number, key: number, slot: number): number {
+function addLexeme(text: string, a: number, b: number, k1: number, k2: number, at: number): number {
   const id = lexCount++;
-  if (id === lexKey.length) {
-    const n = 2 * id;
-    lexKey = resized(lexKey, n);
-    lexCharAt = resized(lexCharAt, n);
-    lexLen = resized(lexLen, n);
-    lexWordLen = resized(lexWordLen, n);
-    lexH = resized(lexH, n);
-    lexSh = resized(lexSh, n);
-    lexFlags = resized(lexFlags, n);
+  table[at + K1] = k1;
+  table[at + K2] = k2;
+  table[at + LEN] = b - a;
+  table[at + ID] = id + 1;
+  describe(at, id, text.slice(a, b));
+  if (2 * lexCount > mask + 1) {
+    rehash();
+    // the slot moved: find it again
+    return lookup(text, a, b);
   }
-  const len = b - a;
-  if (poolUsed + len > pool.length) pool = resized(pool, 2 * (poolUsed + len));
-  for (let i = 0; i < len; i++) pool[poolUsed + i] = text.charCodeAt(a + i);
-  lexKey[id] = key;
-  lexCharAt[id] = poolUsed;
-  lexLen[id] = len;
-  poolUsed += len;
-  describe(id, text.slice(a, b));
-  table[slot] = id + 1;
-  if (2 * lexCount > table.length) rehash();
-  return id;
+  return at;
 }
 
 function rehash(): void {
-  table = new Int32Array(table.length * 2);
-  mask = table.length - 1;
-  for (let id = 0; id < lexCount; id++) {
-    let slot = lexKey[id] & mask;
-    while (table[slot] !== 0) slot = (slot + 1) & mask;
-    table[slot] = id + 1;
+  const old = table;
+  table = new Int32Array(2 * old.length);
+  mask = table.length / SLOT - 1;
+  for (let o = 0; o < old.length; o += SLOT) {
+    if (old[o + ID] === 0) continue;
+    let slot = old[o + K1] & mask;
+    while (table[slot * SLOT + ID] !== 0) slot = (slot + 1) & mask;
+    table.set(old.subarray(o, o + SLOT), slot * SLOT);
   }
 }
 
 /** Fill in what the raw token stands for. */
-function describe(id: number, raw0: string): void {
+function describe(at: number, id: number, raw0: string): void {
   let raw = raw0;
   let len = raw.length;
   if (len > 2 && raw.charCodeAt(len - 2) === 39 && (raw.charCodeAt(len - 1) | 32) === 115) {
@@ -131,10 +122,10 @@ function describe(id: number, raw0: string): void {
   const acronym = raw.length >= 2 && /^[\p{Lu}.]+$/u.test(raw);
   const stop = !num && !acronym && isStopWord(word);
   const st = stop ? '' : stem(word);
-  lexWordLen[id] = len;
-  lexH[id] = hashString(word);
-  lexSh[id] = st ? hashString(st, STEM_SEED) : 0;
-  lexFlags[id] = (num ? 1 : 0) | (/^\p{Lu}/u.test(raw) ? 2 : 0);
+  table[at + WORD_LEN] = len;
+  table[at + H] = hashString(word);
+  table[at + SH] = st ? hashString(st, STEM_SEED) : 0;
+  table[at + FLAGS] = (num ? 1 : 0) | (/^\p{Lu}/u.test(raw) ? 2 : 0);
   // flat strings: a slice of a long text would keep the whole text alive
   lexWord[id] = flat(word);
   lexStem[id] = flat(st);
@@ -238,48 +229,40 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
       continue;
     }
     const a = i;
-    let key = 0x811c9dc5;
     // initialism: letter '.' letter '.' ...
     let j = i;
     let pairs = 0;
-    while (j + 1 < end && charClass(folded.charCodeAt(j)) === 1 && folded.charCodeAt(j + 1) === 46) {
+    while (j + 1 < end && folded.charCodeAt(j + 1) === 46 && charClass(folded.charCodeAt(j)) === 1) {
       j += 2;
       pairs++;
     }
     if (pairs >= 2) {
       i = j;
     } else {
-      key = imul(key ^ c, 0x01000193);
       i++;
       while (i < end) {
         const d = folded.charCodeAt(i);
         if ((KNOWN[d] ? CLASS[d] : classify(d)) === 0) break;
-        key = imul(key ^ d, 0x01000193);
         i++;
       }
       // inner apostrophes followed by letters ("don't", "Iran's")
       while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
-        key = imul(key ^ 39, 0x01000193);
-        i++;
-        while (i < end && charClass(folded.charCodeAt(i)) === 1) {
-          key = imul(key ^ folded.charCodeAt(i), 0x01000193);
-          i++;
-        }
+        i += 2;
+        while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
       }
     }
-    if (pairs >= 2) for (let t = a; t < i; t++) key = imul(key ^ folded.charCodeAt(t), 0x01000193);
-    const id = lookup(folded, a, i, key);
+    const at = lookup(folded, a, i);
     if (n === out.start.length) {
       out.count = n;
       grow(out);
     }
-    const f = lexFlags[id];
+    const f = table[at + FLAGS];
     out.start[n] = a;
-    out.end[n] = a + lexWordLen[id];
-    out.h[n] = lexH[id];
-    out.sh[n] = lexSh[id];
+    out.end[n] = a + table[at + WORD_LEN];
+    out.h[n] = table[at + H];
+    out.sh[n] = table[at + SH];
     out.kind[n] = f & 1 ? KIND_NUM : !first && f & 2 ? KIND_NAME : KIND_WORD;
-    out.lexeme[n] = id;
+    out.lexeme[n] = table[at + ID] - 1;
     n++;
     first = false;
   }

@@ -1,0 +1,43 @@
+/**
+ * Verification of candidate pairs, one implementation for the main thread and for the worker
+ * pool. A worker sees the documents' hash sets through shared memory (see shared.ts) and re-reads
+ * a document's text only when a pair needs its alignment.
+ */
+import { comparePair, type Comparable, type PairResult } from '../compare/index.js';
+import { describePair } from '../align/index.js';
+import { estimateJaccard } from '../signatures/minhash.js';
+import { intersectionSize } from '../compare/sets.js';
+import type { DocProfile } from './profile.js';
+import type { Options } from './options.js';
+
+export type Verifiable = Comparable & Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>;
+
+/**
+ * A candidate is verified exactly unless its signatures say it cannot be a duplicate and it shares
+ * no passage fingerprint: both estimated Jaccards below 0.02 (a pair at the reworded gate, content
+ * Jaccard 0.08, estimates below 0.02 with probability under 1% at 128 slots). Most false LSH
+ * candidates stop here for the cost of two 128-slot comparisons.
+ */
+export function worthVerifying(
+  x: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
+  y: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
+): boolean {
+  if (estimateJaccard(x.minContent, y.minContent) >= 0.02) return true;
+  if (estimateJaccard(x.minShingles, y.minShingles) >= 0.02) return true;
+  return intersectionSize(x.fingerprints, y.fingerprints) > 0;
+}
+
+/** What verifying a pair gave: dismissed on its signatures, or compared (null when unrelated). */
+export type Verdict = { dismissed: true } | { dismissed: false; result: PairResult | null };
+
+/**
+ * Verify the pair a < b: the signature screen (when `screen`), the exact comparison, and for a
+ * duplicate its divergences, computed while both texts are at hand (their models may leave the
+ * cache later).
+ */
+export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options, boilerplate: ReadonlySet<number> | undefined, screen: boolean): Verdict {
+  if (screen && !worthVerifying(x, y)) return { dismissed: true };
+  const r = comparePair(a, b, x, y, o, boilerplate);
+  if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, x.model, y.model, r.relation === 'reworded');
+  return { dismissed: false, result: r };
+}
