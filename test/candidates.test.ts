@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { candidateProbability, optimalParams } from '../src/candidates/lshParams.js';
 import { bandKeys } from '../src/candidates/lsh.js';
-import { KeyCollector, PairSet } from '../src/candidates/keyedPairs.js';
+import { KeyCollector, PairCollector, minus, union, unpack } from '../src/candidates/keyedPairs.js';
 import { findCandidates } from '../src/candidates/index.js';
 import { mulberry32 } from '../src/signatures/hash.js';
 import { bandsFor, DEFAULT_OPTIONS } from '../src/pipeline/options.js';
@@ -101,14 +101,24 @@ describe('keyed pairs', () => {
     c.add(1, 1);
     c.add(2, 3);
     for (let i = 10; i < 20; i++) c.add(9, i);
-    const got = new PairSet();
-    const r = c.pairs(5, (i, j) => got.add(i, j));
-    expect(got.sorted()).toEqual([
-      [0, 1],
-      [0, 2],
-      [1, 2],
-    ]);
+    const got = new PairCollector();
+    const r = c.pairs(5, (i, j) => got.add(j, i));
+    expect(Array.from(unpack(got.sortedUnique()))).toEqual([0, 1, 0, 2, 1, 2]);
     expect(r).toEqual({ oversized: 1, oversizedItems: 10, oversizedKeys: [9] });
+  });
+});
+
+describe('pair lists', () => {
+  test('collected pairs are distinct, ordered, and survive indices up to 2^21 - 1', () => {
+    const c = new PairCollector();
+    const big = 2 ** 21 - 1;
+    for (const [i, j] of [[5, 3], [3, 5], [big, 0], [1, big], [2, 4], [4, 2], [0, big]]) c.add(i, j);
+    expect(Array.from(unpack(c.sortedUnique()))).toEqual([0, big, 1, big, 2, 4, 3, 5]);
+  });
+  test('union and difference of sorted packed lists', () => {
+    const pack = (xs: number[]) => Float64Array.from(xs);
+    expect(Array.from(union(pack([1, 3, 5]), pack([2, 3, 6]), pack([])))).toEqual([1, 2, 3, 5, 6]);
+    expect(Array.from(minus(pack([1, 3, 5, 7]), pack([0, 3, 4, 7, 9])))).toEqual([1, 5]);
   });
 });
 
@@ -119,7 +129,8 @@ describe('candidates on the seeds', () => {
     const idx = (n: string) => res.docs.findIndex((d) => d.path.includes(`/${n}_`));
     const { pairs, stats } = findCandidates(res.docs, bandsFor(DEFAULT_OPTIONS), DEFAULT_OPTIONS.maxBucket, DEFAULT_OPTIONS.boilerplateDocs);
     const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
-    const set = new Set(pairs.map(([a, b]) => key(a, b)));
+    const set = new Set<string>();
+    for (let p = 0; p < pairs.length; p += 2) set.add(key(pairs[p], pairs[p + 1]));
     expect(set.has(key(idx('001'), idx('003')))).toBe(true);
     expect(stats.contentLsh).toBeGreaterThanOrEqual(1);
   });

@@ -8,7 +8,7 @@
  *    candidates, and its hashes are returned so that compare can discount such passages.
  */
 import { collectBands } from './lsh.js';
-import { KeyCollector, PairSet, MAX_ITEMS } from './keyedPairs.js';
+import { KeyCollector, MAX_ITEMS, PairCollector, minus, union, unpack } from './keyedPairs.js';
 import { UsageError } from '../read/errors.js';
 import type { BandParams } from './lshParams.js';
 
@@ -34,29 +34,32 @@ export function findCandidates(
   bands: { shingles: BandParams; content: BandParams },
   maxBucket: number,
   boilerplateDocs: number,
-): { pairs: Array<[number, number]>; stats: CandidateStats; boilerplate: Set<number> } {
+): { pairs: Uint32Array; stats: CandidateStats; boilerplate: Set<number> } {
   if (docs.length >= MAX_ITEMS) throw new UsageError(`too many documents in one run (${docs.length}; at most ${MAX_ITEMS - 1}): split the batch or use dupecheck index`);
-  const set = new PairSet();
   const stats: CandidateStats = { shingleLsh: 0, contentLsh: 0, passageIndex: 0, oversizedBuckets: 0, oversizedMembers: 0, boilerplateFingerprints: 0 };
-  const run = (col: KeyCollector, field: 'shingleLsh' | 'contentLsh' | 'passageIndex', limit: number) => {
-    const before = set.size;
-    const o = col.pairs(limit, (i, j) => set.add(i, j));
-    stats[field] = set.size - before;
-    return o;
+  const collect = (col: KeyCollector, limit: number) => {
+    const pc = new PairCollector();
+    const o = col.pairs(limit, (i, j) => pc.add(i, j));
+    return { pairs: pc.sortedUnique(), o };
   };
-  for (const [sigs, field, p] of [
-    [docs.map((d) => d.minShingles), 'shingleLsh', bands.shingles],
-    [docs.map((d) => d.minContent), 'contentLsh', bands.content],
-  ] as const) {
-    const o = run(collectBands(sigs, p), field, maxBucket);
-    stats.oversizedBuckets += o.oversized;
-    stats.oversizedMembers += o.oversizedItems;
-  }
+  const lsh = ([sigs, p]: readonly [Uint32Array[], BandParams]) => {
+    const r = collect(collectBands(sigs, p), maxBucket);
+    stats.oversizedBuckets += r.o.oversized;
+    stats.oversizedMembers += r.o.oversizedItems;
+    return r.pairs;
+  };
+  const shingle = lsh([docs.map((d) => d.minShingles), bands.shingles]);
+  const content = lsh([docs.map((d) => d.minContent), bands.content]);
   const fp = new KeyCollector(docs.reduce((s, d) => s + d.fingerprints.length, 0));
   docs.forEach((d, i) => {
     for (const h of d.fingerprints) fp.add(h, i);
   });
-  const o = run(fp, 'passageIndex', boilerplateDocs);
-  stats.boilerplateFingerprints = o.oversized;
-  return { pairs: set.sorted(), stats, boilerplate: new Set(o.oversizedKeys) };
+  const passage = collect(fp, boilerplateDocs);
+  stats.boilerplateFingerprints = passage.o.oversized;
+  // each source is credited with the pairs the earlier ones did not find
+  const lshPairs = union(shingle, content);
+  stats.shingleLsh = shingle.length;
+  stats.contentLsh = lshPairs.length - shingle.length;
+  stats.passageIndex = minus(passage.pairs, lshPairs).length;
+  return { pairs: unpack(union(lshPairs, passage.pairs)), stats, boilerplate: new Set(passage.o.oversizedKeys) };
 }

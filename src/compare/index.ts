@@ -128,7 +128,7 @@ export function comparePair(
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
   // a passage of minPassageWords words is minPassageWords - k + 1 shared shingles at least
   const canShare = sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);
-  const passages = relation || !canShare ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, boilerplate);
+  const passages = relation || !canShare ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, boilerplate, x.shingles, y.shingles);
   if (!relation && passages.length > 0) relation = 'related';
   if (!relation) return null;
   const duplicate = DUPLICATE_RELATIONS.has(relation);

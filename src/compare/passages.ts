@@ -1,7 +1,11 @@
 /**
  * Shared passages: maximal runs of consecutive word shingles that two texts have in common,
  * found exactly from their shingle sequences (not from samples), longest first, non-overlapping.
+ * Hash values above 2^30 are heap numbers in V8, so Sets and Maps of them are slow: the shared
+ * values come from merging the two sorted shingle sets and are looked up by binary search.
  */
+import { sortedUnique } from '../signatures/hash.js';
+
 const EMPTY: ReadonlySet<number> = new Set();
 
 /** A run containing a boilerplate fingerprint (a passage common to many documents) does not count. */
@@ -11,15 +15,34 @@ function isBoilerplate(seq: Uint32Array, start: number, len: number, boilerplate
   return false;
 }
 
-/** Values present in both sequences. */
-function sharedValues(a: Uint32Array, b: Uint32Array): Set<number> {
-  const small = a.length <= b.length ? a : b;
-  const large = small === a ? b : a;
-  const inSmall = new Set<number>();
-  for (let i = 0; i < small.length; i++) inSmall.add(small[i]);
-  const out = new Set<number>();
-  for (let i = 0; i < large.length; i++) if (inSmall.has(large[i])) out.add(large[i]);
-  return out;
+/** The values of two sorted sets that both contain, sorted. */
+function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return Uint32Array.from(out);
+}
+
+/** Index of v in the sorted array s, or -1. */
+function indexIn(s: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < s.length && s[lo] === v ? lo : -1;
 }
 
 export interface Passage {
@@ -35,22 +58,23 @@ export function sharedPassages(
   k: number,
   minWords: number,
   boilerplate: ReadonlySet<number> = EMPTY,
+  setA: Uint32Array = sortedUnique(sa),
+  setB: Uint32Array = sortedUnique(sb),
 ): Passage[] {
   const minRun = Math.max(1, minWords - k + 1);
-  // index only the hashes the two texts share (usually a handful): cheaper than all of b
-  const shared = sharedValues(sa, sb);
-  if (shared.size === 0) return [];
-  const where = new Map<number, number[]>();
+  // index only the hashes the two texts share (from their sorted sets; usually a handful)
+  const shared = intersect(setA, setB);
+  if (shared.length === 0) return [];
+  const where: number[][] = Array.from({ length: shared.length }, () => []);
   for (let j = 0; j < sb.length; j++) {
-    if (!shared.has(sb[j])) continue;
-    const p = where.get(sb[j]);
-    if (p) p.push(j);
-    else where.set(sb[j], [j]);
+    const s = indexIn(shared, sb[j]);
+    if (s >= 0) where[s].push(j);
   }
   const runs: Array<{ i: number; j: number; len: number }> = [];
   for (let i = 0; i < sa.length; i++) {
-    const js = where.get(sa[i]);
-    if (!js) continue;
+    const s = indexIn(shared, sa[i]);
+    if (s < 0) continue;
+    const js = where[s];
     for (const j of js) {
       if (i > 0 && j > 0 && sa[i - 1] === sb[j - 1]) continue; // not the start of a run
       let len = 1;

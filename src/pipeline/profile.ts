@@ -37,11 +37,15 @@ export interface DocProfile extends CompactProfile {
  * Text models rebuilt from files are kept in a bounded cache (least recently built out first):
  * a large run cannot hold every text's tokens, and a document is usually in few pairs.
  */
-const MODEL_CACHE = 4096;
+let modelCache = 4096;
+/** Set how many rebuilt text models are kept (workers keep fewer: each has its own cache). */
+export function setModelCache(n: number): void {
+  modelCache = n;
+}
 const cached = new Set<{ drop(): void }>();
 function remember(entry: { drop(): void }) {
   cached.add(entry);
-  if (cached.size > MODEL_CACHE) {
+  while (cached.size > modelCache) {
     const oldest = cached.values().next().value as { drop(): void };
     cached.delete(oldest);
     oldest.drop();
@@ -60,29 +64,43 @@ function compactFrom(path: string, raw: Buffer, d: TextDigest, o: Options, perms
   };
 }
 
+const MODEL = Symbol('model');
+const LOAD = Symbol('load');
+
+interface Lazy {
+  [MODEL]: TextModel | undefined;
+  [LOAD]: () => string;
+}
+
 /**
- * Attach a lazily built text model to a compact profile (in place): built from `load()` on first
- * use, kept in the bounded cache.
+ * The prototype of profiles with a lazy model: a getter on a shared prototype keeps every profile
+ * a fast-mode object (defining properties on each object turned them into slow dictionaries).
  */
-export function withModel<T extends object = CompactProfile>(c: T, load: () => string): T & Pick<DocProfile, 'model' | 'text'> {
-  let m: TextModel | undefined;
-  const entry = {
-    drop() {
-      m = undefined;
-    },
-  };
-  const get = (): TextModel => {
+const LAZY_MODEL = {
+  get model(): TextModel {
+    const self = this as unknown as Lazy;
+    let m = self[MODEL];
     if (!m) {
-      m = analyzeText(load());
-      remember(entry);
+      m = self[MODEL] = analyzeText(self[LOAD]());
+      remember({ drop: () => (self[MODEL] = undefined) });
     }
     return m;
-  };
-  Object.defineProperties(c, {
-    model: { get, enumerable: false, configurable: true },
-    text: { value: () => m?.text ?? load(), enumerable: false, configurable: true },
-  });
-  return c as T & Pick<DocProfile, 'model' | 'text'>;
+  },
+  text(): string {
+    const self = this as unknown as Lazy;
+    return self[MODEL]?.text ?? self[LOAD]();
+  },
+};
+
+/**
+ * A profile with a lazily built text model: built from `load()` on first use, kept in the
+ * bounded cache. Returns a new object with the fields of `c`.
+ */
+export function withModel<T extends object = CompactProfile>(c: T, load: () => string): T & Pick<DocProfile, 'model' | 'text'> {
+  const doc = Object.create(LAZY_MODEL) as T & Lazy & Pick<DocProfile, 'model' | 'text'>;
+  doc[MODEL] = undefined;
+  doc[LOAD] = load;
+  return Object.assign(doc, c);
 }
 
 /**

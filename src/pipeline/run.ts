@@ -10,7 +10,7 @@ import { permutations } from '../signatures/minhash.js';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { profile, reader, withModel, type DocProfile } from './profile.js';
-import { shareSets } from './shared.js';
+import { runTable } from './shared.js';
 import { verifyPair, worthVerifying } from './verify.js';
 import type { Task, TaskResult, VerifyTask, VerifyResult } from './worker.js';
 import type { Encoding } from '../read/decode.js';
@@ -143,19 +143,17 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
 const VERIFY_BATCH = Number(process.env.DUPECHECK_VERIFY_BATCH ?? 2048);
 
 async function verifyInPool(pool: Piscina, s: Prepared, o: Options, encoding: Encoding, progress?: Progress): Promise<void> {
-  const shared = shareSets(s.docs);
+  const table = runTable(s.docs);
   const boilerplate = [...s.found.boilerplate];
   const total = s.cand.length / 2;
   let done = 0;
   const tasks: Promise<void>[] = [];
   for (let p = 0; p < s.cand.length; p += 2 * VERIFY_BATCH) {
     const pairs = s.cand.slice(p, p + 2 * VERIFY_BATCH);
-    const ids = [...new Set(pairs)];
     const task: VerifyTask = {
       kind: 'verify',
-      shared,
+      table,
       pairs,
-      docs: ids.map((i) => ({ i, path: s.docs[i].path, canonicalHash: s.docs[i].canonicalHash })),
       encoding,
       options: o,
       boilerplate,
@@ -198,11 +196,7 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: 
   for (const g of groups) for (const m of g.slice(1)) results.push(comparePair(g[0], m, docs[g[0]], docs[m], o)!);
   const found = findCandidates(reps.map((i) => docs[i]), bandsFor(o), o.maxBucket, o.boilerplateDocs);
   // representatives are in ascending order, so the pairs stay sorted
-  const cand = new Uint32Array(2 * found.pairs.length);
-  found.pairs.forEach(([x, y], n) => {
-    cand[2 * n] = reps[x];
-    cand[2 * n + 1] = reps[y];
-  });
+  const cand = found.pairs.map((x) => reps[x]);
   clock.lap('candidates');
   return { docs, reps, found, cand, results, verified: 0, dismissed: 0, identicalGroups: groups.filter((g) => g.length > 1).length, skipped };
 }

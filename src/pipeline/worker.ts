@@ -9,8 +9,8 @@ import { readAll, type Skipped } from '../read/index.js';
 import type { Encoding } from '../read/decode.js';
 import { permutations, type Permutations } from '../signatures/minhash.js';
 import type { PairResult } from '../compare/index.js';
-import { compactProfile, reader, withModel, type CompactProfile } from './profile.js';
-import { setsOf, type SharedSets } from './shared.js';
+import { compactProfile, reader, setModelCache, withModel, type CompactProfile } from './profile.js';
+import { packShared, tableDoc, type RunTable } from './shared.js';
 import { verifyPair, type Verifiable } from './verify.js';
 import type { Options } from './options.js';
 
@@ -28,11 +28,10 @@ export interface TaskResult {
 
 export interface VerifyTask {
   kind: 'verify';
-  shared: SharedSets;
-  /** pairs a < b, flattened */
+  /** the run's documents (shared memory: posting it copies nothing) */
+  table: RunTable;
+  /** pairs a < b (document indices), flattened */
   pairs: Uint32Array;
-  /** the documents of these pairs: index, path, canonical hash, encoding read with */
-  docs: Array<{ i: number; path: string; canonicalHash: string }>;
   encoding: Encoding;
   options: Options;
   boilerplate: number[];
@@ -60,28 +59,27 @@ export function profileFiles(task: Task): TaskResult {
     const p = compactProfile(r.path, r.raw, r.text, task.options, perms!);
     return r.encoding ? { ...p, encoding: r.encoding } : p;
   });
+  packShared(profiles);
   return { profiles, skipped };
 }
 
-/** Documents seen by this worker in the current run (their models are in the bounded cache). */
-let current = -1;
-const seen = new Map<number, Verifiable>();
-const SEEN_LIMIT = 100_000;
+// pairs come sorted by their first document, and a document is in few duplicate pairs: a small
+// cache of text models per worker serves (4,096 in each of two workers cost 400 MB at 50,000 documents)
+setModelCache(512);
 
 export function verifyPairs(task: VerifyTask): VerifyResult {
-  if (task.shared.id !== current || seen.size > SEEN_LIMIT) {
-    seen.clear();
-    current = task.shared.id;
-  }
-  for (const d of task.docs) {
-    if (!seen.has(d.i)) seen.set(d.i, withModel({ ...setsOf(task.shared, d.i), canonicalHash: d.canonicalHash }, reader(d.path, task.encoding)));
+  const docs = new Map<number, Verifiable>();
+  for (const i of task.pairs) {
+    if (docs.has(i)) continue;
+    const d = tableDoc(task.table, i);
+    docs.set(i, withModel(d, reader(d.path, task.encoding)));
   }
   const boilerplate = new Set(task.boilerplate);
   const out: VerifyResult = { results: [], verified: 0, dismissed: 0 };
   for (let p = 0; p < task.pairs.length; p += 2) {
     const a = task.pairs[p];
     const b = task.pairs[p + 1];
-    const v = verifyPair(a, b, seen.get(a)!, seen.get(b)!, task.options, boilerplate, task.screen);
+    const v = verifyPair(a, b, docs.get(a)!, docs.get(b)!, task.options, boilerplate, task.screen);
     if (v.dismissed) out.dismissed++;
     else {
       out.verified++;
