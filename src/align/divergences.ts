@@ -5,7 +5,8 @@
  * gives { a: "radical", b: "sea" }. Then aggregated per document pair: the same substitution
  * found several times (operatives -> agents) is counted once with all its locations.
  */
-import { diffArrays } from 'diff';
+// the array diff alone: the package's index loads two dozen modules at start-up
+import { diffArrays } from 'diff/lib/diff/array.js';
 import type { Token } from '../text/tokenize.js';
 import type { AlignUnit } from './align.js';
 

@@ -2,7 +2,11 @@
  * A progress bar on stderr for long runs: only on a terminal, only once a run has taken more than
  * a second (short runs stay clean), never on a pipe or in CI logs.
  */
-import cliProgress from 'cli-progress';
+import type cliProgressTypes from 'cli-progress';
+import { createRequire } from 'node:module';
+
+// loaded when a bar is first drawn: most runs (pipes, short runs) never draw one
+const require = createRequire(import.meta.url);
 
 export interface ProgressReporter {
   update(stage: string, done: number, total: number): void;
@@ -12,7 +16,7 @@ export interface ProgressReporter {
 export function makeProgress(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
   if (!enabled || !stream.isTTY) return { update() {}, stop() {} };
   const started = Date.now();
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: cliProgressTypes.SingleBar | null = null;
   let current = '';
   return {
     update(stage, done, total) {
@@ -20,6 +24,7 @@ export function makeProgress(enabled: boolean, stream: NodeJS.WriteStream = proc
       if (!bar || stage !== current) {
         bar?.stop();
         current = stage;
+        const cliProgress = require('cli-progress') as typeof cliProgressTypes;
         bar = new cliProgress.SingleBar(
           { stream, format: `${stage.padEnd(10)} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, hideCursor: true, clearOnComplete: true },
           cliProgress.Presets.shades_classic,

@@ -15,7 +15,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+
+/** better-sqlite3 is loaded when an index is opened: plain scans do not pay for a native module. */
+let sqlite: typeof Database | null = null;
+const require = createRequire(import.meta.url);
+function driver(): typeof Database {
+  return (sqlite ??= require('better-sqlite3') as typeof Database);
+}
 import { UsageError } from '../read/errors.js';
 import type { Options } from '../pipeline/options.js';
 import { docBandKeys, effectiveOptions, paramsOf, type DocKeys, type IndexParams } from './params.js';
@@ -101,7 +109,7 @@ export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-const sqliteCode = (e: unknown): string => (e instanceof Database.SqliteError ? e.code : '');
+const sqliteCode = (e: unknown): string => (sqlite !== null && e instanceof sqlite.SqliteError ? e.code : '');
 
 /** Run fn, retrying while another process holds the write lock (beyond the busy timeout). */
 export function retryBusy<T>(fn: () => T): T {
@@ -202,7 +210,7 @@ export class ArchiveIndex {
     if (!exists) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     let db: Database.Database | null = null;
     try {
-      db = new Database(file, { fileMustExist: !create });
+      db = new (driver())(file, { fileMustExist: !create });
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const d = db;
       const version = retryBusy(() => schemaVersion(d, file));

@@ -8,7 +8,7 @@ import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
 import { permutations } from '../signatures/minhash.js';
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { profile, reader, withModel, type DocProfile } from './profile.js';
 import { runTable } from './shared.js';
 import { verifyPair, worthVerifying } from './verify.js';
@@ -111,6 +111,8 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
     skipped.push(...r.skipped);
     for (const c of r.profiles) profiles.push(withModel(c, reader(c.path, encoding)));
   };
+  // the pool's module is loaded only by runs that use it
+  const { Piscina } = await import('piscina');
   const pool = new Piscina({
     filename: new URL('./worker.js', import.meta.url).href,
     maxThreads: Math.max(1, Math.min(availableParallelism(), 8)),

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { glob } from 'tinyglobby';
 import ignore, { type Ignore } from 'ignore';
 import { decode, type Encoding } from './decode.js';
 import { UsageError } from './errors.js';
@@ -80,13 +80,13 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
 async function walk(dir: string, o: ReadOptions): Promise<string[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const files = await fg(pattern, {
+  const files = await glob(pattern, {
     cwd: dir,
     dot: false,
     onlyFiles: true,
     followSymbolicLinks: true,
     caseSensitiveMatch: false,
-    suppressErrors: true,
+    expandDirectories: false,
   });
   const ignores = await loadIgnores(dir);
   const extra = o.ignore.length ? ignore().add(o.ignore) : null;
@@ -97,7 +97,7 @@ async function walk(dir: string, o: ReadOptions): Promise<string[]> {
 }
 
 async function loadIgnores(dir: string): Promise<Array<{ base: string; ig: Ignore }>> {
-  const found = await fg(IGNORE_FILES.map((f) => `**/${f}`), { cwd: dir, dot: true, onlyFiles: true, suppressErrors: true });
+  const found = await glob(IGNORE_FILES.map((f) => `**/${f}`), { cwd: dir, dot: true, onlyFiles: true, expandDirectories: false });
   return found.sort().map((rel) => ({
     base: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel) + '/',
     ig: ignore().add(fs.readFileSync(path.join(dir, rel), 'utf8')),

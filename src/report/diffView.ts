@@ -5,7 +5,8 @@
  * marked "-" (only in a) or "+" (only in b).
  */
 import type { ChalkInstance } from 'chalk';
-import { diffArrays } from 'diff';
+// the array diff alone: the package's index loads two dozen modules at start-up
+import { diffArrays } from 'diff/lib/diff/array.js';
 import type { Token } from '../text/tokenize.js';
 import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from '../align/align.js';
