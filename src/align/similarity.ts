@@ -27,6 +27,30 @@ export const KIND_WEIGHT: Record<Token['kind'], number> = { num: 2, name: 1, wor
 /** stop words count too, at this weight: "not", "no", "before" change what a sentence says */
 export const STOP_WEIGHT = 0.5;
 
+/** Sort ids[0, m) ascending with their weights: insertion sort for a sentence's tens of terms. */
+function sortByIds(ids: Int32Array, ws: Float64Array, m: number): void {
+  if (m > 64) {
+    const order = Array.from({ length: m }, (_, i) => i).sort((x, y) => ids[x] - ids[y] || x - y);
+    const i2 = order.map((i) => ids[i]);
+    const w2 = order.map((i) => ws[i]);
+    ids.set(i2);
+    ws.set(w2);
+    return;
+  }
+  for (let x = 1; x < m; x++) {
+    const id = ids[x];
+    const w = ws[x];
+    let y = x - 1;
+    while (y >= 0 && ids[y] > id) {
+      ids[y + 1] = ids[y];
+      ws[y + 1] = ws[y];
+      y--;
+    }
+    ids[y + 1] = id;
+    ws[y + 1] = w;
+  }
+}
+
 /** Build vectors for the sentences of two documents with a shared vocabulary and pair-local IDF. */
 export function sentenceVectors(
   docs: ReadonlyArray<{ tokens: Token[][]; chars: number[] }>,
@@ -34,37 +58,49 @@ export function sentenceVectors(
   const vocab = new Map<string, number>();
   const df: number[] = [];
   let nSent = 0;
+  // per sentence, its distinct term ids ascending with their weights (no Map per sentence)
   const raw = docs.map((d) =>
     d.tokens.map((sent) => {
       nSent++;
-      const bag = new Map<number, number>();
-      for (const t of sent) {
-        const term = t.stem || `_${t.word}`;
+      const m = sent.length;
+      const ids = new Int32Array(m);
+      const ws = new Float64Array(m);
+      for (let t = 0; t < m; t++) {
+        const tok = sent[t];
+        const term = tok.stem || `_${tok.word}`;
         let id = vocab.get(term);
         if (id === undefined) {
           id = vocab.size;
           vocab.set(term, id);
           df.push(0);
         }
-        const w = t.stem ? KIND_WEIGHT[t.kind] : STOP_WEIGHT;
-        const prev = bag.get(id);
-        if (prev === undefined) df[id]++;
-        bag.set(id, Math.max(prev ?? 0, w));
+        ids[t] = id;
+        ws[t] = tok.stem ? KIND_WEIGHT[tok.kind] : STOP_WEIGHT;
       }
-      return bag;
+      sortByIds(ids, ws, m);
+      // distinct terms; a repeated term keeps its largest weight
+      let n = 0;
+      for (let t = 0; t < m; t++) {
+        if (n > 0 && ids[n - 1] === ids[t]) {
+          if (ws[t] > ws[n - 1]) ws[n - 1] = ws[t];
+          continue;
+        }
+        ids[n] = ids[t];
+        ws[n++] = ws[t];
+        df[ids[t]]++;
+      }
+      return { ids: ids.slice(0, n), ws: ws.slice(0, n) };
     }),
   );
   const idf = df.map((n) => Math.log(1 + nSent / n));
   return raw.map((sents, d) =>
-    sents.map((bag, s) => {
-      const ids = Int32Array.from([...bag.keys()].sort((x, y) => x - y));
-      const weights = new Float64Array(ids.length);
+    sents.map(({ ids, ws }, s) => {
       let mass = 0;
       for (let i = 0; i < ids.length; i++) {
-        weights[i] = (bag.get(ids[i]) ?? 0) * idf[ids[i]];
-        mass += weights[i];
+        ws[i] *= idf[ids[i]];
+        mass += ws[i];
       }
-      return { ids, weights, mass, chars: docs[d].chars[s], mask: maskOf(ids) };
+      return { ids, weights: ws, mass, chars: docs[d].chars[s], mask: maskOf(ids) };
     }),
   );
 }
