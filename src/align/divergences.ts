@@ -44,16 +44,17 @@ function spanText(text: string, toks: Token[], i: number, j: number): { text: st
 
 /** Divergences between two token lists (the two sides of one aligned unit). */
 export function diffTokens(textA: string, ta: Token[], textB: string, tb: Token[]): Divergence[] {
-  // most units of an edited copy are unchanged: no diff for equal word lists
-  if (ta.length === tb.length) {
-    let i = 0;
-    while (i < ta.length && ta[i].word === tb[i].word) i++;
-    if (i === ta.length) return [];
-  }
+  // most units of an edited copy are unchanged, and a change leaves a common prefix: the diff
+  // runs on what follows it (the diff takes a common prefix as equal first, so its result is
+  // the same, shifted)
+  let prefix = 0;
+  while (prefix < ta.length && prefix < tb.length && ta[prefix].word === tb[prefix].word) prefix++;
+  if (prefix === ta.length && prefix === tb.length) return [];
   const parts = diffArrays(
-    ta.map((t) => t.word),
-    tb.map((t) => t.word),
+    ta.slice(prefix).map((t) => t.word),
+    tb.slice(prefix).map((t) => t.word),
   );
+  if (prefix > 0) parts.unshift({ value: [], count: prefix, added: false, removed: false });
   const out: Divergence[] = [];
   let ia = 0;
   let ib = 0;
