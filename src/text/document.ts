@@ -29,9 +29,6 @@ export interface TextModel {
   tokens: Token[][];
   /** number of word tokens */
   words: number;
-  /** canonical form's hash input: same for texts that differ only in case, typography, spacing */
-  canonical: string;
-  stream: WordStream;
 }
 
 /** What the profile of a document needs: the word stream, counts and the canonical form. */
@@ -77,7 +74,7 @@ export function analyzeText(text: string): TextModel {
   const folded = normalizeForMatching(text);
   const { sents, ends } = scan(folded);
   const tokens = sents.map((_, i) => tokensOf(cols, i === 0 ? 0 : ends[i - 1], ends[i]));
-  return { text, sentences: sents, tokens, words: cols.count, canonical: canonicalFromFolded(folded), stream: streamOf(ends) };
+  return { text, sentences: sents, tokens, words: cols.count };
 }
 
 export type { Sentence, Token };
