@@ -2,7 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { cli, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { BIN, cli, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -128,6 +130,43 @@ describe('determinism', () => {
     expect(pooled.code).toBe(inProcess.code);
     expect(pooled.stdout).toBe(inProcess.stdout);
     expect(JSON.parse(pooled.stdout).documents.length).toBeGreaterThan(5);
+  });
+  test('tuning variables that are not positive integers fall back to their defaults', () => {
+    const inProcess = cli(['seeds/', '--json', '--no-stats']);
+    for (const bad of ['abc', '0', '-3']) {
+      const r = cli(['seeds/', '--json', '--no-stats'], { env: { DUPECHECK_WORKER_MIN: '1', DUPECHECK_VERIFY_BATCH: bad } });
+      expect(r.stdout).toBe(inProcess.stdout);
+    }
+  });
+  test('a file that disappears before the workers re-read it: exit 2, one line, no crash', () => {
+    // regression: a failed verification task destroyed the pool under the running ones, and
+    // piscina's "Unexpected message from Worker" crashed the process with exit 1 ("found")
+    const dir = tmpDir();
+    const hook = path.join(dir, 'vanish.mjs');
+    fs.writeFileSync(
+      hook,
+      `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const read = fs.readFileSync;
+fs.readFileSync = function (p, ...rest) {
+  // the re-read for an alignment (pipeline/profile.js), not the first read
+  if (/profile\.js/.test(new Error().stack) && String(p).endsWith('.txt')) {
+    const e = new Error('ENOENT: no such file or directory'); e.code = 'ENOENT'; throw e;
+  }
+  return read.call(this, p, ...rest);
+};
+syncBuiltinESMExports();
+`,
+    );
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'seeds/', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, DUPECHECK_WORKER_MIN: '1', DUPECHECK_VERIFY_BATCH: '1' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/could not be read again while it was being compared \(ENOENT\)/);
+    expect(r.stdout).toBe('');
   });
   test('the same report whatever the file names and their order (paths aside)', () => {
     const dir = tmpDir();

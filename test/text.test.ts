@@ -139,6 +139,22 @@ describe('tokens', () => {
     for (let i = 0; i < toks.length; i += 997) expect(toks[i].word).toBe(words[i % 60000]);
     expect(toks.slice(60000).map((t) => t.word)).toEqual(words);
   });
+  test('after a document with more distinct tokens than the lexicon keeps, the next documents still tokenize right', () => {
+    // 520,000 distinct tokens fill the lexicon past its limit; it is cleared (and shrunk) before
+    // the next document
+    const view = () => analyzeText(seed('003')).tokens.flat().map((t) => [t.word, t.stem, t.kind, t.h, t.sh, t.start, t.end]);
+    const before = view();
+    const stream = digestText(seed('003')).stream;
+    const huge = Array.from({ length: 520000 }, (_, i) => 'q' + i.toString(36)).join(' ');
+    expect(tokenize(huge)).toHaveLength(520000);
+    for (let round = 0; round < 2; round++) {
+      expect(view()).toEqual(before);
+      expect(digestText(seed('003')).stream).toEqual(stream);
+    }
+    const toks = tokenize(normalizeForMatching("Al-Qaeda's leaders said the U.S. agents were operating"));
+    expect(toks.map((t) => t.word)).toEqual(['al', 'qaeda', 'leaders', 'said', 'the', 'us', 'agents', 'were', 'operating']);
+    expect(toks.find((t) => t.word === 'operating')?.stem).toBe('oper');
+  });
   test('the word stream of a text is its tokens as typed arrays', () => {
     for (const n of ['000', '001', '003']) {
       const m = analyzeText(seed(n));

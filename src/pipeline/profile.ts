@@ -11,6 +11,7 @@ import { sign, type Signatures } from '../signatures/index.js';
 import type { Permutations } from '../signatures/minhash.js';
 import { decode, type Encoding } from '../read/decode.js';
 import type { Options } from './options.js';
+import { UsageError } from '../read/errors.js';
 
 /** What a worker sends back: plain data and typed arrays only. */
 export interface CompactProfile extends Signatures {
@@ -119,8 +120,14 @@ export function compactProfile(path: string, raw: Buffer, text: string, o: Optio
 /** Re-read a document's text from its file (for a profile whose model was not kept). */
 export function reader(path: string, encoding: Encoding = 'auto'): () => string {
   return () => {
-    const d = decode(readFileSync(path), encoding);
-    if (!d.ok) throw new Error(`${path} changed while it was being compared (${d.reason})`);
+    let raw: Buffer;
+    try {
+      raw = readFileSync(path);
+    } catch (e) {
+      throw new UsageError(`${path} could not be read again while it was being compared (${(e as NodeJS.ErrnoException).code ?? 'error'}): was it moved or deleted during the run?`);
+    }
+    const d = decode(raw, encoding);
+    if (!d.ok) throw new UsageError(`${path} changed while it was being compared (${d.reason})`);
     return d.text;
   };
 }

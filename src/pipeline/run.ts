@@ -2,7 +2,7 @@
  * The pipeline: profiles (text + signatures) -> candidates -> compare -> cluster. Pure apart from
  * the clock used for stats: the same documents give the same result whatever their order.
  */
-import { readAll, type InputDoc, type Skipped } from '../read/index.js';
+import { readAll, UsageError, type InputDoc, type Skipped } from '../read/index.js';
 import { findCandidates, type CandidateStats } from '../candidates/index.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
@@ -12,7 +12,7 @@ import type { Piscina } from 'piscina';
 import { profile, reader, withModel, type DocProfile } from './profile.js';
 import { runTable } from './shared.js';
 import { verifyPair, worthVerifying } from './verify.js';
-import type { Task, TaskResult, VerifyTask, VerifyResult } from './worker.js';
+import type { Task, TaskFailure, TaskResult, VerifyTask, VerifyResult } from './worker.js';
 import type { Encoding } from '../read/decode.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
 
@@ -89,7 +89,13 @@ export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, 
  * word caches, which outweighs the second core below a few thousand files (2,000 bench documents:
  * 1.8 s in process, 2.2 s with two workers; 10,000: 7.2 s against 6.5 s).
  */
-export const WORKER_MIN_FILES = Number(process.env.DUPECHECK_WORKER_MIN ?? 4000);
+export const WORKER_MIN_FILES = positive(process.env.DUPECHECK_WORKER_MIN, 4000);
+
+/** A tuning variable from the environment: a positive integer, or the default. */
+function positive(v: string | undefined, fallback: number): number {
+  const n = Math.floor(Number(v));
+  return v !== undefined && Number.isFinite(n) && n >= 1 ? n : fallback;
+}
 const BATCH = 64;
 
 /**
@@ -124,14 +130,14 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
     for (let i = 0; i < files.length; i += BATCH) {
       const task: Task = { files: files.slice(i, i + BATCH), options: o, encoding };
       batches.push(
-        (pool.run(task) as Promise<TaskResult>).then((r) => {
+        run<TaskResult>(pool, task).then((r) => {
           keep(r);
           done += task.files.length;
           progress?.('reading', done, files.length);
         }),
       );
     }
-    await Promise.all(batches);
+    await settled(batches);
     clock.lap('profile');
     const s = prepare(profiles, skipped, o, clock);
     await verifyInPool(pool, s, o, encoding, progress);
@@ -142,7 +148,7 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
 }
 
 /** Candidate pairs per verification task: enough to amortise a message, small enough to spread. */
-const VERIFY_BATCH = Number(process.env.DUPECHECK_VERIFY_BATCH ?? 2048);
+const VERIFY_BATCH = positive(process.env.DUPECHECK_VERIFY_BATCH, 2048);
 
 async function verifyInPool(pool: Piscina, s: Prepared, o: Options, encoding: Encoding, progress?: Progress): Promise<void> {
   const table = runTable(s.docs);
@@ -162,7 +168,7 @@ async function verifyInPool(pool: Piscina, s: Prepared, o: Options, encoding: En
       screen: true,
     };
     tasks.push(
-      (pool.run(task) as Promise<VerifyResult>).then((r) => {
+      run<VerifyResult>(pool, task).then((r) => {
         for (const x of r.results) s.results.push(x);
         s.verified += r.verified;
         s.dismissed += r.dismissed;
@@ -171,7 +177,24 @@ async function verifyInPool(pool: Piscina, s: Prepared, o: Options, encoding: En
       }),
     );
   }
-  await Promise.all(tasks);
+  await settled(tasks);
+}
+
+/** Run a task in the pool; a user's error reported by the worker becomes a UsageError here. */
+async function run<T>(pool: Piscina, task: Task | VerifyTask): Promise<T> {
+  const r = (await pool.run(task)) as T | TaskFailure;
+  if (r && typeof r === 'object' && 'usageError' in r) throw new UsageError(r.usageError);
+  return r as T;
+}
+
+/**
+ * Wait for every task, then throw the first failure: the pool must not be destroyed while tasks
+ * are still running (their answers would reach a pool that no longer knows them, and crash).
+ */
+async function settled(tasks: Array<Promise<void>>): Promise<void> {
+  const out = await Promise.allSettled(tasks);
+  const failed = out.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 interface Prepared {

@@ -5,7 +5,7 @@
  *  - verify: verify a batch of candidate pairs (see verify.ts), reading the documents' hash sets
  *    from shared memory and their texts from disk when a pair needs an alignment.
  */
-import { readAll, type Skipped } from '../read/index.js';
+import { readAll, UsageError, type Skipped } from '../read/index.js';
 import type { Encoding } from '../read/decode.js';
 import { permutations, type Permutations } from '../signatures/minhash.js';
 import type { PairResult } from '../compare/index.js';
@@ -89,6 +89,16 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
   return out;
 }
 
-export default function (task: Task | VerifyTask): TaskResult | VerifyResult {
-  return task.kind === 'verify' ? verifyPairs(task) : profileFiles(task);
+/** A user's error (a file changed during the run) crosses the thread as data: an Error's class does not. */
+export interface TaskFailure {
+  usageError: string;
+}
+
+export default function (task: Task | VerifyTask): TaskResult | VerifyResult | TaskFailure {
+  try {
+    return task.kind === 'verify' ? verifyPairs(task) : profileFiles(task);
+  } catch (e) {
+    if (e instanceof UsageError) return { usageError: e.message };
+    throw e;
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { normalizeForMatching, canonicalFromFolded } from './normalize.js';
 import { sentences as segment, type Sentence } from './segment.js';
-import { beginDocument, scanTokens, tokenColumns, tokensOf, type Token } from './tokenize.js';
+import { beginDocument, KEEP_COLUMNS, scanTokens, tokenColumns, tokensOf, type Token } from './tokenize.js';
 
 /** The words of a text as typed arrays. */
 export interface WordStream {
@@ -38,7 +38,12 @@ export interface TextDigest {
   canonical: string;
 }
 
-const cols = tokenColumns(1 << 14);
+let cols = tokenColumns(1 << 14);
+
+/** After a very long document, the shared columns go back to their usual size. */
+function trimColumns(): void {
+  if (cols.start.length > KEEP_COLUMNS) cols = tokenColumns(1 << 14);
+}
 
 /** Scan a whole text into the shared columns; returns its sentences and their token ends. */
 function scan(folded: string): { sents: Sentence[]; ends: Uint32Array } {
@@ -67,14 +72,18 @@ function streamOf(ends: Uint32Array): WordStream {
 export function digestText(text: string): TextDigest {
   const folded = normalizeForMatching(text);
   const { sents, ends } = scan(folded);
-  return { stream: streamOf(ends), sentences: sents.length, canonical: canonicalFromFolded(folded) };
+  const stream = streamOf(ends);
+  trimColumns();
+  return { stream, sentences: sents.length, canonical: canonicalFromFolded(folded) };
 }
 
 export function analyzeText(text: string): TextModel {
   const folded = normalizeForMatching(text);
   const { sents, ends } = scan(folded);
   const tokens = sents.map((_, i) => tokensOf(cols, i === 0 ? 0 : ends[i - 1], ends[i]));
-  return { text, sentences: sents, tokens, words: cols.count };
+  const words = cols.count;
+  trimColumns();
+  return { text, sentences: sents, tokens, words };
 }
 
 export type { Sentence, Token };

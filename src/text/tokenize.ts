@@ -53,8 +53,14 @@ let lexCount = 0;
 const lexWord: string[] = [];
 const lexStem: string[] = [];
 
+const INITIAL_SLOTS = 1 << 16;
+
 function clearLexicon(): void {
-  table.fill(0);
+  // back to the initial size: one pathological document must not keep a huge table alive
+  if (table.length > SLOT * INITIAL_SLOTS) {
+    table = new Int32Array(SLOT * INITIAL_SLOTS);
+    mask = INITIAL_SLOTS - 1;
+  } else table.fill(0);
   lexCount = 0;
   lexWord.length = 0;
   lexStem.length = 0;
@@ -269,7 +275,9 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
   out.count = n;
 }
 
-const scratch = tokenColumns();
+let scratch = tokenColumns();
+/** Token columns beyond this capacity are not kept between documents. */
+export const KEEP_COLUMNS = 1 << 20;
 
 /** Token objects of the columns [from, to) (for the alignment, which works on a few documents). */
 export function tokensOf(cols: TokenColumns, from: number, to: number): Token[] {
@@ -286,5 +294,7 @@ export function tokenize(folded: string, start = 0, end = folded.length): Token[
   beginDocument();
   scratch.count = 0;
   scanTokens(folded, start, end, scratch);
-  return tokensOf(scratch, 0, scratch.count);
+  const out = tokensOf(scratch, 0, scratch.count);
+  if (scratch.start.length > KEEP_COLUMNS) scratch = tokenColumns();
+  return out;
 }
