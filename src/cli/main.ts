@@ -140,7 +140,8 @@ The first three are duplicates.
 Exit codes:
   0  ran; nothing at or above --fail-on was found
   1  ran; found a pair at or above --fail-on (default: any duplicate)
-  2  usage or input error (bad option, missing path, no readable documents)
+  2  usage or input error (bad option, missing path, no readable documents,
+     a file changed or removed during the run)
   3  internal error
 
 Examples:
