@@ -1,12 +1,11 @@
 /**
- * Divergent phrasings inside aligned units: a word-level diff (the `diff` package's diffArrays
- * over folded, lower-cased word tokens, so punctuation, quote style, spacing and case never count)
+ * Divergent phrasings inside aligned units: a word-level diff (fast-myers-diff, Myers' O(ND)
+ * algorithm, over folded, lower-cased word tokens, so punctuation, quote style, spacing and case never count)
  * reduced to minimal replaced spans with their counterpart, e.g. "sea change" / "radical change"
  * gives { a: "radical", b: "sea" }. Then aggregated per document pair: the same substitution
  * found several times (operatives -> agents) is counted once with all its locations.
  */
-// the array diff alone: the package's index loads two dozen modules at start-up
-import { diffArrays } from 'diff/lib/diff/array.js';
+import { diff as myersDiff } from 'fast-myers-diff';
 import type { Token } from '../text/tokenize.js';
 import type { AlignUnit } from './align.js';
 
@@ -42,44 +41,53 @@ function spanText(text: string, toks: Token[], i: number, j: number): { text: st
   return { text: text.slice(span.start, span.end).replace(/\s+/g, ' '), span };
 }
 
+/**
+ * The replaced spans [sa, ea) of a and [sb, eb) of b of a minimal word diff, in order, each a
+ * maximal run of removals and insertions between two equal runs.
+ */
+export function replacements(a: readonly string[], b: readonly string[]): Array<[number, number, number, number]> {
+  const out: Array<[number, number, number, number]> = [];
+  for (const [sa, ea, sb, eb] of myersDiff(a, b)) {
+    const last = out[out.length - 1];
+    if (last && last[1] === sa && last[3] === sb) {
+      last[1] = ea;
+      last[3] = eb;
+    } else out.push([sa, ea, sb, eb]);
+  }
+  return out;
+}
+
+/** The same diff as runs: equal, removed from a, added from b (a removal before its insertion). */
+export function diffRuns(a: readonly string[], b: readonly string[]): Array<{ op: 'equal' | 'removed' | 'added'; n: number }> {
+  const out: Array<{ op: 'equal' | 'removed' | 'added'; n: number }> = [];
+  let ia = 0;
+  for (const [sa, ea, sb, eb] of replacements(a, b)) {
+    if (sa > ia) out.push({ op: 'equal', n: sa - ia });
+    if (ea > sa) out.push({ op: 'removed', n: ea - sa });
+    if (eb > sb) out.push({ op: 'added', n: eb - sb });
+    ia = ea;
+  }
+  if (a.length > ia) out.push({ op: 'equal', n: a.length - ia });
+  return out;
+}
+
 /** Divergences between two token lists (the two sides of one aligned unit). */
 export function diffTokens(textA: string, ta: Token[], textB: string, tb: Token[]): Divergence[] {
-  // most units of an edited copy are unchanged, and a change leaves a common prefix: the diff
-  // runs on what follows it (the diff takes a common prefix as equal first, so its result is
-  // the same, shifted)
-  let prefix = 0;
-  while (prefix < ta.length && prefix < tb.length && ta[prefix].word === tb[prefix].word) prefix++;
-  if (prefix === ta.length && prefix === tb.length) return [];
-  const parts = diffArrays(
-    ta.slice(prefix).map((t) => t.word),
-    tb.slice(prefix).map((t) => t.word),
+  // most units of an edited copy are unchanged
+  if (ta.length === tb.length) {
+    let i = 0;
+    while (i < ta.length && ta[i].word === tb[i].word) i++;
+    if (i === ta.length) return [];
+  }
+  const reps = replacements(
+    ta.map((t) => t.word),
+    tb.map((t) => t.word),
   );
-  if (prefix > 0) parts.unshift({ value: [], count: prefix, added: false, removed: false });
   const out: Divergence[] = [];
-  let ia = 0;
-  let ib = 0;
-  let k = 0;
-  while (k < parts.length) {
-    const p = parts[k];
-    if (!p.added && !p.removed) {
-      ia += p.count ?? p.value.length;
-      ib += p.count ?? p.value.length;
-      k++;
-      continue;
-    }
-    // a maximal run of removed/added parts between two equal runs is one replacement
-    const eqBefore = k > 0 ? (parts[k - 1].count ?? parts[k - 1].value.length) : 0;
-    let sa = ia;
-    let sb = ib;
-    while (k < parts.length && (parts[k].added || parts[k].removed)) {
-      const n = parts[k].count ?? parts[k].value.length;
-      if (parts[k].removed) ia += n;
-      else ib += n;
-      k++;
-    }
-    const eqAfter = k < parts.length ? (parts[k].count ?? parts[k].value.length) : 0;
-    let ea = ia;
-    let eb = ib;
+  for (let r = 0; r < reps.length; r++) {
+    let [sa, ea, sb, eb] = reps[r];
+    const eqBefore = sa - (r > 0 ? reps[r - 1][1] : 0);
+    const eqAfter = (r + 1 < reps.length ? reps[r + 1][0] : ta.length) - ea;
     // a change inside a short quotation is reported as the whole quoted phrase on both sides:
     // "sea change" / "radical change", not "sea" / "radical"
     const q = quoteExtent(textB, tb, sb, eb) ?? quoteExtent(textA, ta, sa, ea);

@@ -5,12 +5,10 @@
  * marked "-" (only in a) or "+" (only in b).
  */
 import type { ChalkInstance } from 'chalk';
-// the array diff alone: the package's index loads two dozen modules at start-up
-import { diffArrays } from 'diff/lib/diff/array.js';
 import type { Token } from '../text/tokenize.js';
 import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from '../align/align.js';
-import type { AggregatedDivergence, Divergence } from '../align/divergences.js';
+import { diffRuns, replacements, type AggregatedDivergence, type Divergence } from '../align/divergences.js';
 import type { ReportDerived } from './model.js';
 import { RELATION_LABEL } from './terminal.js';
 import type { Relation } from '../pipeline/options.js';
@@ -93,14 +91,11 @@ function push(out: Seg[], s: Seg) {
 }
 
 function changedFlags(ta: Token[], tb: Token[]): [boolean[], boolean[]] {
-  const fa: boolean[] = [];
-  const fb: boolean[] = [];
-  for (const p of diffArrays(ta.map((t) => t.word), tb.map((t) => t.word))) {
-    const n = p.count ?? p.value.length;
-    for (let i = 0; i < n; i++) {
-      if (!p.added) fa.push(!!p.removed);
-      if (!p.removed) fb.push(!!p.added);
-    }
+  const fa: boolean[] = new Array(ta.length).fill(false);
+  const fb: boolean[] = new Array(tb.length).fill(false);
+  for (const [sa, ea, sb, eb] of replacements(ta.map((t) => t.word), tb.map((t) => t.word))) {
+    fa.fill(true, sa, ea);
+    fb.fill(true, sb, eb);
   }
   return [fa, fb];
 }
@@ -235,9 +230,8 @@ function inline(
   let s = '';
   let afterDel = false;
   const flat = (x: string) => x.replace(/\s+/g, ' ');
-  for (const p of diffArrays(ta.map((t) => t.word), tb.map((t) => t.word))) {
-    const n = p.count ?? p.value.length;
-    if (p.removed) {
+  for (const { op, n } of diffRuns(ta.map((t) => t.word), tb.map((t) => t.word))) {
+    if (op === 'removed') {
       // b's separator first, so that "Shiite-ruled" / "Shiite-led" reads "Shiite-[-ruled-]{+led+}"
       const next = ib < tb.length ? tb[ib].start : B.end;
       s += flat(textB.slice(posB, next));
@@ -246,7 +240,7 @@ function inline(
       s += del(flat(textA.slice(ta[ia].start, ta[ia + n - 1].end)));
       ia += n;
       afterDel = true;
-    } else if (p.added) {
+    } else if (op === 'added') {
       s += flat(textB.slice(posB, tb[ib].start));
       s += ins(flat(textB.slice(tb[ib].start, tb[ib + n - 1].end)));
       posB = tb[ib + n - 1].end;
