@@ -69,8 +69,7 @@ export function identicalGroups(docs: Doc[]): number[][] {
 }
 
 /** The pipeline on documents already read into memory (tests, small inputs, JSONL batches). */
-export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
-  const clock = timer();
+export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress, clock = timer()): RunResult {
   const perms = permutations(o.numPerm, o.seed);
   const profiles: DocProfile[] = inputs.map((d, i) => {
     const p = profile(d.path, d.raw, d.text, o, perms);
@@ -106,9 +105,11 @@ const BATCH = 64;
  */
 export async function runFiles(files: string[], o: Options, encoding: Encoding, progress?: Progress): Promise<RunResult> {
   if (files.length < WORKER_MIN_FILES) {
-    // small runs keep their texts in memory: nothing is read twice
+    // small runs keep their texts in memory: nothing is read twice (the profile stage's time
+    // includes reading, as it does in the workers)
+    const clock = timer();
     const read = readAll(files, encoding);
-    return runPipeline(read.docs, read.skipped, o, progress);
+    return runPipeline(read.docs, read.skipped, o, progress, clock);
   }
   const clock = timer();
   const skipped: Skipped[] = [];
