@@ -109,6 +109,31 @@ describe('skipped files', () => {
     expect(report.skipped).toEqual([{ path: path.join(dir, 'bin.txt'), reason: 'binary file (contains NUL bytes)' }]);
     expect(validate(report)).toBe(true);
   });
+  test('a folder that cannot be listed is named, not silently left out', () => {
+    // regression: the walker skipped unreadable folders without a word. Root reads anything, so
+    // as root the CLI runs as nobody (65534)
+    const dir = tmpDir();
+    fs.chmodSync(dir, 0o755);
+    fs.copyFileSync(seedPath('001'), path.join(dir, 'a.txt'));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'b.txt'));
+    const locked = path.join(dir, 'locked');
+    fs.mkdirSync(locked);
+    fs.copyFileSync(seedPath('000'), path.join(locked, 'c.txt'));
+    for (const f of ['a.txt', 'b.txt']) fs.chmodSync(path.join(dir, f), 0o644);
+    fs.chmodSync(locked, 0);
+    try {
+      const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+      const r = spawnSync(process.execPath, [BIN, dir, '--json', '--no-stats'], { cwd: ROOT, encoding: 'utf8', ...asNobody });
+      expect(r.stderr).toBe(`dupecheck: skipped ${locked}: folder not readable (permission denied)\n`);
+      expect(r.status).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(report.skipped).toEqual([{ path: locked, reason: 'folder not readable (permission denied)' }]);
+      expect(report.summary.documents).toBe(2);
+      expect(validate(report)).toBe(true);
+    } finally {
+      fs.chmodSync(locked, 0o755);
+    }
+  });
 });
 
 describe('determinism', () => {

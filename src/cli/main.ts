@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import { listFiles, readOne, isSkipped, UsageError } from '../read/index.js';
+import { listFiles, readOne, isSkipped, UsageError, type Skipped } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
@@ -256,7 +256,8 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   const warn = (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  const files = await listFiles(paths, { extensions, ignore: f.ignore, stdin: io.stdin });
+  const unlisted: Skipped[] = [];
+  const files = await listFiles(paths, { extensions, ignore: f.ignore, stdin: io.stdin, onSkip: (s) => unlisted.push(s) });
   const o: Options = {
     ...DEFAULT_OPTIONS,
     shingleSize: f.shingleSize,
@@ -273,6 +274,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   } finally {
     progress.stop();
   }
+  if (unlisted.length) res.skipped = [...unlisted, ...res.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   for (const d of [...res.skipped, ...res.docs]) noteRead(d, warn);
   if (res.docs.length === 0) {
     throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);

@@ -26,7 +26,10 @@ export interface BatchSources {
 export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () => Promise<string> }): Promise<BatchItem[]> {
   if (src.paths.length === 0 && src.jsonl.length === 0) throw new UsageError('nothing to read: give paths, or --jsonl FILE');
   if (src.paths.includes('-') && src.jsonl.includes('-')) throw new UsageError('standard input can be read once: "-" as a list of paths and --jsonl - cannot go together');
-  const items: BatchItem[] = (src.paths.length ? await listFiles(src.paths, o) : []).map((f) => ({ path: f, read: () => readOne(f, o.encoding) }));
+  // a folder that cannot be listed is an item that reads as skipped, with its reason
+  const unlisted: BatchItem[] = [];
+  const files = src.paths.length ? await listFiles(src.paths, { ...o, onSkip: (s) => unlisted.push({ path: s.path, read: () => s }) }) : [];
+  const items: BatchItem[] = [...unlisted, ...files.map((f) => ({ path: f, read: () => readOne(f, o.encoding) }))];
   for (const file of [...new Set(src.jsonl)]) {
     let content: string;
     if (file === '-') content = await o.stdin();

@@ -5,7 +5,8 @@
  *  - a file named explicitly is read whatever its extension;
  *  - "-" reads a list of paths, one per line, from standard input;
  *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
- *    not UTF-8, unreadable) is skipped with its reason, never silently.
+ *    not UTF-8, unreadable) or a folder that cannot be listed is skipped with its reason, never
+ *    silently.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export interface ReadOptions {
   stdin?: () => Promise<string>;
   /** how to decode files (default utf-8) */
   encoding?: Encoding;
+  /** told of each folder inside a walked directory that could not be listed */
+  onSkip?: (s: Skipped) => void;
 }
 
 export interface InputDoc {
@@ -80,6 +83,7 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
 async function walk(dir: string, o: ReadOptions): Promise<string[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
+  const unlisted = new Map<string, string>();
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -87,13 +91,41 @@ async function walk(dir: string, o: ReadOptions): Promise<string[]> {
     followSymbolicLinks: true,
     caseSensitiveMatch: false,
     expandDirectories: false,
+    fs: noticingErrors(unlisted),
   });
   const ignores = await loadIgnores(dir);
+  // the walker skips a folder it cannot list without a word: say which, and why
+  for (const [folder, code] of [...unlisted].sort()) {
+    const rel = path.relative(path.resolve(dir), folder);
+    o.onSkip?.({ path: path.join(dir, rel), reason: `folder not readable (${code === 'EACCES' ? 'permission denied' : code})` });
+  }
   const extra = o.ignore.length ? ignore().add(o.ignore) : null;
   return files
     .filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores))
     .sort()
     .map((rel) => path.join(dir, rel));
+}
+
+/**
+ * node:fs for the walker, noting the folders whose listing failed (the walker itself suppresses
+ * those errors and goes on).
+ */
+function noticingErrors(failed: Map<string, string>): { readdir: typeof fs.readdir; readdirSync: typeof fs.readdirSync } {
+  const note = (p: fs.PathLike, e: unknown) => failed.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
+  const readdir = ((p: fs.PathLike, opts: unknown, cb: (e: NodeJS.ErrnoException | null, entries: unknown) => void) =>
+    (fs.readdir as (p: fs.PathLike, o: unknown, c: typeof cb) => void)(p, opts, (e, entries) => {
+      if (e) note(p, e);
+      cb(e, entries);
+    })) as unknown as typeof fs.readdir;
+  const readdirSync = ((p: fs.PathLike, opts: unknown) => {
+    try {
+      return (fs.readdirSync as (p: fs.PathLike, o: unknown) => unknown)(p, opts);
+    } catch (e) {
+      note(p, e);
+      throw e;
+    }
+  }) as unknown as typeof fs.readdirSync;
+  return { readdir, readdirSync };
 }
 
 async function loadIgnores(dir: string): Promise<Array<{ base: string; ig: Ignore }>> {
