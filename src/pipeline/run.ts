@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { profile, reader, withModel, type DocProfile } from './profile.js';
 import { runTable } from './shared.js';
-import { verifyPair, worthVerifying } from './verify.js';
+import { verifyAll, type Tally } from './verify.js';
 import type { Task, TaskFailure, TaskResult, VerifyTask, VerifyResult } from './worker.js';
 import type { Encoding } from '../read/decode.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
@@ -38,8 +38,6 @@ export interface RunStats {
 export type Progress = (stage: string, done: number, total: number) => void;
 
 export const RELATION_RANK: Record<Relation, number> = Object.fromEntries(RELATIONS.map((r, i) => [r, i])) as Record<Relation, number>;
-
-export { worthVerifying };
 
 /** Order documents by content (then path) and give them ids (in place: profiles keep their lazy model). */
 export function assignIds(profiles: DocProfile[]): Doc[] {
@@ -84,9 +82,9 @@ export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, 
 }
 
 /**
- * Files below this count are profiled in the main thread: each worker warms up its own JIT and
- * word caches, which outweighs the second core below a few thousand files (2,000 bench documents:
- * 1.8 s in process, 2.2 s with two workers; 10,000: 7.2 s against 6.5 s).
+ * Files below this count are profiled and verified in the main thread: each worker warms up its own
+ * JIT and lexicon, which outweighs the second core below a few thousand files (2,000 bench
+ * documents: 1.35 s in process, 1.65 s with two workers; 10,000: 5.0 s against 4.1 s).
  */
 export const WORKER_MIN_FILES = positive(process.env.DUPECHECK_WORKER_MIN, 4000);
 
@@ -198,16 +196,12 @@ async function settled(tasks: Array<Promise<void>>): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-interface Prepared {
+interface Prepared extends Tally {
   docs: Doc[];
   reps: number[];
   found: ReturnType<typeof findCandidates>;
   /** candidate pairs a < b (document indices), flattened, in ascending order */
   cand: Uint32Array;
-  /** pairs found related or duplicate so far */
-  results: PairResult[];
-  verified: number;
-  dismissed: number;
   identicalGroups: number;
   skipped: Skipped[];
 }
@@ -229,18 +223,7 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: 
 
 /** Verify every candidate pair in this thread. */
 function verifyHere(s: Prepared, o: Options, progress?: Progress): void {
-  const total = s.cand.length / 2;
-  for (let p = 0; p < s.cand.length; p += 2) {
-    const a = s.cand[p];
-    const b = s.cand[p + 1];
-    const v = verifyPair(a, b, s.docs[a], s.docs[b], o, s.found.boilerplate, true);
-    if (v.dismissed) s.dismissed++;
-    else {
-      s.verified++;
-      if (v.result) s.results.push(v.result);
-    }
-    progress?.('comparing', p / 2 + 1, total);
-  }
+  verifyAll(s.cand, (i) => s.docs[i], o, s.found.boilerplate, true, s, (done) => progress?.('comparing', done, s.cand.length / 2));
 }
 
 /** Is (a, b), a < b, among the sorted flattened pairs? */
@@ -264,18 +247,13 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
   // every pair of group representatives inside a duplicate cluster is verified too, so that a
   // cluster reports all its relations
   const isRep = new Set(s.reps);
+  const missing: number[] = [];
   for (const g of clusterPairs(docs.length, dupPairs())) {
     const rs = g.filter((i) => isRep.has(i)).sort((x, y) => x - y);
     if (rs.length > 50) continue;
-    for (let x = 0; x < rs.length; x++) {
-      for (let y = x + 1; y < rs.length; y++) {
-        if (hasPair(s.cand, rs[x], rs[y])) continue;
-        const v = verifyPair(rs[x], rs[y], docs[rs[x]], docs[rs[y]], o, s.found.boilerplate, false);
-        s.verified++;
-        if (!v.dismissed && v.result) s.results.push(v.result);
-      }
-    }
+    for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) if (!hasPair(s.cand, rs[x], rs[y])) missing.push(rs[x], rs[y]);
   }
+  verifyAll(Uint32Array.from(missing), (i) => docs[i], o, s.found.boilerplate, false, s);
   const clusters = clusterPairs(docs.length, dupPairs());
   clock.lap('compare');
   const pairs = s.results.sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);

@@ -32,7 +32,6 @@ export function packShared(profiles: Array<Pick<CompactProfile, SharedField>>): 
  * documents themselves, views and strings, cost the main thread 10 ms per task at 50,000).
  */
 export interface RunTable {
-  id: number;
   memories: SharedArrayBuffer[];
   /** per document and field: memory index, offset (in values) and length */
   where: Uint32Array;
@@ -45,7 +44,6 @@ export interface RunTable {
 }
 
 const shared = <T extends Uint8Array | Uint32Array | Int32Array>(T: new (b: SharedArrayBuffer) => T, bytes: number): T => new T(new SharedArrayBuffer(Math.max(8, bytes)));
-let tables = 0;
 
 export function runTable(docs: Array<Pick<CompactProfile, SharedField | 'path' | 'canonicalHash' | 'words'>>): RunTable {
   const F = SHARED_FIELDS.length;
@@ -77,7 +75,7 @@ export function runTable(docs: Array<Pick<CompactProfile, SharedField | 'path' |
     pathEnds[i] = at;
     canonical.set(Buffer.from(d.canonicalHash, 'hex'), 32 * i);
   });
-  return { id: ++tables, memories, where, words, paths, pathEnds, canonical };
+  return { memories, where, words, paths, pathEnds, canonical };
 }
 
 /** Document i of a run table: its sets as views of the shared memory, path, hash, words. */

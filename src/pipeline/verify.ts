@@ -41,3 +41,33 @@ export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o
   if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, x.model, y.model, r.relation === 'reworded');
   return { dismissed: false, result: r };
 }
+
+/** What verifying a list of pairs gave. */
+export interface Tally {
+  /** the pairs compared and found related or duplicate */
+  results: PairResult[];
+  verified: number;
+  dismissed: number;
+}
+
+/** Verify the pairs a < b (flattened), adding to `into`; `each` is told after every pair. */
+export function verifyAll(
+  pairs: Uint32Array,
+  doc: (i: number) => Verifiable,
+  o: Options,
+  boilerplate: ReadonlySet<number> | undefined,
+  screen: boolean,
+  into: Tally,
+  each?: (done: number) => void,
+): Tally {
+  for (let p = 0; p < pairs.length; p += 2) {
+    const v = verifyPair(pairs[p], pairs[p + 1], doc(pairs[p]), doc(pairs[p + 1]), o, boilerplate, screen);
+    if (v.dismissed) into.dismissed++;
+    else {
+      into.verified++;
+      if (v.result) into.results.push(v.result);
+    }
+    each?.(p / 2 + 1);
+  }
+  return into;
+}

@@ -8,10 +8,9 @@
 import { readAll, UsageError, type Skipped } from '../read/index.js';
 import type { Encoding } from '../read/decode.js';
 import { permutations, type Permutations } from '../signatures/minhash.js';
-import type { PairResult } from '../compare/index.js';
 import { compactProfile, reader, setModelCache, withModel, type CompactProfile } from './profile.js';
 import { packShared, tableDoc, type RunTable } from './shared.js';
-import { verifyPair, type Verifiable } from './verify.js';
+import { verifyAll, type Tally, type Verifiable } from './verify.js';
 import type { Options } from './options.js';
 
 export interface Task {
@@ -38,12 +37,7 @@ export interface VerifyTask {
   screen: boolean;
 }
 
-export interface VerifyResult {
-  /** the pairs compared and found related or duplicate */
-  results: PairResult[];
-  verified: number;
-  dismissed: number;
-}
+export type VerifyResult = Tally;
 
 let perms: Permutations | null = null;
 let permsKey = '';
@@ -74,19 +68,7 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
     const d = tableDoc(task.table, i);
     docs.set(i, withModel(d, reader(d.path, task.encoding)));
   }
-  const boilerplate = new Set(task.boilerplate);
-  const out: VerifyResult = { results: [], verified: 0, dismissed: 0 };
-  for (let p = 0; p < task.pairs.length; p += 2) {
-    const a = task.pairs[p];
-    const b = task.pairs[p + 1];
-    const v = verifyPair(a, b, docs.get(a)!, docs.get(b)!, task.options, boilerplate, task.screen);
-    if (v.dismissed) out.dismissed++;
-    else {
-      out.verified++;
-      if (v.result) out.results.push(v.result);
-    }
-  }
-  return out;
+  return verifyAll(task.pairs, (i) => docs.get(i)!, task.options, new Set(task.boilerplate), task.screen, { results: [], verified: 0, dismissed: 0 });
 }
 
 /** A user's error (a file changed during the run) crosses the thread as data: an Error's class does not. */

@@ -7,7 +7,7 @@
  */
 import { normalizeForMatching, canonicalFromFolded } from './normalize.js';
 import { sentences as segment, type Sentence } from './segment.js';
-import { beginDocument, KEEP_COLUMNS, scanTokens, tokenColumns, tokensOf, type Token } from './tokenize.js';
+import { beginDocument, scanTokens, tokensOf, type Token, type TokenColumns } from './tokenize.js';
 
 /** The words of a text as typed arrays. */
 export interface WordStream {
@@ -38,27 +38,19 @@ export interface TextDigest {
   canonical: string;
 }
 
-let cols = tokenColumns(1 << 14);
-
-/** After a very long document, the shared columns go back to their usual size. */
-function trimColumns(): void {
-  if (cols.start.length > KEEP_COLUMNS) cols = tokenColumns(1 << 14);
-}
-
-/** Scan a whole text into the shared columns; returns its sentences and their token ends. */
-function scan(folded: string): { sents: Sentence[]; ends: Uint32Array } {
-  beginDocument();
+/** Scan a whole text into the shared columns (valid until the next scan): its sentences and their token ends. */
+function scan(folded: string): { cols: TokenColumns; sents: Sentence[]; ends: Uint32Array } {
+  const cols = beginDocument();
   const sents = segment(folded);
   const ends = new Uint32Array(sents.length);
-  cols.count = 0;
   for (let i = 0; i < sents.length; i++) {
     scanTokens(folded, sents[i].start, sents[i].end, cols);
     ends[i] = cols.count;
   }
-  return { sents, ends };
+  return { cols, sents, ends };
 }
 
-function streamOf(ends: Uint32Array): WordStream {
+function streamOf(cols: TokenColumns, ends: Uint32Array): WordStream {
   const n = cols.count;
   const offsets = new Uint32Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -71,19 +63,15 @@ function streamOf(ends: Uint32Array): WordStream {
 /** The word stream, sentence count and canonical form of a text (no token objects). */
 export function digestText(text: string): TextDigest {
   const folded = normalizeForMatching(text);
-  const { sents, ends } = scan(folded);
-  const stream = streamOf(ends);
-  trimColumns();
-  return { stream, sentences: sents.length, canonical: canonicalFromFolded(folded) };
+  const { cols, sents, ends } = scan(folded);
+  return { stream: streamOf(cols, ends), sentences: sents.length, canonical: canonicalFromFolded(folded) };
 }
 
 export function analyzeText(text: string): TextModel {
   const folded = normalizeForMatching(text);
-  const { sents, ends } = scan(folded);
+  const { cols, sents, ends } = scan(folded);
   const tokens = sents.map((_, i) => tokensOf(cols, i === 0 ? 0 : ends[i - 1], ends[i]));
-  const words = cols.count;
-  trimColumns();
-  return { text, sentences: sents, tokens, words };
+  return { text, sentences: sents, tokens, words: cols.count };
 }
 
 export type { Sentence, Token };

@@ -212,11 +212,6 @@ function grow(c: TokenColumns): void {
   c.lexeme = more(c.lexeme);
 }
 
-/** Start a document: the lexicon is bounded, and is cleared only between documents. */
-export function beginDocument(): void {
-  if (lexCount >= LEXICON_LIMIT) clearLexicon();
-}
-
 /**
  * Append the tokens of folded[start, end) to `out`. `folded` must be normalizeForMatching(text)
  * so that offsets are offsets into the original text. A hand-written scanner equivalent to
@@ -230,7 +225,7 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
   let n = out.count;
   while (i < end) {
     const c = folded.charCodeAt(i);
-    if ((KNOWN[c] ? CLASS[c] : classify(c)) === 0) {
+    if (charClass(c) === 0) {
       i++;
       continue;
     }
@@ -248,7 +243,7 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
       i++;
       while (i < end) {
         const d = folded.charCodeAt(i);
-        if ((KNOWN[d] ? CLASS[d] : classify(d)) === 0) break;
+        if (charClass(d) === 0) break;
         i++;
       }
       // inner apostrophes followed by letters ("don't", "Iran's")
@@ -275,9 +270,22 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
   out.count = n;
 }
 
-let scratch = tokenColumns();
-/** Token columns beyond this capacity are not kept between documents. */
-export const KEEP_COLUMNS = 1 << 20;
+/** The columns a document is scanned into, shared by every scan (one document at a time). */
+let scratch = tokenColumns(1 << 14);
+/** Columns grown beyond this capacity by a very long document are not kept for the next. */
+const KEEP_COLUMNS = 1 << 20;
+
+/**
+ * Start scanning a document: the lexicon may be cleared (it is bounded, and cleared only between
+ * documents, so that lexeme ids stay valid for the document's columns), and the shared columns
+ * are emptied (and shrunk back after a very long document).
+ */
+export function beginDocument(): TokenColumns {
+  if (lexCount >= LEXICON_LIMIT) clearLexicon();
+  if (scratch.start.length > KEEP_COLUMNS) scratch = tokenColumns(1 << 14);
+  scratch.count = 0;
+  return scratch;
+}
 
 /** Token objects of the columns [from, to) (for the alignment, which works on a few documents). */
 export function tokensOf(cols: TokenColumns, from: number, to: number): Token[] {
@@ -291,10 +299,7 @@ export function tokensOf(cols: TokenColumns, from: number, to: number): Token[] 
 
 /** Tokens of folded[start, end) as objects (see scanTokens). */
 export function tokenize(folded: string, start = 0, end = folded.length): Token[] {
-  beginDocument();
-  scratch.count = 0;
-  scanTokens(folded, start, end, scratch);
-  const out = tokensOf(scratch, 0, scratch.count);
-  if (scratch.start.length > KEEP_COLUMNS) scratch = tokenColumns();
-  return out;
+  const cols = beginDocument();
+  scanTokens(folded, start, end, cols);
+  return tokensOf(cols, 0, cols.count);
 }
