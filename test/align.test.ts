@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { analyzeText } from '../src/text/document.js';
 import { sentenceVectors, similarity } from '../src/align/similarity.js';
-import { align, summarize, type AlignUnit } from '../src/align/align.js';
+import { align, DEFAULT_ALIGN, summarize, type AlignUnit } from '../src/align/align.js';
 import { loadGold, scoreAgainstGold } from './gold.js';
 import { seed } from './helpers.js';
 
@@ -94,6 +94,31 @@ describe('alignment invariants (property tests)', () => {
     );
   });
 
+  test('the one-pass overlap matrix and the bound on merged units change no alignment', () => {
+    // related texts too (shared sentences in other orders, duplicated sentences), where merged
+    // units compete with 1-1 units
+    const related = fc.tuple(docArb, fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 12 })).map(([x, ops]) => {
+      const s = analyzeText(x).sentences.map((q) => x.slice(q.start, q.end));
+      for (const op of ops) {
+        if (s.length < 2) break;
+        const k = (op * 7) % (s.length - 1);
+        if (op === 0) s.splice(k, 1);
+        else if (op === 1) s.splice(k, 2, s[k] + ' ' + s[k + 1]);
+        else if (op === 2) s.splice(k, 0, s[k + 1]);
+        else [s[k], s[k + 1]] = [s[k + 1], s[k]];
+      }
+      return [x, s.join(' ')] as const;
+    });
+    fc.assert(
+      fc.property(related, docArb, fc.boolean(), ([x, y], z, same) => {
+        const { A, B } = vecs(x, same ? y : z);
+        const fast = align(A, B);
+        expect(fast).toEqual(align(A, B, { ...DEFAULT_ALIGN, overlapMatrix: false }));
+      }),
+      { numRuns: 200, seed: 9 },
+    );
+  });
+
   test('a long document pair (banded DP) keeps the invariants and aligns a copy fully', () => {
     const many = Array.from({ length: 400 }, (_, i) => sentenceText((i * 37) % SENTS.length)).join(' ');
     const withInsert = many.slice(0, 20000) + ' ' + seed('004') + ' ' + many.slice(20000);
@@ -102,6 +127,24 @@ describe('alignment invariants (property tests)', () => {
     checkInvariants(units, A.length, B.length);
     const s = summarize(units, A, B);
     expect(s.massCoverage.a).toBeGreaterThan(0.95);
+  });
+});
+
+describe('sentence vectors', () => {
+  test('one id per distinct term across both documents, however large the vocabulary', () => {
+    // 3,000 distinct made-up words (letters only, so that each is its own stem): the pair-local
+    // term table grows past its initial size and keeps every term apart
+    const word = (k: number) => 'q' + Array.from({ length: 4 }, (_, d) => String.fromCharCode(97 + (Math.floor(k / 26 ** d) % 26))).join('');
+    const x = Array.from({ length: 3000 }, (_, k) => word(k)).join(' ') + '.';
+    const y = Array.from({ length: 1500 }, (_, k) => word(2 * k)).join(' ') + '.';
+    const { A, B } = vecs(x, y);
+    expect(new Set(A[0].ids).size).toBe(3000);
+    expect(B[0].ids.length).toBe(1500);
+    // y's words are x's even-numbered ones: the same ids
+    const ofA = new Set(A[0].ids);
+    expect([...B[0].ids].every((id) => ofA.has(id))).toBe(true);
+    // shared words weigh ln(1 + 2/2) (in both sentences), x's others ln(1 + 2/1)
+    expect(similarity(A[0], B[0])).toBeCloseTo((2 * Math.LN2) / (2 * Math.LN2 + Math.log(3)), 9);
   });
 });
 

@@ -10,7 +10,7 @@
  * an anchor path (sentences that match a rare term and each other well), so two 1,000-sentence
  * documents align in tens of milliseconds.
  */
-import { mergeVec, similarity, type SentVec } from './similarity.js';
+import { mergeVec, overlapMatrix, similarity, type SentVec } from './similarity.js';
 
 export interface AlignUnit {
   /** sentence indices of document a (0, 1 or 2, consecutive) */
@@ -33,6 +33,12 @@ export interface AlignOptions {
   bandWidth: number;
   /** how far the band widens where the anchor path is skewed (an insertion on one side) */
   maxSkew: number;
+  /**
+   * Whole-matrix alignments take their 1-1 overlaps from one pass over an inverted index and skip
+   * merged units whose similarity bound is below minSim (false: every unit compared pairwise, the
+   * reference the tests check this against; the alignments are the same).
+   */
+  overlapMatrix: boolean;
 }
 
 export const DEFAULT_ALIGN: AlignOptions = {
@@ -42,28 +48,45 @@ export const DEFAULT_ALIGN: AlignOptions = {
   fullLimit: 40_000,
   bandWidth: 24,
   maxSkew: 120,
+  overlapMatrix: true,
 };
 
 type Move = 0 | 1 | 2 | 3 | 4 | 5 | 6; // none, 1-1, 1-2, 2-1, 2-2, 1-0, 0-1
 const DA = [0, 1, 1, 2, 2, 1, 0];
 const DB = [0, 1, 2, 1, 2, 0, 1];
 
-function unitSim(a: SentVec, b: SentVec, lengthPenalty: number, minSim: number): number {
-  // Dice cannot exceed 2 min(ma, mb) / (ma + mb): skip pairs too unequal to reach minSim
-  if (2 * Math.min(a.mass, b.mass) < minSim * (a.mass + b.mass)) return 0;
-  const s = similarity(a, b);
+/** The similarity s of a unit lowered by the length prior (0 stays 0). */
+function lengthAdjusted(s: number, a: SentVec, b: SentVec, lengthPenalty: number): number {
   if (s === 0) return 0;
   const ca = Math.max(a.chars, 1);
   const cb = Math.max(b.chars, 1);
   return s - lengthPenalty * Math.abs(Math.log(ca / cb));
 }
 
+/** Dice cannot exceed 2 min(ma, mb) / (ma + mb): pairs too unequal to reach minSim score 0. */
+function tooUnequal(a: SentVec, b: SentVec, minSim: number): boolean {
+  return 2 * Math.min(a.mass, b.mass) < minSim * (a.mass + b.mass);
+}
+
+function unitSim(a: SentVec, b: SentVec, lengthPenalty: number, minSim: number): number {
+  if (tooUnequal(a, b, minSim)) return 0;
+  return lengthAdjusted(similarity(a, b), a, b, lengthPenalty);
+}
+
+/** Relative slack on the overlap bound of merged units, far above floating-point rounding. */
+const BOUND_SLACK = 1 + 1e-9;
+
 export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_ALIGN): AlignUnit[] {
   const n = A.length;
   const m = B.length;
-  const A2 = pairsMerged(A);
-  const B2 = pairsMerged(B);
+  // merged neighbours (for 1-2, 2-1, 2-2 units), built when first needed
+  const A2: Array<SentVec | undefined> = new Array(Math.max(0, n - 1));
+  const B2: Array<SentVec | undefined> = new Array(Math.max(0, m - 1));
   const [lo, hi] = band(A, B, opts);
+  // a whole matrix: the 1-1 overlaps of all sentence pairs in one pass; they give the 1-1
+  // similarities exactly and bound those of merged units (min(w, max(w1, w2)) <= min(w, w1) +
+  // min(w, w2)), so that a merge whose bound is below minSim is never built or compared
+  const O = opts.overlapMatrix && lo[n] === 0 && hi[0] === m ? overlapMatrix(A, B) : null;
   // banded storage: row i holds columns lo[i]..hi[i]
   const rowStart = new Float64Array(n + 2);
   for (let i = 0; i <= n; i++) rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1);
@@ -90,13 +113,37 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
       }
       // matches
       for (let mv = 1 as Move; mv <= 4; mv++) {
-        const pi = i - DA[mv];
-        const pj = j - DB[mv];
+        const da = DA[mv];
+        const db = DB[mv];
+        const pi = i - da;
+        const pj = j - db;
         if (pi < 0 || pj < lo[pi] || pj > hi[pi]) continue;
         const prev = score[rowStart[pi] + pj - lo[pi]];
         if (prev === -Infinity) continue;
-        const va = DA[mv] === 1 ? A[i - 1] : A2[i - 2];
-        const vb = DB[mv] === 1 ? B[j - 1] : B2[j - 2];
+        if (O) {
+          let ov = O[(i - 1) * m + j - 1];
+          if (db === 2) ov += O[(i - 1) * m + j - 2];
+          if (da === 2) ov += O[(i - 2) * m + j - 1] + (db === 2 ? O[(i - 2) * m + j - 2] : 0);
+          if (mv === 1) {
+            // the exact 1-1 similarity (what unitSim computes, from the precomputed overlap)
+            const va = A[i - 1];
+            const vb = B[j - 1];
+            const mass = va.mass + vb.mass;
+            if (mass === 0) continue;
+            const sim = tooUnequal(va, vb, opts.minSim) ? 0 : lengthAdjusted((2 * ov) / mass, va, vb, opts.lengthPenalty);
+            if (sim < opts.minSim) continue;
+            const value = prev + (sim - opts.minSim) * mass;
+            if (value > best) (best = value), (bestMove = mv), (bestSim = sim);
+            continue;
+          }
+          // a merged unit's mass is at least the larger of its two sentences' (shared terms count
+          // once): with those masses and the summed overlaps, an upper bound of its similarity
+          const lowA = da === 1 ? A[i - 1].mass : Math.max(A[i - 2].mass, A[i - 1].mass);
+          const lowB = db === 1 ? B[j - 1].mass : Math.max(B[j - 2].mass, B[j - 1].mass);
+          if (lowA + lowB === 0 || (2 * ov * BOUND_SLACK) / (lowA + lowB) < opts.minSim) continue;
+        }
+        const va = da === 1 ? A[i - 1] : (A2[i - 2] ??= mergeVec(A[i - 2], A[i - 1]));
+        const vb = db === 1 ? B[j - 1] : (B2[j - 2] ??= mergeVec(B[j - 2], B[j - 1]));
         const mass = va.mass + vb.mass;
         if (mass === 0) continue;
         const sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
@@ -176,12 +223,6 @@ function fillGaps(units: AlignUnit[], A: SentVec[], B: SentVec[], opts: AlignOpt
     }
     k = e;
   }
-  return out;
-}
-
-function pairsMerged(V: SentVec[]): SentVec[] {
-  const out: SentVec[] = [];
-  for (let i = 0; i + 1 < V.length; i++) out.push(mergeVec(V[i], V[i + 1]));
   return out;
 }
 

@@ -131,6 +131,11 @@ function quoteExtent(text: string, toks: Token[], s: number, e: number): { left:
   return { left: s - l, right: r + 1 - e };
 }
 
+/** The tokens of a unit's sentences (one or two): the sentence's own array for one (flatMap is slow). */
+function unitTokens(sents: readonly number[], tokens: Token[][]): Token[] {
+  return sents.length === 1 ? tokens[sents[0]] : sents.length === 2 ? tokens[sents[0]].concat(tokens[sents[1]]) : sents.flatMap((i) => tokens[i]);
+}
+
 /** Divergences of every aligned unit (units with both sides), in order. */
 export function unitDivergences(
   units: AlignUnit[],
@@ -141,9 +146,7 @@ export function unitDivergences(
 ): Divergence[][] {
   return units.map((u) => {
     if (!u.a.length || !u.b.length) return [];
-    const ta = u.a.flatMap((i) => sentTokensA[i]);
-    const tb = u.b.flatMap((j) => sentTokensB[j]);
-    return diffTokens(textA, ta, textB, tb);
+    return diffTokens(textA, unitTokens(u.a, sentTokensA), textB, unitTokens(u.b, sentTokensB));
   });
 }
 
@@ -158,10 +161,12 @@ const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').tri
 export function aggregateDivergences(all: Divergence[]): AggregatedDivergence[] {
   const by = new Map<string, AggregatedDivergence & { first: number; words: number; content: boolean }>();
   for (const d of all) {
-    const key = `${norm(d.a)}\u0000${norm(d.b)}`;
+    const na = norm(d.a);
+    const nb = norm(d.b);
+    const key = `${na}\u0000${nb}`;
     let g = by.get(key);
     if (!g) {
-      const words = norm(d.a).split(' ').filter(Boolean).length + norm(d.b).split(' ').filter(Boolean).length;
+      const words = na.split(' ').filter(Boolean).length + nb.split(' ').filter(Boolean).length;
       g = { a: d.a, b: d.b, count: 0, locations: [], first: d.spanB.start, words, content: d.content };
       by.set(key, g);
     }

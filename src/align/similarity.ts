@@ -51,11 +51,49 @@ function sortByIds(ids: Int32Array, ws: Float64Array, m: number): void {
   }
 }
 
+/**
+ * Term ids for the vocabulary of one pair of documents: an open-addressing table keyed by each
+ * term's 32-bit hash (a content word's stem hash, a stop word's word hash: hashed with different
+ * seeds, so the two kinds never share a key by construction of the strings), reused across calls.
+ * Two distinct terms share an id only if their hashes collide (about 1e-4 per pair of 1,000-term
+ * documents), which merges their weights in one sentence comparison: no string map per pair.
+ */
+let termKeys = new Int32Array(1 << 12);
+/** term id + 1, 0 for an empty slot */
+let termIds = new Int32Array(1 << 12);
+let termShift = 20;
+
+function termTable(tokens: number): void {
+  let cap = termKeys.length;
+  while (cap < 2 * tokens) cap *= 2;
+  if (cap !== termKeys.length) {
+    termKeys = new Int32Array(cap);
+    termIds = new Int32Array(cap);
+    termShift = 32 - Math.log2(cap);
+  } else termIds.fill(0);
+}
+
+function termId(key: number, df: number[]): number {
+  const mask = termKeys.length - 1;
+  for (let slot = Math.imul(key, 0x9e3779b1) >>> termShift; ; slot = (slot + 1) & mask) {
+    const id = termIds[slot];
+    if (id === 0) {
+      termKeys[slot] = key;
+      termIds[slot] = df.length + 1;
+      df.push(0);
+      return df.length - 1;
+    }
+    if (termKeys[slot] === key) return id - 1;
+  }
+}
+
 /** Build vectors for the sentences of two documents with a shared vocabulary and pair-local IDF. */
 export function sentenceVectors(
   docs: ReadonlyArray<{ tokens: Token[][]; chars: number[] }>,
 ): SentVec[][] {
-  const vocab = new Map<string, number>();
+  let total = 0;
+  for (const d of docs) for (const sent of d.tokens) total += sent.length;
+  termTable(total);
   const df: number[] = [];
   let nSent = 0;
   // per sentence, its distinct term ids ascending with their weights (no Map per sentence)
@@ -67,14 +105,7 @@ export function sentenceVectors(
       const ws = new Float64Array(m);
       for (let t = 0; t < m; t++) {
         const tok = sent[t];
-        const term = tok.stem || `_${tok.word}`;
-        let id = vocab.get(term);
-        if (id === undefined) {
-          id = vocab.size;
-          vocab.set(term, id);
-          df.push(0);
-        }
-        ids[t] = id;
+        ids[t] = termId(tok.stem ? tok.sh | 0 : tok.h | 0, df);
         ws[t] = tok.stem ? KIND_WEIGHT[tok.kind] : STOP_WEIGHT;
       }
       sortByIds(ids, ws, m);
@@ -103,6 +134,45 @@ export function sentenceVectors(
       return { ids, weights: ws, mass, chars: docs[d].chars[s], mask: maskOf(ids) };
     }),
   );
+}
+
+/**
+ * overlap(A[i], B[j]) for every pair of sentences, row-major (n x m), by one pass over an inverted
+ * index of B instead of n x m merges: each shared term adds min(weights) to its cell. Terms are
+ * visited in ascending id order, as overlap() visits them, so every cell is the same floating-point
+ * sum as overlap() would give.
+ */
+export function overlapMatrix(A: readonly SentVec[], B: readonly SentVec[]): Float64Array {
+  const m = B.length;
+  let terms = 0;
+  for (const v of B) if (v.ids.length) terms = Math.max(terms, v.ids[v.ids.length - 1] + 1);
+  // postings of B in CSR form: for term t, entries start[t] .. start[t + 1] - 1
+  const start = new Int32Array(terms + 1);
+  for (const v of B) for (let k = 0; k < v.ids.length; k++) start[v.ids[k] + 1]++;
+  for (let t = 0; t < terms; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, terms);
+  const postJ = new Int32Array(start[terms]);
+  const postW = new Float64Array(start[terms]);
+  for (let j = 0; j < m; j++) {
+    const v = B[j];
+    for (let k = 0; k < v.ids.length; k++) {
+      const at = fill[v.ids[k]]++;
+      postJ[at] = j;
+      postW[at] = v.weights[k];
+    }
+  }
+  const out = new Float64Array(A.length * m);
+  for (let i = 0; i < A.length; i++) {
+    const { ids, weights } = A[i];
+    const row = i * m;
+    for (let k = 0; k < ids.length; k++) {
+      const t = ids[k];
+      if (t >= terms) break;
+      const w = weights[k];
+      for (let e = start[t]; e < start[t + 1]; e++) out[row + postJ[e]] += Math.min(w, postW[e]);
+    }
+  }
+  return out;
 }
 
 /** Sum of min weights over the shared terms of a and (b1 ∪ b2). */
