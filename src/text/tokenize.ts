@@ -66,16 +66,25 @@ function clearLexicon(): void {
   lexStem.length = 0;
 }
 
+/** The two 32-bit keys of a token, accumulated one character at a time (see lookup). */
+const K1_INIT = 0x811c9dc5;
+const K2_INIT = 0x3c6ef372;
+
 /** Offset of the slot of the token folded[a, b) in `table`; filled in when new. */
 function lookup(text: string, a: number, b: number): number {
-  let k1 = 0x811c9dc5;
-  let k2 = 0x3c6ef372;
+  let k1 = K1_INIT;
+  let k2 = K2_INIT;
   for (let i = a; i < b; i++) {
     const c = text.charCodeAt(i);
     k1 = imul(k1 ^ c, 0x01000193);
     k2 = imul(k2 + c, 0x5bd1e995);
     k2 ^= k2 >>> 15;
   }
+  return find(text, a, b, k1, k2);
+}
+
+/** Offset of the slot of folded[a, b), whose keys are k1 and k2; filled in when new. */
+function find(text: string, a: number, b: number, k1: number, k2: number): number {
   const len = b - a;
   let slot = k1 & mask;
   for (;;) {
@@ -141,26 +150,19 @@ function flat(s: string): string {
   return s.length > 12 ? (' ' + s).slice(1) : s;
 }
 
-/** Character classes: 1 letter, 2 mark or number (continues a word), 0 other; BMP, filled lazily. */
-const CLASS = new Uint8Array(65536);
-const KNOWN = new Uint8Array(65536);
+/** Character classes: 1 letter, 2 mark or number (continues a word), 0 other, -1 not yet known; BMP, filled lazily. */
+const CLASS = new Int8Array(65536).fill(-1);
 const LETTER = /\p{L}/u;
 const MARK_NUM = /[\p{M}\p{N}]/u;
-for (let c = 0; c < 128; c++) {
-  CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : c >= 48 && c <= 57 ? 2 : 0;
-  KNOWN[c] = 1;
-}
+for (let c = 0; c < 128; c++) CLASS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ? 1 : c >= 48 && c <= 57 ? 2 : 0;
 /** class of a character code (a table lookup; the slow path fills the table once per code) */
 function charClass(c: number): number {
-  return KNOWN[c] ? CLASS[c] : classify(c);
+  const k = CLASS[c];
+  return k >= 0 ? k : classify(c);
 }
 function classify(c: number): number {
-  {
-    const ch = String.fromCharCode(c);
-    CLASS[c] = LETTER.test(ch) ? 1 : MARK_NUM.test(ch) ? 2 : 0;
-    KNOWN[c] = 1;
-  }
-  return CLASS[c];
+  const ch = String.fromCharCode(c);
+  return (CLASS[c] = LETTER.test(ch) ? 1 : MARK_NUM.test(ch) ? 2 : 0);
 }
 
 /** Token kinds as stored in the columns. */
@@ -237,22 +239,33 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
       j += 2;
       pairs++;
     }
+    let at: number;
     if (pairs >= 2) {
       i = j;
+      at = lookup(folded, a, i);
     } else {
+      // the word's keys are accumulated as it is scanned (as lookup would compute them)
+      let k1 = imul(K1_INIT ^ c, 0x01000193);
+      let k2 = imul(K2_INIT + c, 0x5bd1e995);
+      k2 ^= k2 >>> 15;
       i++;
       while (i < end) {
         const d = folded.charCodeAt(i);
         if (charClass(d) === 0) break;
+        k1 = imul(k1 ^ d, 0x01000193);
+        k2 = imul(k2 + d, 0x5bd1e995);
+        k2 ^= k2 >>> 15;
         i++;
       }
-      // inner apostrophes followed by letters ("don't", "Iran's")
-      while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
-        i += 2;
-        while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
-      }
+      if (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
+        // inner apostrophes followed by letters ("don't", "Iran's")
+        while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
+          i += 2;
+          while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
+        }
+        at = lookup(folded, a, i);
+      } else at = find(folded, a, i, k1, k2);
     }
-    const at = lookup(folded, a, i);
     if (n === out.start.length) {
       out.count = n;
       grow(out);
