@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { analyzeText } from '../src/text/document.js';
-import { sentenceVectors, similarity } from '../src/align/similarity.js';
+import { sentenceVectors, similarity, termTableSlots } from '../src/align/similarity.js';
+import { tokenize } from '../src/text/tokenize.js';
 import { align, DEFAULT_ALIGN, summarize, type AlignUnit } from '../src/align/align.js';
 import { loadGold, scoreAgainstGold } from './gold.js';
 import { seed } from './helpers.js';
@@ -145,6 +146,23 @@ describe('sentence vectors', () => {
     expect([...B[0].ids].every((id) => ofA.has(id))).toBe(true);
     // shared words weigh ln(1 + 2/2) (in both sentences), x's others ln(1 + 2/1)
     expect(similarity(A[0], B[0])).toBeCloseTo((2 * Math.LN2) / (2 * Math.LN2 + Math.log(3)), 9);
+  });
+});
+
+describe('sentence vectors: hash collisions and table size (regressions)', () => {
+  test('two terms whose 32-bit hashes collide stay two terms', () => {
+    // the stem hashes of "2862" and "presens" (the stem of "presense") are equal
+    expect(tokenize('2862')[0].sh).toBe(tokenize('presense')[0].sh);
+    const { A, B } = vecs('We saw 2862.', 'Then presense came.');
+    expect(similarity(A[0], B[0])).toBe(0);
+  });
+
+  test('the term table shrinks back after a very large pair', () => {
+    const big = Array.from({ length: 150_000 }, (_, k) => `w${k}`).join(' ') + '.';
+    vecs(big, big);
+    expect(termTableSlots()).toBeGreaterThanOrEqual(1 << 19);
+    vecs('A short one.', 'Another short one.');
+    expect(termTableSlots()).toBeLessThanOrEqual(1 << 13);
   });
 });
 

@@ -86,7 +86,8 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
   // a whole matrix: the 1-1 overlaps of all sentence pairs in one pass; they give the 1-1
   // similarities exactly and bound those of merged units (min(w, max(w1, w2)) <= min(w, w1) +
   // min(w, w2)), so that a merge whose bound is below minSim is never built or compared
-  const O = opts.overlapMatrix && lo[n] === 0 && hi[0] === m ? overlapMatrix(A, B) : null;
+  // the bound below holds for a length penalty >= 0 (a negative one would raise unit scores)
+  const O = opts.overlapMatrix && opts.lengthPenalty >= 0 && lo[n] === 0 && hi[0] === m ? overlapMatrix(A, B) : null;
   // banded storage: row i holds columns lo[i]..hi[i]
   const rowStart = new Float64Array(n + 2);
   for (let i = 0; i <= n; i++) rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1);
@@ -138,6 +139,7 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
           }
           // a merged unit's mass is at least the larger of its two sentences' (shared terms count
           // once): with those masses and the summed overlaps, an upper bound of its similarity
+          // (and of unitSim, which subtracts a length penalty >= 0: see the check in align)
           const lowA = da === 1 ? A[i - 1].mass : Math.max(A[i - 2].mass, A[i - 1].mass);
           const lowB = db === 1 ? B[j - 1].mass : Math.max(B[j - 2].mass, B[j - 1].mass);
           if (lowA + lowB === 0 || (2 * ov * BOUND_SLACK) / (lowA + lowB) < opts.minSim) continue;

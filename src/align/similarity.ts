@@ -53,37 +53,54 @@ function sortByIds(ids: Int32Array, ws: Float64Array, m: number): void {
 
 /**
  * Term ids for the vocabulary of one pair of documents: an open-addressing table keyed by each
- * term's 32-bit hash (a content word's stem hash, a stop word's word hash: hashed with different
- * seeds, so the two kinds never share a key by construction of the strings), reused across calls.
- * Two distinct terms share an id only if their hashes collide (about 1e-4 per pair of 1,000-term
- * documents), which merges their weights in one sentence comparison: no string map per pair.
+ * term's 32-bit hash (a content word's stem hash, a stop word's word hash), reused across calls,
+ * instead of a Map of strings per pair. A key match is confirmed on the term itself (its string,
+ * usually the very string object of the lexicon, and whether it is a stop word), so two terms whose
+ * hashes collide stay apart ("2862" and the stem "presens" share a 32-bit stem hash).
  */
-let termKeys = new Int32Array(1 << 12);
+const MIN_TERM_SLOTS = 1 << 12;
+let termKeys = new Int32Array(MIN_TERM_SLOTS);
 /** term id + 1, 0 for an empty slot */
-let termIds = new Int32Array(1 << 12);
-let termShift = 20;
+let termIds = new Int32Array(MIN_TERM_SLOTS);
+let termShift = 32 - Math.log2(MIN_TERM_SLOTS);
 
+/** Empty the table, sized for a pair of `tokens` tokens (shrunk back after a very large pair). */
 function termTable(tokens: number): void {
-  let cap = termKeys.length;
+  let cap = MIN_TERM_SLOTS;
   while (cap < 2 * tokens) cap *= 2;
-  if (cap !== termKeys.length) {
+  if (cap > termKeys.length || 4 * cap < termKeys.length) {
     termKeys = new Int32Array(cap);
     termIds = new Int32Array(cap);
     termShift = 32 - Math.log2(cap);
   } else termIds.fill(0);
 }
 
-function termId(key: number, df: number[]): number {
+/** Slots of the term table now (for tests: it must not stay large after a very large pair). */
+export function termTableSlots(): number {
+  return termKeys.length;
+}
+
+/** A pair's vocabulary: per term id, the term, whether it is a stop word, and its sentence frequency. */
+interface Vocab {
+  terms: string[];
+  stops: boolean[];
+  df: number[];
+}
+
+/** The id of a term (numbered in order of first sight). */
+function termId(key: number, term: string, stop: boolean, v: Vocab): number {
   const mask = termKeys.length - 1;
   for (let slot = Math.imul(key, 0x9e3779b1) >>> termShift; ; slot = (slot + 1) & mask) {
     const id = termIds[slot];
     if (id === 0) {
       termKeys[slot] = key;
-      termIds[slot] = df.length + 1;
-      df.push(0);
-      return df.length - 1;
+      termIds[slot] = v.terms.length + 1;
+      v.terms.push(term);
+      v.stops.push(stop);
+      v.df.push(0);
+      return v.terms.length - 1;
     }
-    if (termKeys[slot] === key) return id - 1;
+    if (termKeys[slot] === key && v.terms[id - 1] === term && v.stops[id - 1] === stop) return id - 1;
   }
 }
 
@@ -94,7 +111,8 @@ export function sentenceVectors(
   let total = 0;
   for (const d of docs) for (const sent of d.tokens) total += sent.length;
   termTable(total);
-  const df: number[] = [];
+  const vocab: Vocab = { terms: [], stops: [], df: [] };
+  const df = vocab.df;
   let nSent = 0;
   // per sentence, its distinct term ids ascending with their weights (no Map per sentence)
   const raw = docs.map((d) =>
@@ -105,7 +123,7 @@ export function sentenceVectors(
       const ws = new Float64Array(m);
       for (let t = 0; t < m; t++) {
         const tok = sent[t];
-        ids[t] = termId(tok.stem ? tok.sh | 0 : tok.h | 0, df);
+        ids[t] = tok.stem ? termId(tok.sh | 0, tok.stem, false, vocab) : termId(tok.h | 0, tok.word, true, vocab);
         ws[t] = tok.stem ? KIND_WEIGHT[tok.kind] : STOP_WEIGHT;
       }
       sortByIds(ids, ws, m);
