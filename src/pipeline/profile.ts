@@ -117,8 +117,12 @@ export function compactProfile(path: string, raw: Buffer, text: string, o: Optio
   return compactFrom(path, raw, digestText(text), o, perms);
 }
 
-/** Re-read a document's text from its file (for a profile whose model was not kept). */
-export function reader(path: string, encoding: Encoding = 'auto'): () => string {
+/**
+ * Re-read a document's text from its file (for a profile whose model was not kept). The bytes
+ * must be the ones profiled (`contentHash`): a file rewritten during the run would otherwise be
+ * aligned and quoted with offsets and hashes of another text.
+ */
+export function reader(path: string, contentHash: string, encoding: Encoding = 'auto'): () => string {
   return () => {
     let raw: Buffer;
     try {
@@ -126,6 +130,7 @@ export function reader(path: string, encoding: Encoding = 'auto'): () => string 
     } catch (e) {
       throw new UsageError(`${path} could not be read again while it was being compared (${(e as NodeJS.ErrnoException).code ?? 'error'}): was it moved or deleted during the run?`);
     }
+    if (createHash('sha256').update(raw).digest('hex') !== contentHash) throw new UsageError(`${path} changed while it was being compared (its bytes differ from those read first): run again once the files are stable`);
     const d = decode(raw, encoding);
     if (!d.ok) throw new UsageError(`${path} changed while it was being compared (${d.reason})`);
     return d.text;

@@ -114,7 +114,7 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
   const profiles: DocProfile[] = [];
   const keep = (r: TaskResult) => {
     skipped.push(...r.skipped);
-    for (const c of r.profiles) profiles.push(withModel(c, reader(c.path, encoding)));
+    for (const c of r.profiles) profiles.push(withModel(c, reader(c.path, c.contentHash, encoding)));
   };
   // the pool's module is loaded only by runs that use it
   const { Piscina } = await import('piscina');

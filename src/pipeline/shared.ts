@@ -41,11 +41,13 @@ export interface RunTable {
   pathEnds: Uint32Array;
   /** sha256 of each canonical text, 32 bytes each */
   canonical: Uint8Array;
+  /** sha256 of each file's bytes as first read, 32 bytes each (a re-read must match it) */
+  content: Uint8Array;
 }
 
 const shared = <T extends Uint8Array | Uint32Array | Int32Array>(T: new (b: SharedArrayBuffer) => T, bytes: number): T => new T(new SharedArrayBuffer(Math.max(8, bytes)));
 
-export function runTable(docs: Array<Pick<CompactProfile, SharedField | 'path' | 'canonicalHash' | 'words'>>): RunTable {
+export function runTable(docs: Array<Pick<CompactProfile, SharedField | 'path' | 'canonicalHash' | 'contentHash' | 'words'>>): RunTable {
   const F = SHARED_FIELDS.length;
   const memIndex = new Map<ArrayBufferLike, number>();
   const memories: SharedArrayBuffer[] = [];
@@ -55,6 +57,7 @@ export function runTable(docs: Array<Pick<CompactProfile, SharedField | 'path' |
   const paths = shared(Uint8Array, pathBytes.reduce((s, b) => s + b.length, 0));
   const pathEnds = shared(Uint32Array, 4 * docs.length);
   const canonical = shared(Uint8Array, 32 * docs.length);
+  const content = shared(Uint8Array, 32 * docs.length);
   let at = 0;
   docs.forEach((d, i) => {
     for (let f = 0; f < F; f++) {
@@ -74,18 +77,20 @@ export function runTable(docs: Array<Pick<CompactProfile, SharedField | 'path' |
     at += pathBytes[i].length;
     pathEnds[i] = at;
     canonical.set(Buffer.from(d.canonicalHash, 'hex'), 32 * i);
+    content.set(Buffer.from(d.contentHash, 'hex'), 32 * i);
   });
-  return { memories, where, words, paths, pathEnds, canonical };
+  return { memories, where, words, paths, pathEnds, canonical, content };
 }
 
 /** Document i of a run table: its sets as views of the shared memory, path, hash, words. */
-export function tableDoc(t: RunTable, i: number): Pick<CompactProfile, SharedField | 'path' | 'canonicalHash' | 'words'> {
+export function tableDoc(t: RunTable, i: number): Pick<CompactProfile, SharedField | 'path' | 'canonicalHash' | 'contentHash' | 'words'> {
   const F = SHARED_FIELDS.length;
   const doc = {
     path: Buffer.from(t.paths.buffer, i === 0 ? 0 : t.pathEnds[i - 1], t.pathEnds[i] - (i === 0 ? 0 : t.pathEnds[i - 1])).toString('utf8'),
     canonicalHash: Buffer.from(t.canonical.buffer, 32 * i, 32).toString('hex'),
+    contentHash: Buffer.from(t.content.buffer, 32 * i, 32).toString('hex'),
     words: t.words[i],
-  } as Pick<CompactProfile, SharedField | 'path' | 'canonicalHash' | 'words'>;
+  } as Pick<CompactProfile, SharedField | 'path' | 'canonicalHash' | 'contentHash' | 'words'>;
   for (let f = 0; f < F; f++) {
     const w = 3 * (F * i + f);
     doc[SHARED_FIELDS[f]] = new Uint32Array(t.memories[t.where[w]], 4 * t.where[w + 1], t.where[w + 2]);

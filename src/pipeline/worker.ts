@@ -66,7 +66,7 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
   for (const i of task.pairs) {
     if (docs.has(i)) continue;
     const d = tableDoc(task.table, i);
-    docs.set(i, withModel(d, reader(d.path, task.encoding)));
+    docs.set(i, withModel(d, reader(d.path, d.contentHash, task.encoding)));
   }
   return verifyAll(task.pairs, (i) => docs.get(i)!, task.options, new Set(task.boilerplate), task.screen, { results: [], verified: 0, dismissed: 0 });
 }
