@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
 
-// a closed pipe (`dupecheck ... | head`) ends the run quietly, as for any Unix filter
+// a closed pipe (`dupecheck ... | head`) ends the run quietly, as for any Unix filter; any other
+// failure to write the output (a full disk, a closed terminal) is one line on stderr and exit 2,
+// never a stack trace or exit 1, which would read as "duplicates found"
 process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  process.stderr.write(`dupecheck: cannot write the output (${e.code ?? e.message})\n`);
+  process.exit(2);
 });
 main(process.argv).then((code) => {
   process.exitCode = code;

@@ -73,6 +73,10 @@ describe('exit codes', () => {
     [['seeds/', '--fail-on', 'bogus'], /^dupecheck: error: option '--fail-on <relation>' argument 'bogus' is invalid/],
     [['seeds/', '--threshold', '2'], /--threshold must be a number between 0 and 1/],
     [['seeds/', '--bogus'], /^dupecheck: error: unknown option '--bogus'/],
+    // regression: Number() took these as 100, 5 and 0
+    [['seeds/', '--num-perm', '1e2'], /--num-perm must be a whole number from 16 to 1024/],
+    [['seeds/', '--shingle-size', '0x5'], /--shingle-size must be a whole number/],
+    [['seeds/', '--seed', ''], /--seed must be a whole number/],
     [[], /^dupecheck: error: missing required argument 'paths'/],
   ])('2 for usage errors, one line, no stack trace: %j', (args, message) => {
     const r = cli(args);
@@ -80,6 +84,30 @@ describe('exit codes', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  test('regression: an option written before a subcommand is refused, not silently ignored', () => {
+    // `dupecheck --json check x` used to print the terminal report, `--fail-on none` still exited 1
+    for (const [args, sub, opts] of [
+      [['--json', 'diff', 'seeds/003_7e85eb1b6bb64eea.txt', 'seeds/001_e80b7f1f2ee6145e.txt'], 'diff', '--json'],
+      [['--fail-on', 'none', '--no-color', 'diff', 'seeds/003_7e85eb1b6bb64eea.txt', 'seeds/001_e80b7f1f2ee6145e.txt'], 'diff', '--fail-on, --no-color'],
+      [['--json', 'index', 'list', '--index', 'nowhere.db'], 'index list', '--json'],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`dupecheck: ${opts} before '${sub}' would be ignored: a subcommand takes its options after its name (dupecheck ${sub} [options] ...; see dupecheck ${sub} --help)\n`);
+    }
+    // after the subcommand they are its own
+    expect(JSON.parse(cli(['diff', '--json', 'seeds/003_7e85eb1b6bb64eea.txt', 'seeds/001_e80b7f1f2ee6145e.txt']).stdout).a.path).toBe('seeds/003_7e85eb1b6bb64eea.txt');
+  });
+  (fs.existsSync('/dev/full') ? test : test.skip)('regression: output that cannot be written (a full disk) is one line and exit 2, not a stack trace and exit 1', () => {
+    for (const args of [['seeds/', '--json'], ['seeds/']]) {
+      const out = fs.openSync('/dev/full', 'w');
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+      fs.closeSync(out);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('dupecheck: cannot write the output (ENOSPC)\n');
+    }
   });
   test('2 when nothing readable is found', () => {
     const dir = tmpDir();
@@ -197,6 +225,35 @@ syncBuiltinESMExports();
     expect(r.stderr).toMatch(/could not be read again while it was being compared \(ENOENT\)/);
     expect(r.stdout).toBe('');
   });
+  test('a file rewritten before the workers re-read it: exit 2, one line, not a report of the new text', () => {
+    // regression: the re-read bytes were not checked, so the alignment quoted text that was
+    // never profiled (offsets cut mid-word, relations changed) and the run ended with exit 1
+    const dir = tmpDir();
+    const hook = path.join(dir, 'rewrite.mjs');
+    fs.writeFileSync(
+      hook,
+      `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const read = fs.readFileSync;
+fs.readFileSync = function (p, ...rest) {
+  const data = read.call(this, p, ...rest);
+  // the re-read for an alignment (pipeline/profile.js) sees the file as rewritten since
+  if (/profile\.js/.test(new Error().stack) && String(p).endsWith('.txt')) return Buffer.concat([Buffer.from('Updated: '), data]);
+  return data;
+};
+syncBuiltinESMExports();
+`,
+    );
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'seeds/', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, DUPECHECK_WORKER_MIN: '1' },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toMatch(/changed while it was being compared \(its bytes differ from those read first\)/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+  });
   test('the same report whatever the file names and their order (paths aside)', () => {
     const dir = tmpDir();
     const names = ['zeta.txt', 'alpha.txt', 'mid.txt', 'b.txt', 'y.txt'];
@@ -276,6 +333,18 @@ describe('dupecheck diff A B', () => {
     const body = r.stdout.split('\n').filter((l) => l.includes('│'));
     expect(body.length).toBeGreaterThan(50);
     for (const l of body) expect(l.length).toBeLessThanOrEqual(140);
+  });
+  test('regression: a terminal that reports 0 or 10 columns gets the default width, not an endless wrap', () => {
+    // `script` and some CI consoles report 0 columns: the wrap loop never ended (heap out of memory)
+    const dir = tmpDir();
+    for (const cols of [0, 10]) {
+      const hook = path.join(dir, `cols${cols}.mjs`);
+      fs.writeFileSync(hook, `Object.defineProperty(process.stdout, 'isTTY', { value: true });\nObject.defineProperty(process.stdout, 'columns', { value: ${cols} });\n`);
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'diff', a, b, '--no-color'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+      expect(r.error).toBeUndefined();
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/\[-sea-\]\{\+radical\+\} change/);
+    }
   });
   test('regression: the diff of a related pair (shared passages) works', () => {
     const r = cli(['diff', 'seeds/000_6e98d49643be7c86.txt', a, '--inline']);

@@ -29,11 +29,15 @@ export function version(): string {
   return pkg.version;
 }
 
+/** Decimal digits only: Number() would also take '', '1e2' and '0x5'. */
 const int = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+  const n = /^\s*[0-9]+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 };
+/** Bounds of --width, also applied to the terminal's own width. */
+const MIN_WIDTH = 40;
+const MAX_WIDTH = 1000;
 const fraction = (name: string) => (v: string) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError(`${name} must be a number between 0 and 1`);
@@ -163,7 +167,7 @@ Examples:
     .option('--inline', 'one column, changes marked inline like git --word-diff')
     .option('--all', 'show unchanged aligned sentences too')
     .addOption(new Option('--encoding <name>', 'how the files are decoded (as for the main command)').choices([...ENCODINGS]).default('utf-8'))
-    .option('--width <n>', 'output width (default: the terminal width, or 100)', int('--width', 40, 1000))
+    .option('--width <n>', `output width (default: the terminal width, or 100 where it is unknown or below ${MIN_WIDTH})`, int('--width', MIN_WIDTH, MAX_WIDTH))
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .addHelpText(
@@ -181,6 +185,23 @@ The header lists the most frequent divergent phrasings and which copy is likely 
       setCode(await diffCommand(a, b, flags, io));
     });
   registerIndexCommands(program, io, setCode);
+  // with positional options, an option written before a subcommand is the main command's and the
+  // subcommand never sees it (`dupecheck --json check x` printed text): say so instead
+  program.hook('preAction', (_root, action) => {
+    if (action === program) return;
+    const given = (o: (typeof program.options)[number]) => {
+      const key = o.attributeName();
+      if (program.getOptionValueSource(key) !== 'cli') return false;
+      // --color and --no-color share one value: name the one that was written
+      const value = program.getOptionValue(key);
+      return o.negate ? value === false : value !== false || !program.options.some((n) => n.negate && n.attributeName() === key);
+    };
+    const early = program.options.filter(given).map((o) => o.long ?? o.short ?? o.name());
+    if (early.length === 0) return;
+    let path = action.name();
+    for (let c = action.parent; c && c !== program; c = c.parent) path = `${c.name()} ${path}`;
+    throw new UsageError(`${early.join(', ')} before '${path}' would be ignored: a subcommand takes its options after its name (dupecheck ${path} [options] ...; see dupecheck ${path} --help)`);
+  });
   return program;
 }
 
@@ -225,8 +246,10 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
     return EXIT.OK;
   }
   const c = makeChalk(f.color, io.stdout, io.env);
+  // a terminal can report 0 columns (script, some CI consoles): below the --width minimum, the
+  // default; wider terminals are used up to the same maximum as --width
   const columns = (io.stdout as { columns?: number }).columns;
-  const width = f.width ?? columns ?? 100;
+  const width = f.width ?? (columns !== undefined && columns >= MIN_WIDTH ? Math.min(columns, MAX_WIDTH) : 100);
   const sideBySide = f.inline ? false : f.sideBySide ? true : width >= 120;
   const sum = aligned.summary;
   const pct = (v: number) => `${Math.round(v * 100)}%`;
