@@ -195,31 +195,38 @@ describe('determinism', () => {
       expect(r.stdout).toBe(inProcess.stdout);
     }
   });
-  test('a file that disappears before the workers re-read it: exit 2, one line, no crash', () => {
-    // regression: a failed verification task destroyed the pool under the running ones, and
-    // piscina's "Unexpected message from Worker" crashed the process with exit 1 ("found")
-    const dir = tmpDir();
-    const hook = path.join(dir, 'vanish.mjs');
+  /**
+   * Run the CLI on the seeds with the worker pool, with fs.readFileSync patched (an --import hook)
+   * so that the workers' re-read of a .txt file for an alignment (from pipeline/profile.js), not
+   * the first read, returns `reread` (a JavaScript expression over the real bytes `data`).
+   */
+  const withReread = (reread: string, env: Record<string, string> = {}) => {
+    const hook = path.join(tmpDir(), 'reread.mjs');
     fs.writeFileSync(
       hook,
       `import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 const read = fs.readFileSync;
 fs.readFileSync = function (p, ...rest) {
-  // the re-read for an alignment (pipeline/profile.js), not the first read
   if (/profile\.js/.test(new Error().stack) && String(p).endsWith('.txt')) {
-    const e = new Error('ENOENT: no such file or directory'); e.code = 'ENOENT'; throw e;
+    const data = read.call(this, p, ...rest);
+    return ${reread};
   }
   return read.call(this, p, ...rest);
 };
 syncBuiltinESMExports();
 `,
     );
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'seeds/', '--json'], {
+    return spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'seeds/', '--json'], {
       cwd: ROOT,
-      env: { ...process.env, DUPECHECK_WORKER_MIN: '1', DUPECHECK_VERIFY_BATCH: '1' },
+      env: { ...process.env, DUPECHECK_WORKER_MIN: '1', ...env },
       encoding: 'utf8',
     });
+  };
+  test('a file that disappears before the workers re-read it: exit 2, one line, no crash', () => {
+    // regression: a failed verification task destroyed the pool under the running ones, and
+    // piscina's "Unexpected message from Worker" crashed the process with exit 1 ("found")
+    const r = withReread(`(() => { const e = new Error('ENOENT: no such file or directory'); e.code = 'ENOENT'; throw e; })()`, { DUPECHECK_VERIFY_BATCH: '1' });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/could not be read again while it was being compared \(ENOENT\)/);
@@ -228,27 +235,7 @@ syncBuiltinESMExports();
   test('a file rewritten before the workers re-read it: exit 2, one line, not a report of the new text', () => {
     // regression: the re-read bytes were not checked, so the alignment quoted text that was
     // never profiled (offsets cut mid-word, relations changed) and the run ended with exit 1
-    const dir = tmpDir();
-    const hook = path.join(dir, 'rewrite.mjs');
-    fs.writeFileSync(
-      hook,
-      `import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
-const read = fs.readFileSync;
-fs.readFileSync = function (p, ...rest) {
-  const data = read.call(this, p, ...rest);
-  // the re-read for an alignment (pipeline/profile.js) sees the file as rewritten since
-  if (/profile\.js/.test(new Error().stack) && String(p).endsWith('.txt')) return Buffer.concat([Buffer.from('Updated: '), data]);
-  return data;
-};
-syncBuiltinESMExports();
-`,
-    );
-    const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'seeds/', '--json'], {
-      cwd: ROOT,
-      env: { ...process.env, DUPECHECK_WORKER_MIN: '1' },
-      encoding: 'utf8',
-    });
+    const r = withReread(`Buffer.concat([Buffer.from('Updated: '), data])`);
     expect(r.stderr).toMatch(/changed while it was being compared \(its bytes differ from those read first\)/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.status).toBe(2);
