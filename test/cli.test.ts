@@ -288,6 +288,35 @@ describe('duplicate pairs carry divergences and the derived copy', () => {
   });
 });
 
+describe('the README shows what the tool prints', () => {
+  // regression: the JSON example kept the seeds' counts of an older version (8 related pairs,
+  // other word counts) while the tool printed others
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = (after: string, fence: string) => {
+    const start = readme.indexOf(fence, readme.indexOf(after)) + fence.length;
+    return readme.slice(start, readme.indexOf('```', start));
+  };
+  test('the terminal report of the seeds, line for line (elisions aside)', () => {
+    const shown = block('`dupecheck seeds/` reports', '```\n').split('\n').filter((l) => l.trim() !== '...' && l !== '');
+    const actual = cli(['seeds/']).stdout.split('\n');
+    let at = 0;
+    for (const line of shown) {
+      const found = actual.indexOf(line, at);
+      expect([line, found >= 0]).toEqual([line, true]);
+      at = found + 1;
+    }
+  });
+  test('the JSON example of the seeds: summary counts and the two copies\' documents', () => {
+    const shown = block('## JSON output', '```jsonc\n');
+    const r = JSON.parse(cli(['seeds/', '--json']).stdout);
+    const counts = Object.entries(r.summary.pairs as Record<string, number>).map(([k, v]) => `"${k}": ${v}`).join(', ');
+    expect(shown).toContain(`"pairs": { ${counts} }`);
+    for (const d of r.documents.filter((x: { path: string }) => /00[13]_/.test(x.path))) {
+      expect(shown).toContain(`{ "id": "${d.id}", "path": "${d.path}", "bytes": ${d.bytes}, "words": ${d.words}, "sentences": ${d.sentences} }`);
+    }
+  });
+});
+
 describe('dupecheck diff A B', () => {
   const a = 'seeds/003_7e85eb1b6bb64eea.txt';
   const b = 'seeds/001_e80b7f1f2ee6145e.txt';
@@ -332,6 +361,23 @@ describe('dupecheck diff A B', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/\[-sea-\]\{\+radical\+\} change/);
     }
+  });
+  test('--json of two unrelated texts: relation "unrelated", scores null (was an empty object)', () => {
+    const dir = tmpDir();
+    const u = path.join(dir, 'garden.txt');
+    fs.writeFileSync(u, 'Tomatoes need sun and water. Prune the lower leaves in July.\n');
+    const r = cli(['diff', a, u, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.relation).toBe('unrelated');
+    expect(j.scores).toBeNull();
+  });
+  test('a path with a newline is quoted in the header, as in the main report', () => {
+    const odd = path.join(tmpDir(), 'a\nb.txt');
+    fs.copyFileSync(path.join(ROOT, a), odd);
+    const r = cli(['diff', odd, b, '--no-color']);
+    expect(r.stdout.split('\n')[0]).toBe(`--- a: ${JSON.stringify(odd)}`);
+    expect(r.stdout).toContain(`derived: b (${b}) is likely the machine translation`);
   });
   test('regression: the diff of a related pair (shared passages) works', () => {
     const r = cli(['diff', 'seeds/000_6e98d49643be7c86.txt', a, '--inline']);

@@ -17,7 +17,7 @@ import { writeJson } from '../report/jsonStream.js';
 import { runFiles } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
-import { renderTerminal, noteRead } from '../report/terminal.js';
+import { displayPath, renderTerminal, noteRead } from '../report/terminal.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
@@ -115,7 +115,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
         .choices([...ENCODINGS])
         .default('utf-8'),
     )
-    .option('--ignore <glob>', 'skip paths matching this gitignore-style glob (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--ignore <glob>', 'skip paths in folders matching this gitignore-style glob, relative to each folder given (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(
       new Option('--fail-on <relation>', 'exit 1 when a pair at least this close is found')
         .choices([...RELATIONS, 'none'])
@@ -241,7 +241,7 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   const derived = reportDerived(details.derived!, idA, idB);
   const side = (d: typeof x, id: string) => ({ id, path: d.path, text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
   if (f.json) {
-    const out = diffJson(side(x, idA), side(y, idB), relation, scores ?? {}, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
+    const out = diffJson(side(x, idA), side(y, idB), relation, scores, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return EXIT.OK;
   }
@@ -261,7 +261,7 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
         .join(' ')}` + (scores ? ` · shingle Jaccard ${scores.jaccard.toFixed(2)} · content ${scores.content.toFixed(2)}` : ''),
     ),
   ];
-  const who = derived.id ? `${derived.id === idA ? 'a' : 'b'} (${derived.id === idA ? x.path : y.path}) is likely the machine translation` : 'which copy is derived: undetermined';
+  const who = derived.id ? `${derived.id === idA ? 'a' : 'b'} (${displayPath(derived.id === idA ? x.path : y.path)}) is likely the machine translation` : 'which copy is derived: undetermined';
   header.push(`derived: ${c.bold(who)} ${c.dim(`(${derived.reason.replace(/^undetermined: /, '')})`)}`);
   for (const e of derived.evidence.filter((e) => !derived.id || e.id === derived.id).slice(0, 8)) header.push(c.dim(`  ${e.kind.padEnd(12)} ${e.text}`));
   const top = details.divergences.filter((d) => d.a && d.b).slice(0, 10);

@@ -10,7 +10,7 @@ import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from '../align/align.js';
 import { diffRuns, replacements, type AggregatedDivergence, type Divergence } from '../align/divergences.js';
 import type { ReportDerived } from './model.js';
-import { RELATION_LABEL } from './terminal.js';
+import { displayPath, RELATION_LABEL } from './terminal.js';
 import type { Relation } from '../pipeline/options.js';
 
 export interface DiffSide {
@@ -26,7 +26,8 @@ export interface DiffJson {
   a: { id: string; path: string };
   b: { id: string; path: string };
   relation: Relation | 'unrelated';
-  scores: Record<string, unknown>;
+  /** null for texts that are not related */
+  scores: Record<string, unknown> | null;
   alignment: Array<{
     a: Array<{ text: string; start: number; end: number }>;
     b: Array<{ text: string; start: number; end: number }>;
@@ -41,7 +42,7 @@ export function diffJson(
   a: DiffSide,
   b: DiffSide,
   relation: Relation | 'unrelated',
-  scores: Record<string, unknown>,
+  scores: Record<string, unknown> | null,
   units: AlignUnit[],
   perUnit: Divergence[][],
   divergences: AggregatedDivergence[],
@@ -153,8 +154,8 @@ export function renderDiff(
   o: DiffViewOptions,
 ): string {
   const out: string[] = [];
-  out.push(c.bold(`--- a: ${a.path}`));
-  out.push(c.bold(`+++ b: ${b.path}`));
+  out.push(c.bold(`--- a: ${displayPath(a.path)}`));
+  out.push(c.bold(`+++ b: ${displayPath(b.path)}`));
   out.push(relation === 'unrelated' ? c.dim('unrelated: the two texts share no passage and do not align') : c.magenta(RELATION_LABEL[relation]));
   out.push(...header);
   const del = (s: string) => (o.colour ? c.red(s) : `[-${s}-]`);
