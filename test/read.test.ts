@@ -90,3 +90,42 @@ describe('walking folders', () => {
     expect(r.docs.map((d) => path.basename(d.path))).toEqual(['b.txt', 'a.txt']);
   });
 });
+
+describe('binary and UTF-16 files', () => {
+  const text = 'A ferry timetable for the harbour, revised for the winter season. ';
+  // regression: only the first 8 KB were looked at for NUL bytes
+  test('a NUL byte anywhere makes a file binary, not only in its first 8 KB', () => {
+    const buf = Buffer.from(text.repeat(200));
+    buf[9000] = 0;
+    const reason = (d: ReturnType<typeof decode>) => (d.ok ? `read as ${d.encoding} text` : d.reason);
+    expect(reason(decode(buf))).toBe('binary file (contains NUL bytes)');
+    expect(reason(decode(buf, 'auto'))).toBe('binary file (contains NUL bytes)');
+    expect(reason(decode(buf, 'windows-1252'))).toBe('binary file (contains NUL bytes)');
+  });
+  // regression: UTF-16 text was called binary, with no hint of what to do
+  test('UTF-16 text is skipped with a reason that says so and how to convert it', () => {
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    const bomLE = Buffer.concat([Buffer.from([0xff, 0xfe]), le]);
+    const bomBE = Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+    const withBom = 'UTF-16 text (it starts with a byte order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8';
+    for (const enc of ['utf-8', 'windows-1252', 'auto'] as const) {
+      expect(decode(bomLE, enc)).toEqual({ ok: false, reason: withBom });
+      expect(decode(bomBE, enc)).toEqual({ ok: false, reason: withBom });
+      expect(decode(le, enc)).toEqual({ ok: false, reason: 'looks like UTF-16LE text (every other byte is NUL); convert it to UTF-8, e.g. iconv -f UTF-16LE -t UTF-8' });
+      expect(decode(be, enc)).toEqual({ ok: false, reason: 'looks like UTF-16BE text (every other byte is NUL); convert it to UTF-8, e.g. iconv -f UTF-16BE -t UTF-8' });
+    }
+    // a script other than Latin: NUL high bytes only on spaces and punctuation
+    expect(decode(Buffer.from('Паром отправляется в 7:15, а не в 7:45. Расписание изменено на зиму.', 'utf16le'))).toMatchObject({ reason: expect.stringMatching(/^looks like UTF-16LE text/) });
+    // a UTF-32 BOM starts like a UTF-16 one: not taken for UTF-16
+    const utf32 = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...'Ferry'].map((ch) => Buffer.from([ch.charCodeAt(0), 0, 0, 0]))]);
+    expect(decode(utf32)).toEqual({ ok: false, reason: 'UTF-32 text (it starts with a byte order mark); convert it to UTF-8, e.g. iconv -f UTF-32 -t UTF-8' });
+  });
+  test('binary data is still called binary, not UTF-16', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00]);
+    expect(decode(png)).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
+    expect(decode(Buffer.from([0x41, 0x00]))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
+    // 16-bit little-endian numbers have a NUL every other byte too, but control bytes beside them
+    expect(decode(Buffer.from(new Uint16Array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3]).buffer))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
+  });
+});
