@@ -140,6 +140,24 @@ describe('skipped files', () => {
   });
 });
 
+describe('symbolic links', () => {
+  // regression: a folder linked inside the walked one made a file a duplicate of itself (exit 1)
+  test('each real file is read once; another path to it is named on stderr and in skipped', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'news/2024/11'), { recursive: true });
+    fs.copyFileSync(seedPath('000'), path.join(dir, 'news/2024/11/a.txt'));
+    fs.symlinkSync('2024/11', path.join(dir, 'news/latest'));
+    const r = cli(['news', '--json', '--no-stats'], { cwd: dir });
+    expect(r.stderr).toBe('dupecheck: skipped news/latest/a.txt: same file as news/2024/11/a.txt (through a symbolic link)\n');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.documents.map((d: { path: string }) => d.path)).toEqual(['news/2024/11/a.txt']);
+    expect(report.pairs).toEqual([]);
+    expect(report.skipped).toEqual([{ path: 'news/latest/a.txt', reason: 'same file as news/2024/11/a.txt (through a symbolic link)' }]);
+    expect(validate(report)).toBe(true);
+  });
+});
+
 describe('determinism', () => {
   const strip = (s: string) => {
     const r = JSON.parse(s);

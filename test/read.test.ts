@@ -91,6 +91,52 @@ describe('walking folders', () => {
   });
 });
 
+/** a tree of files (as tree() makes) plus symbolic links: { 'link path': 'target as stored' } */
+function treeWithLinks(files: Record<string, string | Buffer>, links: Record<string, string>): string {
+  const dir = tree(files);
+  for (const [rel, target] of Object.entries(links)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.symlinkSync(target, path.join(dir, rel));
+  }
+  return dir;
+}
+const rel = (dir: string) => (s: { path: string; reason?: string }) => (s.reason === undefined ? path.relative(dir, s.path) : [path.relative(dir, s.path), s.reason]);
+
+describe('symbolic links', () => {
+  // regression: paths were de-duplicated with path.resolve, so a file reached through a linked
+  // folder, a link to it or a link back up the tree was read again and reported identical to itself
+  test('one document per real file, the first path in sorted order; the other paths are named', async () => {
+    const dir = treeWithLinks(
+      { '2024/11/a.txt': seed('000'), 'sub/b.txt': seed('002') },
+      { latest: '2024/11', '2024/11/link.txt': 'a.txt', 'sub/loop': '..' },
+    );
+    const r = await readInputs([dir], opts);
+    expect(r.docs.map(rel(dir))).toEqual([path.join('2024', '11', 'a.txt'), path.join('sub', 'b.txt')]);
+    const a = `same file as ${path.join(dir, '2024', '11', 'a.txt')} (through a symbolic link)`;
+    const b = `same file as ${path.join(dir, 'sub', 'b.txt')} (through a symbolic link)`;
+    const aliases = new Map(r.skipped.map((s) => [path.relative(dir, s.path), s.reason]));
+    expect(Object.fromEntries(aliases)).toMatchObject({
+      [path.join('2024', '11', 'link.txt')]: a,
+      [path.join('latest', 'a.txt')]: a,
+      [path.join('latest', 'link.txt')]: a,
+      [path.join('sub', 'loop', 'sub', 'b.txt')]: b,
+    });
+    // how far the walker follows sub/loop before it sees the cycle is its business: each path is named once, as an alias
+    expect(aliases.size).toBe(r.skipped.length);
+    for (const [p, reason] of aliases) expect([p, reason]).toEqual([p, path.basename(p) === 'b.txt' ? b : a]);
+  });
+  test('across the paths given: a linked folder and the file it leads to; the same path twice stays silent', async () => {
+    const dir = treeWithLinks({ '2024/11/a.txt': seed('000') }, { latest: '2024/11' });
+    const skipped: Array<{ path: string; reason: string }> = [];
+    const files = await listFiles([path.join(dir, 'latest'), path.join(dir, '2024/11/a.txt'), path.join(dir, 'latest', 'a.txt')], {
+      ...opts,
+      onSkip: (s) => skipped.push(s),
+    });
+    expect(files.map((f) => path.relative(dir, f))).toEqual([path.join('latest', 'a.txt')]);
+    expect(skipped.map(rel(dir))).toEqual([[path.join('2024', '11', 'a.txt'), `same file as ${path.join(dir, 'latest', 'a.txt')} (through a symbolic link)`]]);
+  });
+});
+
 describe('binary and UTF-16 files', () => {
   const text = 'A ferry timetable for the harbour, revised for the winter season. ';
   // regression: only the first 8 KB were looked at for NUL bytes

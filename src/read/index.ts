@@ -4,13 +4,15 @@
  *    .dupecheckignore files (at any depth) and --ignore globs; hidden files and folders are skipped;
  *  - a file named explicitly is read whatever its extension;
  *  - "-" reads a list of paths, one per line, from standard input;
+ *  - symbolic links are followed; each real file is read once, under the first path (in the
+ *    order listed) that reaches it, and the other paths to it are skipped as "same file as";
  *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
  *    not UTF-8, unreadable) or a folder that cannot be listed is skipped with its reason, never
  *    silently.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { glob, type FileSystemAdapter } from 'tinyglobby';
 import ignore, { type Ignore } from 'ignore';
 import { decode, type Encoding } from './decode.js';
 import { UsageError } from './errors.js';
@@ -24,7 +26,10 @@ export interface ReadOptions {
   stdin?: () => Promise<string>;
   /** how to decode files (default utf-8) */
   encoding?: Encoding;
-  /** told of each folder inside a walked directory that could not be listed */
+  /**
+   * told of what listing leaves out, with the reason: each folder inside a walked directory that
+   * could not be listed, and each further path to a file already listed (through a symbolic link)
+   */
   onSkip?: (s: Skipped) => void;
 }
 
@@ -48,17 +53,14 @@ export interface ReadResult {
 
 export const IGNORE_FILES = ['.gitignore', '.dupecheckignore'];
 
+/** A listed file: its path as it will be shown, and the real path that identifies the file. */
+export interface Listed {
+  path: string;
+  real: string;
+}
+
 /** The files a list of paths stands for, in a stable order, without reading them. */
 export async function listFiles(paths: string[], o: ReadOptions): Promise<string[]> {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const push = (p: string) => {
-    const key = path.resolve(p);
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(p);
-    }
-  };
   const expanded: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -67,23 +69,69 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
       expanded.push(...list);
     } else expanded.push(p);
   }
+  const listed: Listed[] = [];
   for (const p of expanded) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`no such file or directory: ${p}`);
-    }
-    if (st.isDirectory()) for (const f of await walk(p, o)) push(f);
-    else push(p);
+    // a loop, not push(...): a folder of 200,000 files would overflow the call stack as arguments
+    if (isFolder(p)) for (const f of await walk(p, o)) listed.push(f);
+    else listed.push({ path: p, real: realPath(p) });
   }
-  return out;
+  const { files, aliases } = oncePerFile(listed);
+  for (const a of aliases) o.onSkip?.(a);
+  return files;
 }
 
-async function walk(dir: string, o: ReadOptions): Promise<string[]> {
+/**
+ * One path per real file: the first in the order given. A later path to the same file is an
+ * alias, named with the path kept; the same path given twice (after path.resolve) is dropped
+ * without a word, as it always was.
+ */
+export function oncePerFile(listed: readonly Listed[]): { files: string[]; aliases: Skipped[] } {
+  const files: string[] = [];
+  const aliases: Skipped[] = [];
+  const first = new Map<string, string>();
+  const given = new Set<string>();
+  for (const { path: p, real } of listed) {
+    const kept = first.get(real);
+    if (kept === undefined) {
+      first.set(real, p);
+      files.push(p);
+      continue;
+    }
+    const abs = path.resolve(p);
+    if (abs === path.resolve(kept) || given.has(abs)) continue;
+    given.add(abs);
+    aliases.push({ path: p, reason: `same file as ${shown(kept)} (through a symbolic link)` });
+  }
+  return { files, aliases };
+}
+
+/** Whether a path given by the user is a folder to walk; one that does not exist is a usage error. */
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    throw new UsageError(`no such file or directory: ${p}`);
+  }
+}
+
+/** The real path of a file, or its absolute path when it has none (a broken link). */
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** A path inside a reason: quoted when it holds control characters, so the line stays one line. */
+function shown(p: string): string {
+  return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
+}
+
+async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const unlisted = new Map<string, string>();
+  const seen: WalkNotes = { unlisted: new Map(), links: 0 };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -91,27 +139,42 @@ async function walk(dir: string, o: ReadOptions): Promise<string[]> {
     followSymbolicLinks: true,
     caseSensitiveMatch: false,
     expandDirectories: false,
-    fs: noticingErrors(unlisted),
+    fs: noticing(seen),
   });
   const ignores = await loadIgnores(dir);
   // the walker skips a folder it cannot list without a word: say which, and why
-  for (const [folder, code] of [...unlisted].sort()) {
+  for (const [folder, code] of [...seen.unlisted].sort()) {
     const rel = path.relative(path.resolve(dir), folder);
     o.onSkip?.({ path: path.join(dir, rel), reason: `folder not readable (${code === 'EACCES' ? 'permission denied' : code})` });
   }
   const extra = o.ignore.length ? ignore().add(o.ignore) : null;
-  return files
-    .filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores))
-    .sort()
-    .map((rel) => path.join(dir, rel));
+  const kept = files.filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores)).sort();
+  // without a symbolic link inside the folder, its files' real paths follow from the folder's
+  // (one realpath call, not one per file)
+  const real = realPath(dir);
+  const root = real.endsWith(path.sep) ? real : real + path.sep;
+  return kept.map((rel) => {
+    const p = path.join(dir, rel);
+    // rel is normalised by the walker (no '.' or '..'), with '/' between names
+    return { path: p, real: seen.links ? realPath(p) : root + (path.sep === '/' ? rel : path.normalize(rel)) };
+  });
+}
+
+/** What the walker met that it does not report: folders it could not list, symbolic links. */
+interface WalkNotes {
+  /** folders whose listing failed, with the error code */
+  unlisted: Map<string, string>;
+  /** how many symbolic links the walker resolved */
+  links: number;
 }
 
 /**
  * node:fs for the walker, noting the folders whose listing failed (the walker itself suppresses
- * those errors and goes on).
+ * those errors and goes on), and counting the symbolic links it resolves (it calls realpath on
+ * those only).
  */
-function noticingErrors(failed: Map<string, string>): { readdir: typeof fs.readdir; readdirSync: typeof fs.readdirSync } {
-  const note = (p: fs.PathLike, e: unknown) => failed.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
+function noticing(notes: WalkNotes): FileSystemAdapter {
+  const note = (p: fs.PathLike, e: unknown) => notes.unlisted.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
   const readdir = ((p: fs.PathLike, opts: unknown, cb: (e: NodeJS.ErrnoException | null, entries: unknown) => void) =>
     (fs.readdir as (p: fs.PathLike, o: unknown, c: typeof cb) => void)(p, opts, (e, entries) => {
       if (e) note(p, e);
@@ -125,7 +188,11 @@ function noticingErrors(failed: Map<string, string>): { readdir: typeof fs.readd
       throw e;
     }
   }) as unknown as typeof fs.readdirSync;
-  return { readdir, readdirSync };
+  const realpath = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, resolved: string) => void) => {
+    notes.links++;
+    fs.realpath(p, cb);
+  }) as unknown as typeof fs.realpath;
+  return { readdir, readdirSync, realpath };
 }
 
 async function loadIgnores(dir: string): Promise<Array<{ base: string; ig: Ignore }>> {
@@ -174,8 +241,18 @@ export function readAll(files: string[], encoding: Encoding = 'utf-8'): ReadResu
   return { docs, skipped };
 }
 
+/** List and read; what listing leaves out (see onSkip) is among the skipped, which are sorted by path. */
 export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadResult> {
-  return readAll(await listFiles(paths, o), o.encoding);
+  const unlisted: Skipped[] = [];
+  const files = await listFiles(paths, {
+    ...o,
+    onSkip: (s) => {
+      unlisted.push(s);
+      o.onSkip?.(s);
+    },
+  });
+  const read = readAll(files, o.encoding);
+  return { docs: read.docs, skipped: [...unlisted, ...read.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)) };
 }
 
 export { UsageError };
