@@ -135,6 +135,32 @@ describe('symbolic links', () => {
     expect(files.map((f) => path.relative(dir, f))).toEqual([path.join('latest', 'a.txt')]);
     expect(skipped.map(rel(dir))).toEqual([[path.join('2024', '11', 'a.txt'), `same file as ${path.join(dir, 'latest', 'a.txt')} (through a symbolic link)`]]);
   });
+  // regression: the walker dropped links it could not resolve without a word
+  test('broken and looping links in a walked folder are skipped with their reasons', async () => {
+    const dir = treeWithLinks(
+      { 'ok.txt': seed('000'), '.gitignore': 'ignored.txt\n' },
+      { 'broken.txt': 'missing.txt', 'x.txt': 'y.txt', 'y.txt': 'x.txt', '.hidden.txt': 'missing.txt', 'other.pdf': 'missing.pdf', 'ignored.txt': 'missing.txt', 'gone-folder': 'nowhere' },
+    );
+    const r = await readInputs([dir], opts);
+    expect(r.docs.map(rel(dir))).toEqual(['ok.txt']);
+    expect(r.skipped.map(rel(dir))).toEqual([
+      ['broken.txt', 'broken symbolic link'],
+      ['x.txt', 'symbolic link loop'],
+      ['y.txt', 'symbolic link loop'],
+    ]);
+  });
+  test('a broken or looping link named explicitly is skipped with its reason; a path through a loop is a usage error that says so', async () => {
+    const dir = treeWithLinks({ 'ok.txt': seed('000') }, { 'broken.txt': 'missing.txt', 'x.txt': 'y.txt', 'y.txt': 'x.txt', loop: 'loop' });
+    const r = await readInputs([path.join(dir, 'x.txt'), path.join(dir, 'broken.txt'), path.join(dir, 'ok.txt')], opts);
+    expect(r.docs.map(rel(dir))).toEqual(['ok.txt']);
+    expect(r.skipped.map(rel(dir))).toEqual([
+      ['broken.txt', 'broken symbolic link'],
+      ['x.txt', 'symbolic link loop'],
+    ]);
+    const through = path.join(dir, 'loop', 'a.txt');
+    await expect(readInputs([through], opts)).rejects.toThrow(new UsageError(`symbolic link loop: ${through}`));
+    await expect(readInputs([path.join(dir, 'nope.txt')], opts)).rejects.toThrow(`no such file or directory: ${path.join(dir, 'nope.txt')}`);
+  });
 });
 
 describe('binary and UTF-16 files', () => {

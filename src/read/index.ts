@@ -7,8 +7,8 @@
  *  - symbolic links are followed; each real file is read once, under the first path (in the
  *    order listed) that reaches it, and the other paths to it are skipped as "same file as";
  *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
- *    not UTF-8, unreadable) or a folder that cannot be listed is skipped with its reason, never
- *    silently.
+ *    not UTF-8, unreadable, a broken or looping symbolic link) or a folder that cannot be listed
+ *    is skipped with its reason, never silently.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -105,21 +105,49 @@ export function oncePerFile(listed: readonly Listed[]): { files: string[]; alias
   return { files, aliases };
 }
 
-/** Whether a path given by the user is a folder to walk; one that does not exist is a usage error. */
+/**
+ * Whether a path given by the user is a folder to walk; a file, or a symbolic link that leads
+ * nowhere (the read stage says why), is not. Anything else is a usage error that says what is wrong.
+ */
 function isFolder(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
-  } catch {
-    throw new UsageError(`no such file or directory: ${p}`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'ENOENT' || code === 'ELOOP') && isLink(p)) return false;
+    throw new UsageError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}`);
   }
 }
 
-/** The real path of a file, or its absolute path when it has none (a broken link). */
+const ACCESS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'no such file or directory',
+  ELOOP: 'symbolic link loop',
+  EACCES: 'permission denied',
+};
+
+/** Whether the path itself is a symbolic link (false when it cannot be looked at). */
+export function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The real path of a file. A link that leads nowhere has none: it is identified by its own name
+ * in its folder's real path, so that one broken link reached by two paths is named once.
+ */
 function realPath(p: string): string {
   try {
     return fs.realpathSync.native(p);
   } catch {
-    return path.resolve(p);
+    try {
+      return path.join(fs.realpathSync.native(path.dirname(p)), path.basename(p));
+    } catch {
+      return path.resolve(p);
+    }
   }
 }
 
@@ -131,7 +159,7 @@ function shown(p: string): string {
 async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const seen: WalkNotes = { unlisted: new Map(), links: 0 };
+  const seen: WalkNotes = { unlisted: new Map(), links: 0, dangling: new Set() };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -166,12 +194,16 @@ interface WalkNotes {
   unlisted: Map<string, string>;
   /** how many symbolic links the walker resolved */
   links: number;
+  /** links that did not resolve (broken, looping, not accessible) */
+  dangling: Set<string>;
 }
 
 /**
- * node:fs for the walker, noting the folders whose listing failed (the walker itself suppresses
- * those errors and goes on), and counting the symbolic links it resolves (it calls realpath on
- * those only).
+ * node:fs for the walker, noting what it would otherwise pass over in silence. It suppresses a
+ * folder it cannot list, and a symbolic link it cannot resolve (broken, looping): such a link is
+ * answered with itself (realpath gives the link, stat its lstat), so the walker lists it like a
+ * file, filtered by extension, hidden names and ignore rules like any other, and reading it tells
+ * why it cannot be used. The walker calls realpath only on symbolic links, which are counted.
  */
 function noticing(notes: WalkNotes): FileSystemAdapter {
   const note = (p: fs.PathLike, e: unknown) => notes.unlisted.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
@@ -190,9 +222,15 @@ function noticing(notes: WalkNotes): FileSystemAdapter {
   }) as unknown as typeof fs.readdirSync;
   const realpath = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, resolved: string) => void) => {
     notes.links++;
-    fs.realpath(p, cb);
+    fs.realpath(p, (e, resolved) => {
+      if (!e) return cb(null, resolved);
+      notes.dangling.add(String(p));
+      cb(null, String(p));
+    });
   }) as unknown as typeof fs.realpath;
-  return { readdir, readdirSync, realpath };
+  const stat = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, st: fs.Stats) => void) =>
+    notes.dangling.has(String(p)) ? fs.lstat(p, cb) : fs.stat(p, cb)) as unknown as typeof fs.stat;
+  return { readdir, readdirSync, realpath, stat };
 }
 
 async function loadIgnores(dir: string): Promise<Array<{ base: string; ig: Ignore }>> {
@@ -217,12 +255,19 @@ export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Ski
   try {
     raw = fs.readFileSync(p);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { path: p, reason: code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})` };
+    return { path: p, reason: readError(p, (e as NodeJS.ErrnoException).code) };
   }
   const d = decode(raw, encoding);
   if (!d.ok) return { path: p, reason: d.reason };
   return d.encoding === 'utf-8' ? { path: p, raw, text: d.text } : { path: p, raw, text: d.text, encoding: d.encoding };
+}
+
+/** Why a file could not be read, from the error code. */
+function readError(p: string, code: string | undefined): string {
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ELOOP') return 'symbolic link loop';
+  if (code === 'ENOENT' && isLink(p)) return 'broken symbolic link';
+  return `cannot read (${code ?? 'error'})`;
 }
 
 export function isSkipped(x: InputDoc | Skipped): x is Skipped {
