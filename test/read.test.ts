@@ -89,6 +89,14 @@ describe('walking folders', () => {
     const r = await readInputs(['-'], { ...opts, stdin: async () => list });
     expect(r.docs.map((d) => path.basename(d.path))).toEqual(['b.txt', 'a.txt']);
   });
+  // regression: the list was spread into push(...), which overflows the call stack at 200,000 paths
+  test('"-" takes a list of 200,000 paths', async () => {
+    const dir = tree({ 'a.txt': seed('000') });
+    const list = `${path.join(dir, 'a.txt')}\n`.repeat(200_000);
+    const r = await readInputs(['-'], { ...opts, stdin: async () => list });
+    expect(r.docs.map((d) => path.basename(d.path))).toEqual(['a.txt']);
+    expect(r.skipped).toEqual([]);
+  });
 });
 
 /** a tree of files (as tree() makes) plus symbolic links: { 'link path': 'target as stored' } */

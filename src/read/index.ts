@@ -65,8 +65,7 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
   for (const p of paths) {
     if (p === '-') {
       if (!o.stdin) throw new UsageError('"-" needs a list of paths on standard input');
-      const list = (await o.stdin()).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-      expanded.push(...list);
+      for (const line of (await o.stdin()).split(/\r?\n/)) if (line.trim()) expanded.push(line.trim());
     } else expanded.push(p);
   }
   const listed: Listed[] = [];
