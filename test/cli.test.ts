@@ -168,6 +168,53 @@ describe('skipped files', () => {
   });
 });
 
+describe('symbolic links', () => {
+  // regression: a folder linked inside the walked one made a file a duplicate of itself (exit 1)
+  test('each real file is read once; another path to it is named on stderr and in skipped', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'news/2024/11'), { recursive: true });
+    fs.copyFileSync(seedPath('000'), path.join(dir, 'news/2024/11/a.txt'));
+    fs.symlinkSync('2024/11', path.join(dir, 'news/latest'));
+    const r = cli(['news', '--json', '--no-stats'], { cwd: dir });
+    expect(r.stderr).toBe('dupecheck: skipped news/latest/a.txt: same file as news/2024/11/a.txt (through a symbolic link)\n');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.documents.map((d: { path: string }) => d.path)).toEqual(['news/2024/11/a.txt']);
+    expect(report.pairs).toEqual([]);
+    expect(report.skipped).toEqual([{ path: 'news/latest/a.txt', reason: 'same file as news/2024/11/a.txt (through a symbolic link)' }]);
+    expect(validate(report)).toBe(true);
+  });
+  // regression: broken and looping links were dropped without a word, and a looping link named
+  // on the command line was called missing
+  test('broken and looping links are skipped with their reasons', () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'dir'));
+    fs.copyFileSync(seedPath('000'), path.join(dir, 'dir/ok.txt'));
+    fs.symlinkSync('missing.txt', path.join(dir, 'dir/broken.txt'));
+    fs.symlinkSync('y.txt', path.join(dir, 'dir/x.txt'));
+    fs.symlinkSync('x.txt', path.join(dir, 'dir/y.txt'));
+    const r = cli(['dir', '--json', '--no-stats'], { cwd: dir });
+    expect(r.stderr).toBe(
+      ['dupecheck: skipped dir/broken.txt: broken symbolic link', 'dupecheck: skipped dir/x.txt: symbolic link loop', 'dupecheck: skipped dir/y.txt: symbolic link loop', ''].join('\n'),
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.skipped).toEqual([
+      { path: 'dir/broken.txt', reason: 'broken symbolic link' },
+      { path: 'dir/x.txt', reason: 'symbolic link loop' },
+      { path: 'dir/y.txt', reason: 'symbolic link loop' },
+    ]);
+    expect(report.summary).toMatchObject({ documents: 1, skipped: 3 });
+    expect(validate(report)).toBe(true);
+    const named = cli(['dir/x.txt'], { cwd: dir });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toBe('dupecheck: skipped dir/x.txt: symbolic link loop\ndupecheck: no readable documents in dir/x.txt (extensions: txt, md)\n');
+    const diff = cli(['diff', 'dir/ok.txt', 'dir/x.txt'], { cwd: dir });
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).toBe('dupecheck: cannot compare dir/x.txt: symbolic link loop\n');
+  });
+});
+
 describe('determinism', () => {
   const strip = (s: string) => {
     const r = JSON.parse(s);

@@ -89,4 +89,123 @@ describe('walking folders', () => {
     const r = await readInputs(['-'], { ...opts, stdin: async () => list });
     expect(r.docs.map((d) => path.basename(d.path))).toEqual(['b.txt', 'a.txt']);
   });
+  // regression: the list was spread into push(...), which overflows the call stack at 200,000 paths
+  test('"-" takes a list of 200,000 paths', async () => {
+    const dir = tree({ 'a.txt': seed('000') });
+    const list = `${path.join(dir, 'a.txt')}\n`.repeat(200_000);
+    const r = await readInputs(['-'], { ...opts, stdin: async () => list });
+    expect(r.docs.map((d) => path.basename(d.path))).toEqual(['a.txt']);
+    expect(r.skipped).toEqual([]);
+  });
+});
+
+/** a tree of files (as tree() makes) plus symbolic links: { 'link path': 'target as stored' } */
+function treeWithLinks(files: Record<string, string | Buffer>, links: Record<string, string>): string {
+  const dir = tree(files);
+  for (const [rel, target] of Object.entries(links)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.symlinkSync(target, path.join(dir, rel));
+  }
+  return dir;
+}
+const rel = (dir: string) => (s: { path: string; reason?: string }) => (s.reason === undefined ? path.relative(dir, s.path) : [path.relative(dir, s.path), s.reason]);
+
+describe('symbolic links', () => {
+  // regression: paths were de-duplicated with path.resolve, so a file reached through a linked
+  // folder, a link to it or a link back up the tree was read again and reported identical to itself
+  test('one document per real file, the first path in sorted order; the other paths are named', async () => {
+    const dir = treeWithLinks(
+      { '2024/11/a.txt': seed('000'), 'sub/b.txt': seed('002') },
+      { latest: '2024/11', '2024/11/link.txt': 'a.txt', 'sub/loop': '..' },
+    );
+    const r = await readInputs([dir], opts);
+    expect(r.docs.map(rel(dir))).toEqual([path.join('2024', '11', 'a.txt'), path.join('sub', 'b.txt')]);
+    const a = `same file as ${path.join(dir, '2024', '11', 'a.txt')} (through a symbolic link)`;
+    const b = `same file as ${path.join(dir, 'sub', 'b.txt')} (through a symbolic link)`;
+    const aliases = new Map(r.skipped.map((s) => [path.relative(dir, s.path), s.reason]));
+    expect(Object.fromEntries(aliases)).toMatchObject({
+      [path.join('2024', '11', 'link.txt')]: a,
+      [path.join('latest', 'a.txt')]: a,
+      [path.join('latest', 'link.txt')]: a,
+      [path.join('sub', 'loop', 'sub', 'b.txt')]: b,
+    });
+    // how far the walker follows sub/loop before it sees the cycle is its business: each path is named once, as an alias
+    expect(aliases.size).toBe(r.skipped.length);
+    for (const [p, reason] of aliases) expect([p, reason]).toEqual([p, path.basename(p) === 'b.txt' ? b : a]);
+  });
+  test('across the paths given: a linked folder and the file it leads to; the same path twice stays silent', async () => {
+    const dir = treeWithLinks({ '2024/11/a.txt': seed('000') }, { latest: '2024/11' });
+    const skipped: Array<{ path: string; reason: string }> = [];
+    const files = await listFiles([path.join(dir, 'latest'), path.join(dir, '2024/11/a.txt'), path.join(dir, 'latest', 'a.txt')], {
+      ...opts,
+      onSkip: (s) => skipped.push(s),
+    });
+    expect(files.map((f) => path.relative(dir, f))).toEqual([path.join('latest', 'a.txt')]);
+    expect(skipped.map(rel(dir))).toEqual([[path.join('2024', '11', 'a.txt'), `same file as ${path.join(dir, 'latest', 'a.txt')} (through a symbolic link)`]]);
+  });
+  // regression: the walker dropped links it could not resolve without a word
+  test('broken and looping links in a walked folder are skipped with their reasons', async () => {
+    const dir = treeWithLinks(
+      { 'ok.txt': seed('000'), '.gitignore': 'ignored.txt\n' },
+      { 'broken.txt': 'missing.txt', 'x.txt': 'y.txt', 'y.txt': 'x.txt', '.hidden.txt': 'missing.txt', 'other.pdf': 'missing.pdf', 'ignored.txt': 'missing.txt', 'gone-folder': 'nowhere' },
+    );
+    const r = await readInputs([dir], opts);
+    expect(r.docs.map(rel(dir))).toEqual(['ok.txt']);
+    expect(r.skipped.map(rel(dir))).toEqual([
+      ['broken.txt', 'broken symbolic link'],
+      ['x.txt', 'symbolic link loop'],
+      ['y.txt', 'symbolic link loop'],
+    ]);
+  });
+  test('a broken or looping link named explicitly is skipped with its reason; a path through a loop is a usage error that says so', async () => {
+    const dir = treeWithLinks({ 'ok.txt': seed('000') }, { 'broken.txt': 'missing.txt', 'x.txt': 'y.txt', 'y.txt': 'x.txt', loop: 'loop' });
+    const r = await readInputs([path.join(dir, 'x.txt'), path.join(dir, 'broken.txt'), path.join(dir, 'ok.txt')], opts);
+    expect(r.docs.map(rel(dir))).toEqual(['ok.txt']);
+    expect(r.skipped.map(rel(dir))).toEqual([
+      ['broken.txt', 'broken symbolic link'],
+      ['x.txt', 'symbolic link loop'],
+    ]);
+    const through = path.join(dir, 'loop', 'a.txt');
+    await expect(readInputs([through], opts)).rejects.toThrow(new UsageError(`symbolic link loop: ${through}`));
+    await expect(readInputs([path.join(dir, 'nope.txt')], opts)).rejects.toThrow(`no such file or directory: ${path.join(dir, 'nope.txt')}`);
+  });
+});
+
+describe('binary and UTF-16 files', () => {
+  const text = 'A ferry timetable for the harbour, revised for the winter season. ';
+  // regression: only the first 8 KB were looked at for NUL bytes
+  test('a NUL byte anywhere makes a file binary, not only in its first 8 KB', () => {
+    const buf = Buffer.from(text.repeat(200));
+    buf[9000] = 0;
+    const reason = (d: ReturnType<typeof decode>) => (d.ok ? `read as ${d.encoding} text` : d.reason);
+    expect(reason(decode(buf))).toBe('binary file (contains NUL bytes)');
+    expect(reason(decode(buf, 'auto'))).toBe('binary file (contains NUL bytes)');
+    expect(reason(decode(buf, 'windows-1252'))).toBe('binary file (contains NUL bytes)');
+  });
+  // regression: UTF-16 text was called binary, with no hint of what to do
+  test('UTF-16 text is skipped with a reason that says so and how to convert it', () => {
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    const bomLE = Buffer.concat([Buffer.from([0xff, 0xfe]), le]);
+    const bomBE = Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+    const withBom = 'UTF-16 text (it starts with a byte order mark); convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8';
+    for (const enc of ['utf-8', 'windows-1252', 'auto'] as const) {
+      expect(decode(bomLE, enc)).toEqual({ ok: false, reason: withBom });
+      expect(decode(bomBE, enc)).toEqual({ ok: false, reason: withBom });
+      expect(decode(le, enc)).toEqual({ ok: false, reason: 'looks like UTF-16LE text (every other byte is NUL); convert it to UTF-8, e.g. iconv -f UTF-16LE -t UTF-8' });
+      expect(decode(be, enc)).toEqual({ ok: false, reason: 'looks like UTF-16BE text (every other byte is NUL); convert it to UTF-8, e.g. iconv -f UTF-16BE -t UTF-8' });
+    }
+    // a script other than Latin: NUL high bytes only on spaces and punctuation
+    expect(decode(Buffer.from('Паром отправляется в 7:15, а не в 7:45. Расписание изменено на зиму.', 'utf16le'))).toMatchObject({ reason: expect.stringMatching(/^looks like UTF-16LE text/) });
+    // a UTF-32 BOM starts like a UTF-16 one: not taken for UTF-16
+    const utf32 = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), ...[...'Ferry'].map((ch) => Buffer.from([ch.charCodeAt(0), 0, 0, 0]))]);
+    expect(decode(utf32)).toEqual({ ok: false, reason: 'UTF-32 text (it starts with a byte order mark); convert it to UTF-8, e.g. iconv -f UTF-32 -t UTF-8' });
+  });
+  test('binary data is still called binary, not UTF-16', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00]);
+    expect(decode(png)).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
+    expect(decode(Buffer.from([0x41, 0x00]))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
+    // 16-bit little-endian numbers have a NUL every other byte too, but control bytes beside them
+    expect(decode(Buffer.from(new Uint16Array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3]).buffer))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
+  });
 });

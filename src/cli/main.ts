@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import { listFiles, readOne, isSkipped, UsageError, type Skipped } from '../read/index.js';
+import { listFiles, readOne, isSkipped, isLink, UsageError, type Skipped } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
@@ -217,8 +217,9 @@ interface DiffFlags {
 
 async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promise<number> {
   const read = (p: string) => {
-    if (!fs.existsSync(p)) throw new UsageError(`no such file: ${p}`);
-    if (fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);
+    // a symbolic link that leads nowhere exists: reading it says why it cannot be compared
+    if (!fs.existsSync(p) && !isLink(p)) throw new UsageError(`no such file: ${p}`);
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);
     const r = readOne(p, f.encoding);
     if (isSkipped(r)) throw new UsageError(`cannot compare ${p}: ${r.reason}`);
     return r;

@@ -2,6 +2,7 @@
  * Bytes to text. UTF-8 by default (BOM stripped); binary input (NUL bytes) is always refused.
  * With encoding 'auto', text that is not valid UTF-8 is decoded as Windows-1252 (the usual
  * encoding of such files: "It\x92s" for "It’s") and the caller is told, so it can warn.
+ * UTF-16 and UTF-32 text is refused too, with a reason that says what it is and how to convert it.
  */
 export type Encoding = 'utf-8' | 'windows-1252' | 'auto';
 export const ENCODINGS: readonly Encoding[] = ['utf-8', 'windows-1252', 'auto'];
@@ -11,10 +12,19 @@ const cp1252 = new TextDecoder('windows-1252');
 
 export type Decoded = { ok: true; text: string; encoding: 'utf-8' | 'windows-1252' } | { ok: false; reason: string };
 
+const BINARY_REASON = 'binary file (contains NUL bytes)';
+
 export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   if (buf.length === 0) return { ok: false, reason: 'empty file' };
-  const probe = buf.subarray(0, 8192);
-  if (probe.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+  // the whole file, not a prefix: a NUL at byte 9,000 is as binary as one at byte 10 (a native
+  // scan: 0.1-0.3 ms for the 2,000 files, 4.6 MB, of the bench corpus)
+  const nul = buf.indexOf(0) !== -1;
+  // a UTF-16 BOM (FF FE, FE FF) or a NUL byte: wide text, or binary
+  if (nul || buf[0] >= 0xfe) {
+    const wide = wideTextReason(buf);
+    if (wide) return { ok: false, reason: wide };
+    if (nul) return { ok: false, reason: BINARY_REASON };
+  }
   let text: string;
   let used: 'utf-8' | 'windows-1252' = 'utf-8';
   // plain ASCII reads the same in every encoding offered: no note for it
@@ -34,4 +44,50 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   }
   if (text.trim() === '') return { ok: false, reason: 'no text (only white space)' };
   return { ok: true, text, encoding: used };
+}
+
+/**
+ * Why the bytes are not read when they look like UTF-16 or UTF-32 text (a byte order mark, or
+ * UTF-16 without one: NUL bytes at every other position); null otherwise. Such files are
+ * refused rather than decoded: the BOM-less case is a guess, and a guess read as text would
+ * turn a binary file into a document of nonsense.
+ */
+export function wideTextReason(buf: Uint8Array): string | null {
+  const convert = (what: string, iconv: string) => `${what}; convert it to UTF-8, e.g. iconv -f ${iconv} -t UTF-8`;
+  if (startsWith(buf, [0xff, 0xfe, 0, 0]) || startsWith(buf, [0, 0, 0xfe, 0xff])) return convert('UTF-32 text (it starts with a byte order mark)', 'UTF-32');
+  if (buf.length % 2 === 0 && (startsWith(buf, [0xff, 0xfe]) || startsWith(buf, [0xfe, 0xff]))) return convert('UTF-16 text (it starts with a byte order mark)', 'UTF-16');
+  const order = utf16Order(buf.subarray(0, 4096));
+  return order ? convert(`looks like UTF-16${order} text (every other byte is NUL)`, `UTF-16${order}`) : null;
+}
+
+function startsWith(buf: Uint8Array, prefix: readonly number[]): boolean {
+  return buf.length >= prefix.length && prefix.every((b, i) => buf[i] === b);
+}
+
+/**
+ * 'LE' or 'BE' when a sample reads as UTF-16 text without a BOM: NUL high bytes on one side of
+ * the byte pairs (at least one pair in eight: text in a Latin script), hardly any on the other,
+ * and no control character other than white space among the pairs with a NUL high byte. Binary
+ * data has NUL bytes on both sides or control bytes among them.
+ */
+export function utf16Order(sample: Uint8Array): 'LE' | 'BE' | null {
+  if (sample.indexOf(0) === -1) return null;
+  const pairs = sample.length >> 1;
+  if (pairs < 4) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < 2 * pairs; i += 2) {
+    if (sample[i] === 0) evenNul++;
+    if (sample[i + 1] === 0) oddNul++;
+  }
+  const le = oddNul >= evenNul;
+  const high = le ? oddNul : evenNul;
+  const other = le ? evenNul : oddNul;
+  if (high * 8 < pairs || other * 8 > high) return null;
+  const [loAt, hiAt] = le ? [0, 1] : [1, 0];
+  for (let i = 0; i < 2 * pairs; i += 2) {
+    const lo = sample[i + loAt];
+    if (sample[i + hiAt] === 0 && lo < 0x20 && (lo < 0x09 || lo > 0x0d)) return null;
+  }
+  return le ? 'LE' : 'BE';
 }

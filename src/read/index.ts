@@ -4,13 +4,15 @@
  *    .dupecheckignore files (at any depth) and --ignore globs; hidden files and folders are skipped;
  *  - a file named explicitly is read whatever its extension;
  *  - "-" reads a list of paths, one per line, from standard input;
+ *  - symbolic links are followed; each real file is read once, under the first path (in the
+ *    order listed) that reaches it, and the other paths to it are skipped as "same file as";
  *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
- *    not UTF-8, unreadable) or a folder that cannot be listed is skipped with its reason, never
- *    silently.
+ *    not UTF-8, unreadable, a broken or looping symbolic link) or a folder that cannot be listed
+ *    is skipped with its reason, never silently.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { glob, type FileSystemAdapter } from 'tinyglobby';
 import ignore, { type Ignore } from 'ignore';
 import { decode, type Encoding } from './decode.js';
 import { UsageError } from './errors.js';
@@ -24,7 +26,10 @@ export interface ReadOptions {
   stdin?: () => Promise<string>;
   /** how to decode files (default utf-8) */
   encoding?: Encoding;
-  /** told of each folder inside a walked directory that could not be listed */
+  /**
+   * told of what listing leaves out, with the reason: each folder inside a walked directory that
+   * could not be listed, and each further path to a file already listed (through a symbolic link)
+   */
   onSkip?: (s: Skipped) => void;
 }
 
@@ -48,42 +53,115 @@ export interface ReadResult {
 
 export const IGNORE_FILES = ['.gitignore', '.dupecheckignore'];
 
+/** A listed file: its path as it will be shown, and the real path that identifies the file. */
+export interface Listed {
+  path: string;
+  real: string;
+}
+
 /** The files a list of paths stands for, in a stable order, without reading them. */
 export async function listFiles(paths: string[], o: ReadOptions): Promise<string[]> {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const push = (p: string) => {
-    const key = path.resolve(p);
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(p);
-    }
-  };
   const expanded: string[] = [];
   for (const p of paths) {
     if (p === '-') {
       if (!o.stdin) throw new UsageError('"-" needs a list of paths on standard input');
-      const list = (await o.stdin()).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-      expanded.push(...list);
+      for (const line of (await o.stdin()).split(/\r?\n/)) if (line.trim()) expanded.push(line.trim());
     } else expanded.push(p);
   }
+  const listed: Listed[] = [];
   for (const p of expanded) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`no such file or directory: ${p}`);
-    }
-    if (st.isDirectory()) for (const f of await walk(p, o)) push(f);
-    else push(p);
+    // a loop, not push(...): a folder of 200,000 files would overflow the call stack as arguments
+    if (isFolder(p)) for (const f of await walk(p, o)) listed.push(f);
+    else listed.push({ path: p, real: realPath(p) });
   }
-  return out;
+  const { files, aliases } = oncePerFile(listed);
+  for (const a of aliases) o.onSkip?.(a);
+  return files;
 }
 
-async function walk(dir: string, o: ReadOptions): Promise<string[]> {
+/**
+ * One path per real file: the first in the order given. A later path to the same file is an
+ * alias, named with the path kept; the same path given twice (after path.resolve) is dropped
+ * without a word, as it always was.
+ */
+export function oncePerFile(listed: readonly Listed[]): { files: string[]; aliases: Skipped[] } {
+  const files: string[] = [];
+  const aliases: Skipped[] = [];
+  const first = new Map<string, string>();
+  const given = new Set<string>();
+  for (const { path: p, real } of listed) {
+    const kept = first.get(real);
+    if (kept === undefined) {
+      first.set(real, p);
+      files.push(p);
+      continue;
+    }
+    const abs = path.resolve(p);
+    if (abs === path.resolve(kept) || given.has(abs)) continue;
+    given.add(abs);
+    aliases.push({ path: p, reason: `same file as ${displayPath(kept)} (through a symbolic link)` });
+  }
+  return { files, aliases };
+}
+
+/**
+ * Whether a path given by the user is a folder to walk; a file, or a symbolic link that leads
+ * nowhere (the read stage says why), is not. Anything else is a usage error that says what is wrong.
+ */
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if ((code === 'ENOENT' || code === 'ELOOP') && isLink(p)) return false;
+    throw new UsageError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}`);
+  }
+}
+
+const ACCESS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'no such file or directory',
+  ELOOP: 'symbolic link loop',
+  EACCES: 'permission denied',
+};
+
+/** Whether the path itself is a symbolic link (false when it cannot be looked at). */
+export function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The real path of a file. A link that leads nowhere has none: it is identified by its own name
+ * in its folder's real path, so that one broken link reached by two paths is named once.
+ */
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    try {
+      return path.join(fs.realpathSync.native(path.dirname(p)), path.basename(p));
+    } catch {
+      return path.resolve(p);
+    }
+  }
+}
+
+/**
+ * A path for a line of text (a reason, a terminal line): one with control characters (a newline in
+ * a file name) is quoted and escaped, so that the line stays one line.
+ */
+export function displayPath(p: string): string {
+  return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
+}
+
+async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const unlisted = new Map<string, string>();
+  const seen: WalkNotes = { unlisted: new Map(), links: 0, dangling: new Set() };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -91,27 +169,46 @@ async function walk(dir: string, o: ReadOptions): Promise<string[]> {
     followSymbolicLinks: true,
     caseSensitiveMatch: false,
     expandDirectories: false,
-    fs: noticingErrors(unlisted),
+    fs: noticing(seen),
   });
   const ignores = await loadIgnores(dir);
   // the walker skips a folder it cannot list without a word: say which, and why
-  for (const [folder, code] of [...unlisted].sort()) {
+  for (const [folder, code] of [...seen.unlisted].sort()) {
     const rel = path.relative(path.resolve(dir), folder);
     o.onSkip?.({ path: path.join(dir, rel), reason: `folder not readable (${code === 'EACCES' ? 'permission denied' : code})` });
   }
   const extra = o.ignore.length ? ignore().add(o.ignore) : null;
-  return files
-    .filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores))
-    .sort()
-    .map((rel) => path.join(dir, rel));
+  const kept = files.filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores)).sort();
+  // without a symbolic link inside the folder, its files' real paths follow from the folder's
+  // (one realpath call, not one per file)
+  const real = realPath(dir);
+  const root = real.endsWith(path.sep) ? real : real + path.sep;
+  return kept.map((rel) => {
+    const p = path.join(dir, rel);
+    // rel is normalised by the walker (no '.' or '..'), with '/' between names
+    return { path: p, real: seen.links ? realPath(p) : root + (path.sep === '/' ? rel : path.normalize(rel)) };
+  });
+}
+
+/** What the walker met that it does not report: folders it could not list, symbolic links. */
+interface WalkNotes {
+  /** folders whose listing failed, with the error code */
+  unlisted: Map<string, string>;
+  /** how many symbolic links the walker resolved */
+  links: number;
+  /** links that did not resolve (broken, looping, not accessible) */
+  dangling: Set<string>;
 }
 
 /**
- * node:fs for the walker, noting the folders whose listing failed (the walker itself suppresses
- * those errors and goes on).
+ * node:fs for the walker, noting what it would otherwise pass over in silence. It suppresses a
+ * folder it cannot list, and a symbolic link it cannot resolve (broken, looping): such a link is
+ * answered with itself (realpath gives the link, stat its lstat), so the walker lists it like a
+ * file, filtered by extension, hidden names and ignore rules like any other, and reading it tells
+ * why it cannot be used. The walker calls realpath only on symbolic links, which are counted.
  */
-function noticingErrors(failed: Map<string, string>): { readdir: typeof fs.readdir; readdirSync: typeof fs.readdirSync } {
-  const note = (p: fs.PathLike, e: unknown) => failed.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
+function noticing(notes: WalkNotes): FileSystemAdapter {
+  const note = (p: fs.PathLike, e: unknown) => notes.unlisted.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
   const readdir = ((p: fs.PathLike, opts: unknown, cb: (e: NodeJS.ErrnoException | null, entries: unknown) => void) =>
     (fs.readdir as (p: fs.PathLike, o: unknown, c: typeof cb) => void)(p, opts, (e, entries) => {
       if (e) note(p, e);
@@ -125,7 +222,17 @@ function noticingErrors(failed: Map<string, string>): { readdir: typeof fs.readd
       throw e;
     }
   }) as unknown as typeof fs.readdirSync;
-  return { readdir, readdirSync };
+  const realpath = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, resolved: string) => void) => {
+    notes.links++;
+    fs.realpath(p, (e, resolved) => {
+      if (!e) return cb(null, resolved);
+      notes.dangling.add(String(p));
+      cb(null, String(p));
+    });
+  }) as unknown as typeof fs.realpath;
+  const stat = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, st: fs.Stats) => void) =>
+    notes.dangling.has(String(p)) ? fs.lstat(p, cb) : fs.stat(p, cb)) as unknown as typeof fs.stat;
+  return { readdir, readdirSync, realpath, stat };
 }
 
 async function loadIgnores(dir: string): Promise<Array<{ base: string; ig: Ignore }>> {
@@ -150,12 +257,19 @@ export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Ski
   try {
     raw = fs.readFileSync(p);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { path: p, reason: code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? 'error'})` };
+    return { path: p, reason: readError(p, (e as NodeJS.ErrnoException).code) };
   }
   const d = decode(raw, encoding);
   if (!d.ok) return { path: p, reason: d.reason };
   return d.encoding === 'utf-8' ? { path: p, raw, text: d.text } : { path: p, raw, text: d.text, encoding: d.encoding };
+}
+
+/** Why a file could not be read, from the error code. */
+function readError(p: string, code: string | undefined): string {
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ELOOP') return 'symbolic link loop';
+  if (code === 'ENOENT' && isLink(p)) return 'broken symbolic link';
+  return `cannot read (${code ?? 'error'})`;
 }
 
 export function isSkipped(x: InputDoc | Skipped): x is Skipped {
@@ -174,8 +288,18 @@ export function readAll(files: string[], encoding: Encoding = 'utf-8'): ReadResu
   return { docs, skipped };
 }
 
+/** List and read; what listing leaves out (see onSkip) is among the skipped, which are sorted by path. */
 export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadResult> {
-  return readAll(await listFiles(paths, o), o.encoding);
+  const unlisted: Skipped[] = [];
+  const files = await listFiles(paths, {
+    ...o,
+    onSkip: (s) => {
+      unlisted.push(s);
+      o.onSkip?.(s);
+    },
+  });
+  const read = readAll(files, o.encoding);
+  return { docs: read.docs, skipped: [...unlisted, ...read.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)) };
 }
 
 export { UsageError };

@@ -6,6 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Report, ReportPair } from './model.js';
 import type { Relation } from '../pipeline/options.js';
+import { displayPath } from '../read/index.js';
 
 export const RELATION_LABEL: Record<Relation, string> = {
   identical: 'identical (same text after normalisation)',
@@ -16,10 +17,7 @@ export const RELATION_LABEL: Record<Relation, string> = {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** A path for a terminal line: one with control characters (a newline in a file name) is quoted and escaped. */
-export function displayPath(p: string): string {
-  return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
-}
+export { displayPath };
 
 /** The stderr line for a file read: skipped with its reason, or decoded as something other than UTF-8. */
 export function noteRead(d: { path: string; reason: string } | { path: string; encoding?: string }, warn: (msg: string) => void): void {
