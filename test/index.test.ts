@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
 import { cliAsync, indexStats, sleep, writeDocs } from './indexHelpers.js';
+import { size } from '../src/cli/indexCommands.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -257,5 +258,21 @@ describe('--jsonl batches', () => {
       oneLine(r.stderr);
     }
     expect(indexStats(db).documents).toBe(2);
+  });
+});
+
+describe('index stats', () => {
+  test('sizes of a small archive are in KB, not "0.0 MB"', () => {
+    const db = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    expect(cli(['index', 'add', seedPath('004'), '--index', db]).code).toBe(0);
+    const bytes = fs.statSync(seedPath('004')).size; // about 8 KB
+    const r = cli(['index', 'stats', '--index', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\b0\.0 MB/);
+    expect(r.stdout).toContain(`the documents were ${(bytes / 1000).toFixed(1)} KB as added`);
+    expect(r.stdout).toMatch(/^size +\d+(\.\d)? KB on disk; .* their text takes \d+(\.\d)? KB \(gzip\)$/m);
+  });
+  test('the unit is the largest that keeps the figure at 1 or more', () => {
+    expect([0, 999, 1000, 8281, 999_949, 999_960, 423_000_000, 2.5e9].map(size)).toEqual(['0 bytes', '999 bytes', '1.0 KB', '8.3 KB', '999.9 KB', '1.0 MB', '423.0 MB', '2.5 GB']);
   });
 });

@@ -213,11 +213,10 @@ function printStats(ix: ArchiveIndex, json: boolean, io: Io): number {
   const s = ix.stats();
   if (json) io.stdout.write(JSON.stringify(s, null, 2) + '\n');
   else {
-    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
     const rows: Array<[string, string]> = [
       ['index', s.file],
       ['documents', String(s.documents)],
-      ['size', `${mb(s.fileBytes)} on disk; the documents were ${mb(s.documentBytes)} as added, their text takes ${mb(s.textBytesCompressed)} (gzip)`],
+      ['size', `${size(s.fileBytes)} on disk; the documents were ${size(s.documentBytes)} as added, their text takes ${size(s.textBytesCompressed)} (gzip)`],
       ['schema', `version ${s.schemaVersion}`],
       ['parameters', describeParams(s.params)],
       ['created', s.created ?? '-'],
@@ -248,6 +247,16 @@ function removeCommand(ix: ArchiveIndex, ids: string[], io: Io): number {
   ix.remove([...docs]);
   io.stdout.write(`removed ${plural(docs.size, 'document')} from ${ix.file}; it holds ${plural(ix.count(), 'document')}\n`);
   return EXIT.OK;
+}
+
+/** A size in decimal units, the largest that keeps the number at 1 or more: 512 bytes, 8.3 KB, 423.0 MB. */
+export function size(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let u = 0;
+  // the unit is chosen on the rounded figure: 999,960 bytes is 1.0 MB, not 1000.0 KB
+  while (u < units.length - 1 && Number((bytes / 1000 ** (u + 1)).toFixed(1)) >= 1000) u++;
+  return `${(bytes / 1000 ** (u + 1)).toFixed(1)} ${units[u]}`;
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
