@@ -276,3 +276,27 @@ describe('index stats', () => {
     expect([0, 999, 1000, 8281, 999_949, 999_960, 423_000_000, 2.5e9].map(size)).toEqual(['0 bytes', '999 bytes', '1.0 KB', '8.3 KB', '999.9 KB', '1.0 MB', '423.0 MB', '2.5 GB']);
   });
 });
+
+describe('dupecheck index without a subcommand', () => {
+  test('is a usage error: exit 2, one line on stderr naming the subcommands', () => {
+    const r = cli(['index']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(/^dupecheck: .*add, stats, list or remove/);
+  });
+  test('an unknown subcommand too', () => {
+    const r = cli(['index', 'lsit']);
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(/^dupecheck: unknown command 'index lsit'/);
+  });
+  test('--help prints the help on stdout and exits 0', () => {
+    for (const args of [['index', '--help'], ['index', 'add', '--help'], ['index', 'help', 'add'], ['check', '--help']]) {
+      const r = cli(args);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toMatch(/^Usage: dupecheck (index|check)/);
+    }
+    expect(cli(['index', '--help']).stdout).toMatch(/Commands:\n\s+add /);
+  });
+});

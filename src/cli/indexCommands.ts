@@ -84,7 +84,18 @@ Examples:
       setCode(await checkCommand(paths, flags, explicitOptions(cmd), io));
     });
 
-  const index = program.command('index').description('manage the archive index used by dupecheck check: add, stats, list, remove');
+  const index = program
+    .command('index')
+    .description('manage the archive index used by dupecheck check: add, stats, list, remove')
+    // without a subcommand (or with an unknown one) this action runs: a usage error in one line,
+    // where commander would print the whole help on stderr and exit 0
+    .helpCommand(true) // kept (commander drops it from a command with an action): dupecheck index help add
+    .allowExcessArguments()
+    .action((_flags: object, cmd: Command) => {
+      const subcommands = 'add, stats, list or remove';
+      if (cmd.args.length) throw new UsageError(`unknown command 'index ${cmd.args[0]}': dupecheck index takes ${subcommands} (dupecheck index --help)`);
+      throw new UsageError(`index needs a command: ${subcommands} (dupecheck index --help)`);
+    });
   withOptions(
     index
       .command('add')
