@@ -243,6 +243,28 @@ describe('--jsonl batches', () => {
     expect(r.code).toBe(1);
     expect((JSON.parse(r.stdout) as Report).documents.map((d) => d.path)).toContain('stdin#x');
   });
+  test('a file (or standard input) that starts with a UTF-8 BOM is read, as a text file is', () => {
+    const bom = path.join(dir, 'batch-bom.jsonl');
+    const content = '\uFEFF' + [line({ id: 'b1', text: seed('001') }), line({ id: 'b2', text: seed('004') })].join('\r\n') + '\r\n';
+    fs.writeFileSync(bom, content);
+    const r = cli(['check', '--jsonl', bom, '--index', db, '--json']);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect((JSON.parse(r.stdout) as Report).documents.map((d) => d.path)).toEqual(expect.arrayContaining([`${bom}#b1`, `${bom}#b2`]));
+    const fromStdin = cli(['check', '--jsonl', '-', '--index', db, '--json'], { input: content });
+    expect([fromStdin.code, fromStdin.stderr]).toEqual([1, '']);
+    expect((JSON.parse(fromStdin.stdout) as Report).documents.map((d) => d.path)).toContain('stdin#b1');
+    const db2 = path.join(dir, 'bom.db');
+    const add = cli(['index', 'add', '--jsonl', bom, '--index', db2]);
+    expect([add.code, add.stderr]).toEqual([0, '']);
+    expect(JSON.parse(cli(['index', 'list', '--index', db2, '--json']).stdout).map((d: { path: string }) => d.path).sort()).toEqual([`${bom}#b1`, `${bom}#b2`]);
+  });
+  test('so is the BOM of a second file joined to the first (cat a.jsonl b.jsonl)', () => {
+    const joined = path.join(dir, 'batch-joined.jsonl');
+    fs.writeFileSync(joined, '\uFEFF' + line({ id: 'c1', text: seed('004') }) + '\n\uFEFF' + line({ id: 'c2', text: seed('002') }) + '\n');
+    const r = cli(['check', '--jsonl', joined, '--index', db, '--json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((JSON.parse(r.stdout) as Report).documents.filter((d) => !d.archived).map((d) => d.path).sort()).toEqual([`${joined}#c1`, `${joined}#c2`]);
+  });
   test.each([
     ['{"id": "a", "text": "fine text here"}\n\n{"id": "b", text: "x"}\n', /batch-bad\.jsonl line 3: not valid JSON/],
     ['{"id": "a", "text": "fine text here"}\n["not", "an", "object"]\n', /line 2: expected an object/],
