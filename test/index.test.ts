@@ -322,3 +322,99 @@ describe('dupecheck index without a subcommand', () => {
     expect(cli(['index', '--help']).stdout).toMatch(/Commands:\n\s+add /);
   });
 });
+
+describe('empty lists in a pipeline (git diff ... | dupecheck check -)', () => {
+  const ONE_NOTE = (stderr: string, what: RegExp) => {
+    oneLine(stderr);
+    expect(stderr.trimEnd()).toMatch(what);
+  };
+  test('index add - with an empty list adds nothing, says so, exits 0, and leaves an empty index that check can use', () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'ci', 'index.db');
+    for (const input of ['', '\n', '\n  \n']) {
+      const r = cli(['index', 'add', '-', '--index', db], { input });
+      expect(r.code).toBe(0);
+      ONE_NOTE(r.stderr, /^dupecheck: nothing to add: the list of paths on standard input is empty$/);
+      expect(r.stdout).toBe(`added 0 documents to ${db} (0 already there); it holds 0 documents\n`);
+    }
+    expect(indexStats(db).documents).toBe(0);
+    const c = cli(['check', seedPath('001'), seedPath('003'), '--index', db, '--json']);
+    expect(c.code).toBe(1); // the batch against itself; the archive is empty
+  });
+
+  test('check - with an empty list checks nothing, says so, exits 0 (with --add too); the JSON report is valid and empty', () => {
+    const db = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), '--index', db]).code).toBe(0);
+    const r = cli(['check', '-', '--index', db, '--json'], { input: '\n' });
+    expect(r.code).toBe(0);
+    ONE_NOTE(r.stderr, /^dupecheck: nothing to check: the list of paths on standard input is empty$/);
+    const report = JSON.parse(r.stdout) as Report & { summary: { documents: number } };
+    if (!validate(report)) throw new Error(ajv.errorsText(validate.errors));
+    expect([report.summary.documents, report.documents, report.pairs]).toEqual([0, [], []]);
+    const t = cli(['check', '-', '--index', db, '--add'], { input: '' });
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('Checked 0 new documents against 1 archived document');
+    expect(t.stdout).toContain('No duplicates found.');
+    expect(t.stderr).toMatch(/^dupecheck: nothing to check: /);
+    expect(indexStats(db).documents).toBe(1);
+  });
+
+  test('an empty list still needs an index that exists and matches', () => {
+    const dir = tmpDir('dupecheck-index-');
+    const r = cli(['check', '-', '--index', path.join(dir, 'missing.db')], { input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dupecheck: no such index: /);
+    const db = path.join(dir, 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), '--index', db]).code).toBe(0);
+    for (const cmd of [['check'], ['index', 'add']]) {
+      const m = cli([...cmd, '-', '--index', db, '--shingle-size', '4'], { input: '' });
+      expect(m.code).toBe(2);
+      expect(m.stderr).toMatch(/was built with --shingle-size 5, not 4/);
+    }
+  });
+
+  test('JSONL with no articles (empty, or blank lines) is an empty list too', () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'index.db');
+    const empty = path.join(dir, 'empty.jsonl');
+    fs.writeFileSync(empty, '\n\n');
+    const a = cli(['index', 'add', '--jsonl', '-', '--index', db], { input: '' });
+    expect(a.code).toBe(0);
+    ONE_NOTE(a.stderr, /^dupecheck: nothing to add: the JSONL on standard input is empty$/);
+    const b = cli(['index', 'add', '--jsonl', empty, '--index', db]);
+    expect(b.code).toBe(0);
+    ONE_NOTE(b.stderr, new RegExp(`^dupecheck: nothing to add: ${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is empty$`));
+    const c = cli(['check', '--jsonl', empty, '--index', db]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toMatch(/^dupecheck: nothing to check: /);
+  });
+
+  test('a list that names only files that cannot be read is still an error, and creates no index', () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'ci', 'index.db');
+    const emptyFile = path.join(dir, 'empty.txt');
+    const binary = path.join(dir, 'scan.txt');
+    fs.writeFileSync(emptyFile, '');
+    fs.writeFileSync(binary, Buffer.from([0x50, 0x4b, 0, 0, 1, 2]));
+    fs.mkdirSync(path.join(dir, 'nothing-here'));
+    for (const [args, input] of [
+      [['-'], `${emptyFile}\n${binary}\n`],
+      [[emptyFile], ''],
+      [[path.join(dir, 'nothing-here')], ''], // a folder is not a list: finding nothing in it is an error
+      [['-'], `${path.join(dir, 'nothing-here')}\n`],
+    ] as Array<[string[], string]>) {
+      const r = cli(['index', 'add', ...args, '--index', db], { input });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/dupecheck: no readable documents in .*\n$/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.dirname(db))).toBe(false); // no index file, not even its folder
+    }
+    const r = cli(['index', 'add', '-', '--index', db], { input: `${emptyFile}\n${binary}\n` });
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([`dupecheck: skipped ${emptyFile}: empty file`, `dupecheck: skipped ${binary}: binary file (contains NUL bytes)`, 'dupecheck: no readable documents in - (extensions: txt, md)']);
+    const existing = path.join(dir, 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), '--index', existing]).code).toBe(0);
+    const c = cli(['check', '-', '--index', existing], { input: `${emptyFile}\n` });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/dupecheck: no readable documents in -/);
+  });
+});

@@ -16,7 +16,7 @@ import { renderTerminal } from '../report/terminal.js';
 import { writeJson } from '../report/jsonStream.js';
 import { ArchiveIndex, DEFAULT_INDEX_FILE, explainSqliteError, sleepSync } from '../index/store.js';
 import { STORED_OPTIONS, describeParams } from '../index/params.js';
-import { listBatch, readBatch, type BatchDoc } from '../index/batch.js';
+import { anyReadable, listBatch, readBatch, type BatchDoc } from '../index/batch.js';
 import { addBatch, storedDoc } from '../index/add.js';
 import { checkBatch } from '../index/check.js';
 import type { Doc } from '../pipeline/run.js';
@@ -148,13 +148,23 @@ const warner = (io: Io) => (msg: string) => io.stderr.write(`dupecheck: ${msg}\n
 async function batchOf(paths: string[], f: BatchFlags, io: Io) {
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  const items = await listBatch({ paths, jsonl: f.jsonl }, { extensions, ignore: f.ignore, encoding: f.encoding, stdin: io.stdin });
+  const { items, emptyLists } = await listBatch({ paths, jsonl: f.jsonl }, { extensions, ignore: f.ignore, encoding: f.encoding, stdin: io.stdin });
   const none = () => new UsageError(`no readable documents in ${[...paths, ...f.jsonl].join(' ')} (extensions: ${extensions.join(', ')})`);
-  return { items, none };
+  // the note for an empty batch: which lists were empty
+  const lists = [...(paths.includes('-') ? ['the list of paths on standard input'] : []), ...[...new Set(f.jsonl)].map((j) => (j === '-' ? 'the JSONL on standard input' : j))];
+  const empty = (nothingTo: string) => io.stderr.write(`dupecheck: nothing to ${nothingTo}: ${lists.join(' and ')} ${lists.length > 1 ? 'are' : 'is'} empty\n`);
+  return { items, none, emptyLists, empty };
 }
 
+/**
+ * index add. An add that exits 0 leaves an index (created empty when an empty list had nothing
+ * to add: the check that follows in a pipeline needs one); an add that fails creates nothing,
+ * neither the file nor its folder.
+ */
 async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>, io: Io): Promise<number> {
-  const { items, none } = await batchOf(paths, f, io);
+  const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
+  if (emptyLists) empty('add');
+  else if (!anyReadable(items, warner(io))) throw none();
   const o0 = optionsOf(f);
   return withIndex(f.index, o0, (ix) => {
     const o = ix.options(o0, explicit);
@@ -172,7 +182,7 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
     } finally {
       progress.stop();
     }
-    if (r.read === 0) throw none();
+    if (r.read === 0 && !emptyLists) throw none(); // read before, but since rewritten or removed
     io.stdout.write(
       `added ${plural(r.added, 'document')} to ${f.index} (${r.read - r.added} already there${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}); it holds ${plural(ix.count(), 'document')}\n`,
     );
@@ -181,11 +191,14 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
 }
 
 async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string>, io: Io): Promise<number> {
-  const { items, none } = await batchOf(paths, f, io);
+  const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
   return withIndex(f.index, undefined, (ix) => {
     const o = ix.options(optionsOf(f), explicit);
+    // an empty list checks nothing and finds nothing (exit 0), against an index that must still
+    // exist and match; a list whose entries cannot be read is an input error
+    if (emptyLists) empty('check');
     const read = readBatch(items, warner(io));
-    if (read.docs.length === 0) throw none();
+    if (read.docs.length === 0 && !emptyLists) throw none();
     const progress = makeProgress(f.progress, process.stderr);
     let res;
     try {

@@ -48,6 +48,14 @@ export interface ReadResult {
 
 export const IGNORE_FILES = ['.gitignore', '.dupecheckignore'];
 
+/** The paths of a list read from standard input ("-"): one per line; blank lines are ignored. */
+export function pathList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
 /** The files a list of paths stands for, in a stable order, without reading them. */
 export async function listFiles(paths: string[], o: ReadOptions): Promise<string[]> {
   const out: string[] = [];
@@ -63,8 +71,7 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
   for (const p of paths) {
     if (p === '-') {
       if (!o.stdin) throw new UsageError('"-" needs a list of paths on standard input');
-      const list = (await o.stdin()).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-      expanded.push(...list);
+      expanded.push(...pathList(await o.stdin()));
     } else expanded.push(p);
   }
   for (const p of expanded) {
