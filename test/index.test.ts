@@ -418,3 +418,34 @@ describe('empty lists in a pipeline (git diff ... | dupecheck check -)', () => {
     expect(c.stderr).toMatch(/dupecheck: no readable documents in -/);
   });
 });
+
+describe('lists of paths on standard input', () => {
+  test('NUL-separated (git diff -z, find -print0): names with non-ASCII, quotes, edge spaces or newlines are read as they are', () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'index.db');
+    const names = ['café report.txt', 'he said "no".txt', ' leading and trailing space .txt', 'two\nlines.txt'];
+    const files = names.map((n, k) => {
+      const p = path.join(dir, 'articles', n);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, seed(['000', '002', '003', '004'][k]));
+      return p;
+    });
+    const add = cli(['index', 'add', '-', '--index', db], { input: files.slice(0, 2).join('\0') + '\0' });
+    expect([add.code, add.stderr]).toEqual([0, '']);
+    expect(add.stdout).toContain('added 2 documents');
+    const copy = path.join(dir, 'articles', 'copie de café report.txt');
+    fs.copyFileSync(files[0], copy);
+    const r = cli(['check', '-', '--index', db, '--json'], { input: [...files.slice(2), copy].join('\0') }); // no final NUL
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1); // the copy
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.documents.filter((d) => !d.archived).map((d) => d.path).sort()).toEqual([...files.slice(2), copy].sort());
+    expect(report.documents.filter((d) => d.archived).map((d) => d.path)).toContain(files[0]);
+  });
+  test('newline-separated with a BOM (PowerShell), CRLF and blank lines', () => {
+    const db = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    const r = cli(['index', 'add', '-', '--index', db], { input: `\uFEFF${seedPath('003')}\r\n\r\n${seedPath('004')}\r\n` });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('added 2 documents');
+  });
+});

@@ -3,7 +3,7 @@
  *  - a directory is walked recursively for the chosen extensions, honouring .gitignore and
  *    .dupecheckignore files (at any depth) and --ignore globs; hidden files and folders are skipped;
  *  - a file named explicitly is read whatever its extension;
- *  - "-" reads a list of paths, one per line, from standard input;
+ *  - "-" reads a list of paths from standard input, one per line or NUL-separated (pathList);
  *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
  *    not UTF-8, unreadable) or a folder that cannot be listed is skipped with its reason, never
  *    silently.
@@ -48,8 +48,15 @@ export interface ReadResult {
 
 export const IGNORE_FILES = ['.gitignore', '.dupecheckignore'];
 
-/** The paths of a list read from standard input ("-"): one per line; blank lines are ignored. */
+/**
+ * The paths of a list read from standard input ("-"). A list that contains a NUL character is
+ * NUL-separated (`git diff -z`, `find -print0`, `xargs -0`: no path can contain NUL), and each
+ * path is taken as it is: non-ASCII, quotes, spaces at either end, newlines. Otherwise it is one
+ * path per line, trimmed (a Windows line end or a BOM is not part of a name). Empty entries are
+ * ignored either way.
+ */
 export function pathList(text: string): string[] {
+  if (text.includes('\0')) return text.replace(/^\uFEFF/, '').split('\0').filter(Boolean);
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
