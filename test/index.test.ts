@@ -112,7 +112,9 @@ describe('adding', () => {
     const partial = indexStats(db).documents; // opens and answers
     expect(partial).toBeGreaterThanOrEqual(4);
     expect(partial).toBeLessThan(22);
-    expect(cli(['check', docs[0], '--index', db, '--json']).code).toBe(1); // doc0 is archived: identical
+    // a copy of the archived doc0 under another name: identical to it
+    const copy = JSON.parse(cli(['check', path.join(dir, 'in', 'same-as-doc0.txt'), '--index', db, '--json']).stdout) as Report;
+    expect(copy.pairs.filter((p) => p.relation === 'identical').map((p) => [docOf(copy, p.a), docOf(copy, p.b)].map((d) => path.basename(d.path)).sort())).toEqual([['doc0.txt', 'same-as-doc0.txt']]);
     const again = cli(['index', 'add', path.join(dir, 'in'), '--index', db]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`added ${22 - partial} documents`);
@@ -128,9 +130,10 @@ describe('adding', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('added 2 documents');
     expect(indexStats(db).documents).toBe(3);
-    // checked again, 004 is now its own archived identical copy
+    // checked again, 004 is archived itself: not compared with itself
     const again = JSON.parse(cli(['check', seedPath('004'), '--index', db, '--json']).stdout) as Report;
-    expect(again.pairs.map((p) => p.relation)).toContain('identical');
+    expect(again.pairs.map((p) => p.relation)).not.toContain('identical');
+    expect(again.documents.find((d) => !d.archived)).toMatchObject({ path: seedPath('004'), alreadyArchived: true });
     const id004 = again.documents.find((d) => !d.archived)!.id;
     const bad = cli(['index', 'remove', id004, 'no-such-doc', '--index', db]);
     expect(bad.code).toBe(2);
@@ -447,5 +450,77 @@ describe('lists of paths on standard input', () => {
     const r = cli(['index', 'add', '-', '--index', db], { input: `\uFEFF${seedPath('003')}\r\n\r\n${seedPath('004')}\r\n` });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toContain('added 2 documents');
+  });
+});
+
+describe('a document checked that is already archived (same path, same content)', () => {
+  type Doc = ReportDoc & { alreadyArchived?: boolean };
+  const dir = tmpDir('dupecheck-index-');
+  const db = path.join(dir, 'index.db');
+  const rel = (p: string) => path.relative(ROOT, p); // cli runs in ROOT
+  beforeAll(() => {
+    // 001 is a reworded copy of 003; 004 only shares quotes with them
+    expect(cli(['index', 'add', rel(seedPath('003')), rel(seedPath('004')), '--index', db]).code).toBe(0);
+  });
+
+  test('is not reported as a duplicate of itself: exit 0, marked already archived', () => {
+    for (const given of [rel(seedPath('004')), `./${rel(seedPath('004'))}`, seedPath('004')]) {
+      const r = cli(['check', given, '--index', db, '--json']);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const report = JSON.parse(r.stdout) as Report & { documents: Doc[] };
+      if (!validate(report)) throw new Error(ajv.errorsText(validate.errors));
+      expect(report.pairs.filter((p) => p.duplicate)).toEqual([]);
+      expect(report.documents.filter((d) => !d.archived)).toEqual([expect.objectContaining({ path: given, alreadyArchived: true })]);
+    }
+    const t = cli(['check', rel(seedPath('004')), '--index', db]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('Checked 1 new document (1 already archived: not compared with itself) against 2 archived documents');
+    expect(t.stdout).toContain('No duplicates found.');
+    expect(t.stdout).not.toMatch(/<->/);
+  });
+
+  test('is still compared with the other archived documents and with the batch', () => {
+    const both = path.join(dir, 'both.db');
+    expect(cli(['index', 'add', seedPath('003'), seedPath('001'), '--index', both]).code).toBe(0);
+    const r = cli(['check', seedPath('001'), seedPath('000'), '--index', both, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report & { documents: Doc[] };
+    const dups = report.pairs.filter((p) => p.duplicate).map((p) => [docOf(report, p.a), docOf(report, p.b)].map((d: Doc) => `${seedNo(d)}${d.archived ? ' archived' : ''}${d.alreadyArchived ? ' already' : ''}`).sort());
+    expect(dups).toEqual([['001 already', '003 archived']]);
+  });
+
+  test('the same content under another path is a duplicate, reported against the archived one', () => {
+    const copy = path.join(dir, 'copy-of-004.txt');
+    fs.copyFileSync(seedPath('004'), copy);
+    for (const batch of [[copy], [copy, rel(seedPath('004'))], [rel(seedPath('004')), copy]]) {
+      const r = cli(['check', ...batch, '--index', db, '--json']);
+      expect(r.code).toBe(1);
+      const report = JSON.parse(r.stdout) as Report & { documents: Doc[] };
+      const pairs = report.pairs.map((p) => [docOf(report, p.a), docOf(report, p.b)].map((d: Doc) => `${d.path}${d.archived ? ' [archived]' : ''}`).sort().join(' <-> ') + ` ${p.relation}`);
+      expect(pairs).toContain(`${copy} <-> ${rel(seedPath('004'))} [archived] identical`);
+      if (batch.length === 2) expect(pairs).toContain(`${copy} <-> ${rel(seedPath('004'))} identical`);
+      expect(pairs.filter((p) => p.startsWith(`${rel(seedPath('004'))} <-> ${rel(seedPath('004'))}`))).toEqual([]);
+    }
+  });
+
+  test('a CI job re-run after check --add passes (the batch is now archived)', () => {
+    const ci = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), '--index', ci]).code).toBe(0);
+    const first = cli(['check', seedPath('000'), seedPath('002'), '--index', ci, '--add']);
+    expect(first.code).toBe(0);
+    const again = cli(['check', seedPath('000'), seedPath('002'), '--index', ci, '--add']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('added 0 documents');
+    expect(again.stdout).toContain('(2 already archived: not compared with themselves)');
+  });
+
+  test('a JSONL article checked again from the same file is already archived', () => {
+    const jsonl = path.join(dir, 'feed.jsonl');
+    fs.writeFileSync(jsonl, JSON.stringify({ id: 'x1', text: seed('002') }) + '\n');
+    const jdb = path.join(dir, 'jsonl.db');
+    expect(cli(['index', 'add', '--jsonl', jsonl, '--index', jdb]).code).toBe(0);
+    const r = cli(['check', '--jsonl', jsonl, '--index', jdb, '--json']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Report & { documents: Doc[] }).documents).toEqual([expect.objectContaining({ path: `${jsonl}#x1`, alreadyArchived: true })]);
   });
 });

@@ -211,7 +211,9 @@ async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string
     else {
       const c = makeChalk(f.color, io.stdout, io.env);
       const archivedShown = report.documents.filter((d) => d.archived).length;
-      io.stdout.write(c.dim(`Checked ${plural(read.docs.length, 'new document')} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
+      const already = report.documents.filter((d) => d.alreadyArchived).length;
+      const alreadyNote = already ? ` (${already} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
+      io.stdout.write(c.dim(`Checked ${plural(read.docs.length, 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
       io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));
     }
     if (f.add) addChecked(ix, res.docs, read.docs, read.skipped, io);
