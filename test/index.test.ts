@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
 import { cliAsync, indexStats, sleep, writeDocs } from './indexHelpers.js';
 import { size } from '../src/cli/indexCommands.js';
 
@@ -522,5 +523,158 @@ describe('a document checked that is already archived (same path, same content)'
     const r = cli(['check', '--jsonl', jsonl, '--index', jdb, '--json']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Report & { documents: Doc[] }).documents).toEqual([expect.objectContaining({ path: `${jsonl}#x1`, alreadyArchived: true })]);
+  });
+});
+
+/**
+ * The workflow of the README's "In GitHub Actions", run as Actions would run it: its `run:` steps
+ * in order, in bash with -e and pipefail (`shell: bash`), in a git repository; `npx dupecheck` is
+ * the built CLI, the `uses:` steps are left out (the cache is the index file left in the checkout,
+ * or none), and each ${{ }} expression is replaced by its value for the event.
+ */
+describe("the README's GitHub Actions workflow, in a git repository", () => {
+  interface Step {
+    name?: string;
+    if?: string;
+    uses?: string;
+    run?: string;
+  }
+  const workflow = (): Step[] => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### In GitHub Actions')))![1].split('\n');
+    const at = yaml.findIndex((l) => /^\s+steps:$/.test(l));
+    const indent = /^(\s*)- /.exec(yaml[at + 1])![1].length; // of "- " in the step list
+    const steps: Step[] = [];
+    for (let i = at + 1; i < yaml.length; i++) {
+      const l = yaml[i];
+      if (l.trim() === '') continue;
+      const lead = l.length - l.trimStart().length;
+      if (lead < indent) break;
+      const kv = /^(\s*)(?:- )?([\w-]+):\s?(.*)$/.exec(l);
+      if (!kv) continue;
+      const isItem = l.slice(indent).startsWith('- ');
+      if (isItem) steps.push({});
+      if (!isItem && lead !== indent + 2) continue; // nested (with:)
+      const [key, value] = [kv[2], kv[3]];
+      if (!['name', 'if', 'uses', 'run'].includes(key)) continue;
+      let v = value;
+      if (key === 'run' && value === '|') {
+        const block: string[] = [];
+        while (i + 1 < yaml.length && (yaml[i + 1].trim() === '' || yaml[i + 1].length - yaml[i + 1].trimStart().length > indent + 2)) block.push(yaml[++i]);
+        const cut = Math.min(...block.filter((b) => b.trim()).map((b) => b.length - b.trimStart().length));
+        v = block.map((b) => b.slice(cut)).join('\n');
+      }
+      (steps[steps.length - 1] as Record<string, string>)[key] = v;
+    }
+    return steps;
+  };
+
+  const git = (repo: string, ...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd: repo, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const write = (repo: string, files: Record<string, string>) => {
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      fs.writeFileSync(path.join(repo, rel), text);
+    }
+  };
+  const commit = (repo: string, files: Record<string, string>, message: string) => {
+    write(repo, files);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '--allow-empty', '-m', message);
+    return git(repo, 'rev-parse', 'HEAD');
+  };
+
+  /** Run the workflow's steps on the checkout at `repo`; stops at the first step that fails. */
+  const run = (repo: string, event: { base: string; main: boolean; cache: boolean; runId?: string }) => {
+    if (!event.cache) fs.rmSync(path.join(repo, '.dupecheck'), { recursive: true, force: true });
+    const temp = fs.mkdtempSync(path.join(tmpDir('dupecheck-runner-'), 'tmp-'));
+    const values: Record<string, string> = {
+      'github.event.pull_request.base.sha || github.event.before': event.base,
+      "github.ref == 'refs/heads/main' && '--add' || ''": event.main ? '--add' : '',
+      "github.ref == 'refs/heads/main' && 'main' || github.run_id": event.main ? 'main' : (event.runId ?? '1'),
+    };
+    const out = { code: 0, stdout: '', stderr: '', step: '' };
+    for (const step of workflow()) {
+      if (step.uses || !step.run) continue; // checkout, setup-node, cache: done by the test
+      if (step.if) throw new Error(`step "${step.name}": the test does not evaluate if: ${step.if}`);
+      const script = step.run
+        .replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, e: string) => {
+          if (!(e in values)) throw new Error(`step "${step.name}": unknown expression ${e}`);
+          return values[e];
+        })
+        .replace(/\bnpx dupecheck\b/g, `node '${BIN}'`);
+      if (/^npm (ci|install)/.test(script)) continue;
+      const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, RUNNER_TEMP: temp, GITHUB_OUTPUT: path.join(temp, 'output'), GITHUB_WORKSPACE: repo, NO_COLOR: '1' },
+      });
+      Object.assign(out, { code: r.status ?? -1, stdout: out.stdout + r.stdout, stderr: out.stderr + r.stderr, step: step.name ?? script });
+      if (r.status !== 0) break;
+    }
+    return out;
+  };
+
+  const NO_COMMIT = '0000000000000000000000000000000000000000';
+  let repo = '';
+  const sha: Record<string, string> = {};
+  beforeAll(() => {
+    repo = path.join(tmpDir('dupecheck-repo-'), 'newsroom');
+    fs.mkdirSync(repo);
+    git(repo, 'init', '-q');
+    write(repo, { '.gitignore': '.dupecheck/\n' });
+    sha.empty = commit(repo, { 'README.md': 'articles\n' }, 'a repository without articles');
+    sha.first = commit(repo, { 'articles/2020/old-1.txt': seed('000'), 'articles/2020/old-2.txt': seed('002') }, 'the first articles');
+    sha.names = commit(repo, { 'articles/café report.txt': seed('004'), 'articles/he said "no".txt': seed('003') }, 'names git quotes');
+    sha.none = commit(repo, { 'README.md': 'articles, and how\n' }, 'no new article');
+    sha.copy = commit(repo, { 'articles/2021/copy.txt': seed('000') }, 'a copy of an archived article');
+  });
+  const checkout = (at: string) => git(repo, 'checkout', '-q', at);
+
+  test('a pull request whose articles are all new, in a repository that had none: passes', () => {
+    checkout(sha.first);
+    const r = run(repo, { base: sha.empty, main: false, cache: false });
+    expect([r.code, r.step]).toEqual([0, expect.stringMatching(/^Check/)]);
+  });
+  test('the first push to main (no "before" commit): passes and archives the articles', () => {
+    checkout(sha.first);
+    const r = run(repo, { base: NO_COMMIT, main: true, cache: false });
+    expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('added 2 documents')]);
+    expect(indexStats(path.join(repo, '.dupecheck/index.db')).documents).toBe(2);
+  });
+  test('new articles with names git quotes (non-ASCII, a double quote): checked, and pass', () => {
+    checkout(sha.names);
+    for (const cache of [true, false]) {
+      const r = run(repo, { base: sha.first, main: false, cache });
+      expect([r.code, r.stderr]).toEqual([0, expect.not.stringContaining('no such file')]);
+      expect(r.stdout).toContain('Checked 2 new documents against 2 archived documents');
+    }
+  });
+  test('a change without new articles: passes', () => {
+    checkout(sha.none);
+    const r = run(repo, { base: sha.names, main: false, cache: true });
+    expect(r.code).toBe(0);
+  });
+  test('a copy of an archived article fails the build, with or without a cache', () => {
+    checkout(sha.copy);
+    for (const cache of [true, false]) {
+      const r = run(repo, { base: sha.none, main: false, cache });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/articles\/2021\/copy\.txt <-> articles\/2020\/old-1\.txt \[archived\]|articles\/2020\/old-1\.txt \[archived\] <-> articles\/2021\/copy\.txt/);
+    }
+  });
+  test('a push to main archives its articles, and the job run again passes', () => {
+    checkout(sha.first);
+    expect(run(repo, { base: NO_COMMIT, main: true, cache: false }).code).toBe(0);
+    checkout(sha.names);
+    const first = run(repo, { base: sha.first, main: true, cache: true });
+    expect([first.code, first.stderr]).toEqual([0, expect.stringContaining('added 2 documents')]);
+    expect(indexStats(path.join(repo, '.dupecheck/index.db')).documents).toBe(4);
+    const again = run(repo, { base: sha.first, main: true, cache: true });
+    expect([again.code, again.stderr]).toEqual([0, expect.stringContaining('added 0 documents')]);
+    expect(again.stdout).toContain('Checked 2 new documents (2 already archived: not compared with themselves)');
   });
 });
