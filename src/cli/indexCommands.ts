@@ -42,7 +42,9 @@ The index (default ${DEFAULT_INDEX_FILE}, or $DUPECHECK_INDEX) is one SQLite fil
 (--shingle-size, --num-perm, --seed, --threshold, --content-threshold) are fixed when it is
 created; left out, they are read from the index; given, they must match it.
 A JSONL file has one article per line: {"id": "...", "text": "...", "title", "url", "date"};
-its report path is <file>#<id>.`;
+its report path is <file>#<id>.
+"-" reads a list of paths from standard input, one per line or NUL-separated (git diff -z,
+find -print0). An empty list (or JSONL without articles) checks or adds nothing: a note, exit 0.`;
 
 export function registerIndexCommands(program: Command, io: Io, setCode: (c: number) => void): void {
   /** the main command's options, reused as they are */
@@ -71,7 +73,9 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
     .addHelpText(
       'after',
       `${INDEX_HELP}
-Archived documents in the report are marked "archived" (JSON) or [archived] (terminal).
+Archived documents in the report are marked "archived" (JSON) or [archived] (terminal); a
+document checked that is archived itself (same path, same content) is marked "alreadyArchived"
+or [already archived], and not compared with itself (the same content elsewhere is a copy).
 Exit codes: as the main command: 0 nothing at or above --fail-on, 1 found, 2 usage or input
 error (including a missing, foreign or mismatched index).
 
