@@ -109,6 +109,21 @@ describe('exit codes', () => {
       expect(r.stderr).toBe('dupecheck: cannot write the output (ENOSPC)\n');
     }
   });
+  test('an empty list on "-" (a pipeline that found nothing) compares nothing: a note, exit 0; a list of nothing readable is still 2', () => {
+    // as check - and index add - do; it was exit 2 "no readable documents in -"
+    for (const input of ['', '\n\n', '\0']) {
+      const r = cli(['-', '--json', '--fail-on', 'related'], { input });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('dupecheck: nothing to compare: the list on standard input is empty\n');
+      expect(validate(JSON.parse(r.stdout))).toBe(true);
+      expect(JSON.parse(r.stdout).summary.documents).toBe(0);
+    }
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'empty.txt'), '');
+    const r = cli(['-'], { input: path.join(dir, 'empty.txt') + '\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no readable documents in -/);
+  });
   test('2 when nothing readable is found', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'empty.txt'), '');

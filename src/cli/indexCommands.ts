@@ -16,7 +16,7 @@ import { renderTerminal } from '../report/terminal.js';
 import { writeJson } from '../report/jsonStream.js';
 import { ArchiveIndex, DEFAULT_INDEX_FILE, explainSqliteError, sleepSync } from '../index/store.js';
 import { STORED_OPTIONS, describeParams } from '../index/params.js';
-import { listBatch, readBatch, type BatchDoc } from '../index/batch.js';
+import { anyReadable, listBatch, readBatch, type BatchDoc } from '../index/batch.js';
 import { addBatch, storedDoc } from '../index/add.js';
 import { checkBatch } from '../index/check.js';
 import type { Doc } from '../pipeline/run.js';
@@ -42,7 +42,9 @@ The index (default ${DEFAULT_INDEX_FILE}, or $DUPECHECK_INDEX) is one SQLite fil
 (--shingle-size, --num-perm, --seed, --threshold, --content-threshold) are fixed when it is
 created; left out, they are read from the index; given, they must match it.
 A JSONL file has one article per line: {"id": "...", "text": "...", "title", "url", "date"};
-its report path is <file>#<id>.`;
+its report path is <file>#<id>.
+"-" reads a list of paths from standard input, one per line or NUL-separated (git diff -z,
+find -print0). An empty list (or JSONL without articles) checks or adds nothing: a note, exit 0.`;
 
 export function registerIndexCommands(program: Command, io: Io, setCode: (c: number) => void): void {
   /** the main command's options, reused as they are */
@@ -71,7 +73,9 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
     .addHelpText(
       'after',
       `${INDEX_HELP}
-Archived documents in the report are marked "archived" (JSON) or [archived] (terminal).
+Archived documents in the report are marked "archived" (JSON) or [archived] (terminal); a
+document checked that is archived itself (same path, same content) is marked "alreadyArchived"
+or [already archived], and not compared with itself (the same content elsewhere is a copy).
 Exit codes: as the main command: 0 nothing at or above --fail-on, 1 found, 2 usage or input
 error (including a missing, foreign or mismatched index).
 
@@ -84,7 +88,18 @@ Examples:
       setCode(await checkCommand(paths, flags, explicitOptions(cmd), io));
     });
 
-  const index = program.command('index').description('manage the archive index used by dupecheck check: add, stats, list, remove');
+  const index = program
+    .command('index')
+    .description('manage the archive index used by dupecheck check: add, stats, list, remove')
+    // without a subcommand (or with an unknown one) this action runs: a usage error in one line,
+    // where commander would print the whole help on stderr and exit 0
+    .helpCommand(true) // kept (commander drops it from a command with an action): dupecheck index help add
+    .allowExcessArguments()
+    .action((_flags: object, cmd: Command) => {
+      const subcommands = 'add, stats, list or remove';
+      if (cmd.args.length) throw new UsageError(`unknown command 'index ${cmd.args[0]}': dupecheck index takes ${subcommands} (dupecheck index --help)`);
+      throw new UsageError(`index needs a command: ${subcommands} (dupecheck index --help)`);
+    });
   withOptions(
     index
       .command('add')
@@ -137,13 +152,23 @@ const warner = (io: Io) => (msg: string) => io.stderr.write(`dupecheck: ${msg}\n
 async function batchOf(paths: string[], f: BatchFlags, io: Io) {
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  const items = await listBatch({ paths, jsonl: f.jsonl }, { extensions, ignore: f.ignore, encoding: f.encoding, stdin: io.stdin });
+  const { items, emptyLists } = await listBatch({ paths, jsonl: f.jsonl }, { extensions, ignore: f.ignore, encoding: f.encoding, stdin: io.stdin });
   const none = () => new UsageError(`no readable documents in ${[...paths, ...f.jsonl].join(' ')} (extensions: ${extensions.join(', ')})`);
-  return { items, none };
+  // the note for an empty batch: which lists were empty
+  const lists = [...(paths.includes('-') ? ['the list of paths on standard input'] : []), ...[...new Set(f.jsonl)].map((j) => (j === '-' ? 'the JSONL on standard input' : j))];
+  const empty = (nothingTo: string) => io.stderr.write(`dupecheck: nothing to ${nothingTo}: ${lists.join(' and ')} ${lists.length > 1 ? 'are' : 'is'} empty\n`);
+  return { items, none, emptyLists, empty };
 }
 
+/**
+ * index add. An add that exits 0 leaves an index (created empty when an empty list had nothing
+ * to add: the check that follows in a pipeline needs one); an add that fails creates nothing,
+ * neither the file nor its folder.
+ */
 async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>, io: Io): Promise<number> {
-  const { items, none } = await batchOf(paths, f, io);
+  const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
+  if (emptyLists) empty('add');
+  else if (!anyReadable(items, warner(io))) throw none();
   const o0 = optionsOf(f);
   return withIndex(f.index, o0, (ix) => {
     const o = ix.options(o0, explicit);
@@ -161,7 +186,7 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
     } finally {
       progress.stop();
     }
-    if (r.read === 0) throw none();
+    if (r.read === 0 && !emptyLists) throw none(); // read before, but since rewritten or removed
     io.stdout.write(
       `added ${plural(r.added, 'document')} to ${f.index} (${r.read - r.added} already there${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}); it holds ${plural(ix.count(), 'document')}\n`,
     );
@@ -170,11 +195,14 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
 }
 
 async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string>, io: Io): Promise<number> {
-  const { items, none } = await batchOf(paths, f, io);
+  const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
   return withIndex(f.index, undefined, (ix) => {
     const o = ix.options(optionsOf(f), explicit);
+    // an empty list checks nothing and finds nothing (exit 0), against an index that must still
+    // exist and match; a list whose entries cannot be read is an input error
+    if (emptyLists) empty('check');
     const read = readBatch(items, warner(io));
-    if (read.docs.length === 0) throw none();
+    if (read.docs.length === 0 && !emptyLists) throw none();
     const progress = makeProgress(f.progress, process.stderr);
     let res;
     try {
@@ -187,7 +215,9 @@ async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string
     else {
       const c = makeChalk(f.color, io.stdout, io.env);
       const archivedShown = report.documents.filter((d) => d.archived).length;
-      io.stdout.write(c.dim(`Checked ${plural(read.docs.length, 'new document')} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
+      const already = report.documents.filter((d) => d.alreadyArchived).length;
+      const alreadyNote = already ? ` (${already} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
+      io.stdout.write(c.dim(`Checked ${plural(read.docs.length, 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
       io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));
     }
     if (f.add) addChecked(ix, res.docs, read.docs, read.skipped, io);
@@ -213,11 +243,10 @@ function printStats(ix: ArchiveIndex, json: boolean, io: Io): number {
   const s = ix.stats();
   if (json) io.stdout.write(JSON.stringify(s, null, 2) + '\n');
   else {
-    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
     const rows: Array<[string, string]> = [
       ['index', s.file],
       ['documents', String(s.documents)],
-      ['size', `${mb(s.fileBytes)} on disk; the documents were ${mb(s.documentBytes)} as added, their text takes ${mb(s.textBytesCompressed)} (gzip)`],
+      ['size', `${size(s.fileBytes)} on disk; the documents were ${size(s.documentBytes)} as added, their text takes ${size(s.textBytesCompressed)} (gzip)`],
       ['schema', `version ${s.schemaVersion}`],
       ['parameters', describeParams(s.params)],
       ['created', s.created ?? '-'],
@@ -248,6 +277,16 @@ function removeCommand(ix: ArchiveIndex, ids: string[], io: Io): number {
   ix.remove([...docs]);
   io.stdout.write(`removed ${plural(docs.size, 'document')} from ${ix.file}; it holds ${plural(ix.count(), 'document')}\n`);
   return EXIT.OK;
+}
+
+/** A size in decimal units, the largest that keeps the number at 1 or more: 512 bytes, 8.3 KB, 423.0 MB. */
+export function size(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let u = 0;
+  // the unit is chosen on the rounded figure: 999,960 bytes is 1.0 MB, not 1000.0 KB
+  while (u < units.length - 1 && Number((bytes / 1000 ** (u + 1)).toFixed(1)) >= 1000) u++;
+  return `${(bytes / 1000 ** (u + 1)).toFixed(1)} ${units[u]}`;
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;

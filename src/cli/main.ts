@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import { listFiles, readOne, isSkipped, isLink, UsageError, type Skipped } from '../read/index.js';
+import { listFiles, pathList, readOne, isSkipped, isLink, UsageError, type Skipped } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
@@ -281,7 +281,14 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
   const unlisted: Skipped[] = [];
-  const files = await listFiles(paths, { extensions, ignore: f.ignore, stdin: io.stdin, onSkip: (s) => unlisted.push(s) });
+  // paths named, on the command line or in a list on standard input
+  let named = paths.filter((p) => p !== '-').length;
+  const stdin = async () => {
+    const text = await io.stdin();
+    named += pathList(text).length;
+    return text;
+  };
+  const files = await listFiles(paths, { extensions, ignore: f.ignore, stdin, onSkip: (s) => unlisted.push(s) });
   const o: Options = {
     ...DEFAULT_OPTIONS,
     shingleSize: f.shingleSize,
@@ -301,7 +308,10 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   if (unlisted.length) res.skipped = [...unlisted, ...res.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   for (const d of [...res.skipped, ...res.docs]) noteRead(d, warn);
   if (res.docs.length === 0) {
-    throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
+    // an empty list in a pipeline (`find ... | dupecheck -` finding nothing) compares nothing and
+    // finds nothing, as `xargs -r` runs nothing; a path or a list that yields nothing readable is an error
+    if (named > 0) throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
+    warn('nothing to compare: the list on standard input is empty');
   }
   const report = buildReport(res, o, version(), f.stats);
   if (f.json) writeJson(report as unknown as Record<string, unknown>, (s) => io.stdout.write(s));

@@ -4,7 +4,7 @@
  * folder never holds it all in memory; JSONL files are parsed (and validated) up front.
  */
 import fs from 'node:fs';
-import { isSkipped, listFiles, readOne, UsageError, type InputDoc, type ReadOptions, type Skipped } from '../read/index.js';
+import { isSkipped, listFiles, pathList, readOne, UsageError, type InputDoc, type ReadOptions, type Skipped } from '../read/index.js';
 import { parseJsonl } from './jsonl.js';
 import { noteRead } from '../report/terminal.js';
 import type { DocMeta } from './store.js';
@@ -23,12 +23,29 @@ export interface BatchSources {
   jsonl: string[];
 }
 
-export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () => Promise<string> }): Promise<BatchItem[]> {
+export interface Batch {
+  items: BatchItem[];
+  /**
+   * The batch is empty because its lists are: every source is a list (`-`, a JSONL file) and
+   * none names anything. A pipeline that has nothing to pass on (`git diff ... | dupecheck
+   * check -`) is not a user error; a folder or file named on the command line that gives no
+   * document is (a wrong path or --ext), and so is a list whose entries cannot be read.
+   */
+  emptyLists: boolean;
+}
+
+export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () => Promise<string> }): Promise<Batch> {
   if (src.paths.length === 0 && src.jsonl.length === 0) throw new UsageError('nothing to read: give paths, or --jsonl FILE');
   if (src.paths.includes('-') && src.jsonl.includes('-')) throw new UsageError('standard input can be read once: "-" as a list of paths and --jsonl - cannot go together');
+  let named = src.paths.filter((p) => p !== '-').length;
+  const stdin = async () => {
+    const text = await o.stdin();
+    named += pathList(text).length;
+    return text;
+  };
   // a folder that cannot be listed is an item that reads as skipped, with its reason
   const unlisted: BatchItem[] = [];
-  const files = src.paths.length ? await listFiles(src.paths, { ...o, onSkip: (s) => unlisted.push({ path: s.path, read: () => s }) }) : [];
+  const files = src.paths.length ? await listFiles(src.paths, { ...o, stdin, onSkip: (s) => unlisted.push({ path: s.path, read: () => s }) }) : [];
   const items: BatchItem[] = [...unlisted, ...files.map((f) => ({ path: f, read: () => readOne(f, o.encoding) }))];
   for (const file of [...new Set(src.jsonl)]) {
     let content: string;
@@ -40,9 +57,27 @@ export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () 
         throw new UsageError(`cannot read --jsonl ${file}: no such file, or not readable`);
       }
     }
-    for (const a of parseJsonl(content, file === '-' ? 'stdin' : file)) items.push({ path: a.path, read: () => a });
+    for (const a of parseJsonl(content, file === '-' ? 'stdin' : file)) {
+      named++;
+      items.push({ path: a.path, read: () => a });
+    }
   }
-  return items;
+  return { items, emptyLists: named === 0 };
+}
+
+/**
+ * Whether any item of the batch can be read (reading up to the first that can). When none can,
+ * each one's reason is told to `warn`, as a full read would have.
+ */
+export function anyReadable(items: readonly BatchItem[], warn: (msg: string) => void): boolean {
+  const skipped: Skipped[] = [];
+  for (const it of items) {
+    const d = it.read();
+    if (!isSkipped(d)) return true;
+    skipped.push(d);
+  }
+  for (const s of skipped) noteRead(s, warn);
+  return false;
 }
 
 /** Read every item; warnings (skipped files, non-UTF-8 notes) go to `warn`. */

@@ -10,7 +10,13 @@
  *    involves a new document is verified too. Pairs between two archived documents are not
  *    reported: the archive is what the batch is checked against, not what is checked.
  * Archived documents that take part in a pair are in the report, marked `archived`.
+ *
+ * A document of the batch that is itself archived (the same content, stored under the same path,
+ * as when a CI job runs again after `check --add`) is marked `alreadyArchived` and is not compared
+ * with its archived self; it is still compared with the batch and with the other archived
+ * documents. The same content under another path is a copy, and is reported as one.
  */
+import path from 'node:path';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
 import { describePair } from '../align/index.js';
@@ -61,18 +67,36 @@ export interface ArchiveStats {
   dismissed: number;
   loaded: number;
   verified: number;
+  /** documents of the batch that are archived themselves (same path and content) */
+  alreadyArchived: number;
 }
+
+/** Whether a path as checked names the same document as a path as stored (both resolved here). */
+const samePath = (checked: string, stored: string) => checked === stored || path.resolve(checked) === path.resolve(stored);
 
 export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
   const t0 = performance.now();
   const batch = runPipeline(inputs, skipped, o, progress);
   const t1 = performance.now();
-  const stats: ArchiveStats = { archived: index.count(), lookups: 0, oversizedBuckets: 0, candidatePairs: 0, dismissed: 0, loaded: 0, verified: 0 };
+  const stats: ArchiveStats = { archived: index.count(), lookups: 0, oversizedBuckets: 0, candidatePairs: 0, dismissed: 0, loaded: 0, verified: 0, alreadyArchived: 0 };
 
-  // candidates in the archive, for the first member of each identical group of the batch
-  const reps = identicalGroups(batch.docs).map((g) => g[0]);
+  // batch documents that are archived themselves: batch doc -> its archived self
+  const self = new Map<number, number>();
+  batch.docs.forEach((d: DocProfile & ArchivedFlag, i) => {
+    const stored = index.byHash(d.contentHash);
+    if (stored && samePath(d.path, stored.path)) {
+      self.set(i, stored.doc);
+      d.alreadyArchived = true;
+    }
+  });
+  stats.alreadyArchived = self.size;
+
+  // candidates in the archive, for one member of each identical group of the batch: one that is
+  // not archived itself when there is one (a copy under another path finds the archived original)
+  const reps = identicalGroups(batch.docs).map((g) => g.find((i) => !self.has(i)) ?? g[0]);
   const against = new Map<number, Set<number>>(); // archived doc -> batch docs
   const candidate = (doc: number, i: number) => {
+    if (self.get(i) === doc) return; // itself
     const s = against.get(doc) ?? new Set<number>();
     against.set(doc, s.add(i));
   };

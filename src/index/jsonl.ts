@@ -2,7 +2,9 @@
  * Articles as JSON Lines: one object per line, `{ "id": ..., "text": ..., "title"?, "url"?, "date"? }`
  * (other fields are ignored). An article's path is `<file>#<id>` (`stdin#<id>` for standard input).
  * A line that is not such an object is a usage error naming the line; an article whose text is
- * empty or binary is skipped with its reason, as a file would be.
+ * empty or binary is skipped with its reason, as a file would be. A UTF-8 byte order mark is
+ * stripped, as from a text file: at the start of the file, and at the start of any line (the
+ * file's own, when files were joined with `cat`).
  */
 import { decode } from '../read/decode.js';
 import { UsageError } from '../read/errors.js';
@@ -16,8 +18,9 @@ export interface Article extends InputDoc {
 export function parseJsonl(content: string, file: string): Array<Article | Skipped> {
   const out: Array<Article | Skipped> = [];
   const firstLine = new Map<string, number>();
-  content.split('\n').forEach((line, i) => {
+  content.split('\n').forEach((bomLine, i) => {
     const n = i + 1;
+    const line = bomLine.charCodeAt(0) === 0xfeff ? bomLine.slice(1) : bomLine;
     if (line.trim() === '') return;
     const bad = (why: string) => new UsageError(`${file} line ${n}: ${why}`);
     let v: unknown;

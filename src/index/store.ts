@@ -163,6 +163,7 @@ export class ArchiveIndex {
       deleteDoc: q('DELETE FROM documents WHERE doc = ?'),
       bucket: q('SELECT doc FROM bands WHERE kind = ? AND key = ? LIMIT ?').pluck(),
       byCanonical: q('SELECT doc FROM documents WHERE canonical = ? LIMIT ?').pluck(),
+      byHash: q('SELECT doc, path FROM documents WHERE hash = ?'),
       load: q('SELECT doc, hash, path, bytes, encoding, text FROM documents WHERE doc = ?'),
       signatures: q('SELECT min_shingles, min_content FROM documents WHERE doc = ?'),
       find: q('SELECT doc FROM documents WHERE id = ? OR path = ?').pluck(),
@@ -298,6 +299,11 @@ export class ArchiveIndex {
   /** Archived documents with this canonical text (at most `limit`). */
   byCanonical(canonical: string, limit: number): number[] {
     return this.stmt.byCanonical.all(canonical, limit) as number[];
+  }
+
+  /** The archived document with this content hash (there is at most one), and its path as added. */
+  byHash(hash: string): { doc: number; path: string } | undefined {
+    return this.stmt.byHash.get(hash) as { doc: number; path: string } | undefined;
   }
 
   /** The stored MinHash signatures of a document. */

@@ -3,7 +3,7 @@
  *  - a directory is walked recursively for the chosen extensions, honouring .gitignore and
  *    .dupecheckignore files (at any depth) and --ignore globs; hidden files and folders are skipped;
  *  - a file named explicitly is read whatever its extension;
- *  - "-" reads a list of paths, one per line, from standard input;
+ *  - "-" reads a list of paths from standard input, one per line or NUL-separated (pathList);
  *  - symbolic links are followed; each real file is read once, under the first path (in the
  *    order listed) that reaches it, and the other paths to it are skipped as "same file as";
  *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
@@ -59,13 +59,29 @@ export interface Listed {
   real: string;
 }
 
+/**
+ * The paths of a list read from standard input ("-"). A list that contains a NUL character is
+ * NUL-separated (`git diff -z`, `find -print0`, `xargs -0`: no path can contain NUL), and each
+ * path is taken as it is: non-ASCII, quotes, spaces at either end, newlines. Otherwise it is one
+ * path per line, trimmed (a Windows line end or a BOM is not part of a name). Empty entries are
+ * ignored either way.
+ */
+export function pathList(text: string): string[] {
+  if (text.includes('\0')) return text.replace(/^\uFEFF/, '').split('\0').filter(Boolean);
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
 /** The files a list of paths stands for, in a stable order, without reading them. */
 export async function listFiles(paths: string[], o: ReadOptions): Promise<string[]> {
   const expanded: string[] = [];
   for (const p of paths) {
     if (p === '-') {
       if (!o.stdin) throw new UsageError('"-" needs a list of paths on standard input');
-      for (const line of (await o.stdin()).split(/\r?\n/)) if (line.trim()) expanded.push(line.trim());
+      // a loop, not push(...): a list of 200,000 paths would overflow the call stack as arguments
+      for (const line of pathList(await o.stdin())) expanded.push(line);
     } else expanded.push(p);
   }
   const listed: Listed[] = [];

@@ -66,9 +66,14 @@ export interface ReportDerived {
   evidence: Array<{ id: string; kind: string; text: string; start: number; end: number }>;
 }
 
-/** Set on a document that comes from the archive index (`dupecheck check`), not from the batch. */
+/**
+ * `dupecheck check`: `archived` on a document that comes from the archive index, not from the
+ * batch; `alreadyArchived` on a document of the batch that is itself in the archive (same path,
+ * same content), and so was not compared with its archived self.
+ */
 export interface ArchivedFlag {
   archived?: boolean;
+  alreadyArchived?: boolean;
 }
 
 export interface Report {
@@ -82,7 +87,7 @@ export interface Report {
     duplicatePairs: number;
     clusters: number;
   };
-  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string; archived?: boolean }>;
+  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
   pairs: ReportPair[];
   clusters: Array<{ documents: string[] }>;
   skipped: Array<{ path: string; reason: string }>;
@@ -172,6 +177,7 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
       sentences: d.sentences,
       ...(d.encoding ? { encoding: d.encoding } : {}),
       ...(d.archived ? { archived: true } : {}),
+      ...(d.alreadyArchived ? { alreadyArchived: true } : {}),
     })),
     pairs,
     clusters: res.clusters.map((g) => ({ documents: g.map((i) => res.docs[i].id) })),

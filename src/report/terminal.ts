@@ -34,8 +34,9 @@ export interface TerminalOptions {
 
 export function renderTerminal(r: Report, c: ChalkInstance, opt: TerminalOptions = { maxRelated: 20, verbose: false }): string {
   const out: string[] = [];
-  // a document from the archive index (dupecheck check) is marked as such
-  const pathOf = new Map(r.documents.map((d) => [d.id, d.archived ? `${displayPath(d.path)} ${c.dim('[archived]')}` : displayPath(d.path)]));
+  // a document from the archive index (dupecheck check) is marked as such, and so is one of the batch already in it
+  const mark = (d: Report['documents'][number]) => (d.archived ? ` ${c.dim('[archived]')}` : d.alreadyArchived ? ` ${c.dim('[already archived]')}` : '');
+  const pathOf = new Map(r.documents.map((d) => [d.id, `${displayPath(d.path)}${mark(d)}`]));
   const name = (id: string) => pathOf.get(id) ?? id;
   const dupByCluster = r.clusters.map((cl) => {
     const members = new Set(cl.documents);
