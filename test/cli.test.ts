@@ -133,6 +133,21 @@ describe('exit codes', () => {
     expect(r.stderr).toContain('empty file');
     expect(r.stderr).toContain('no readable documents');
   });
+  test('"dupecheck help [command]" prints the help, as in git and npm (it was taken for a path: exit 2)', () => {
+    const root = cli(['help']);
+    expect(root.code).toBe(0);
+    expect(root.stdout).toMatch(/^Usage: dupecheck \[options\] \[command\] <paths\.\.\.>/);
+    for (const sub of ['diff', 'check', 'index']) {
+      const r = cli(['help', sub]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: dupecheck ${sub} `));
+    }
+    // a folder named help is still a folder when it looks like a path
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'help'));
+    fs.copyFileSync(seedPath('000'), path.join(dir, 'help', 'a.txt'));
+    expect(cli(['./help', '--json'], { cwd: dir }).code).toBe(0);
+  });
   test('--help teaches: relations, exit codes, examples; exit 0', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);
