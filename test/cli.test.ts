@@ -142,6 +142,15 @@ describe('exit codes', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: dupecheck ${sub} `));
     }
+    // regression: `help TOPIC` with a topic that is no command printed the whole help on stderr
+    // and exited 0, so `dupecheck help docs/` (a folder named help) passed without reading anything
+    for (const [args, message] of [
+      [['help', 'docs/'], "dupecheck: 'docs/' is not a command of dupecheck (diff, check, index); a folder named help is ./help\n"],
+      [['index', 'help', 'foo'], "dupecheck: 'foo' is not a command of dupecheck index (add, stats, list, remove)\n"],
+    ] as const) {
+      const r = cli([...args]);
+      expect([r.code, r.stderr, r.stdout]).toEqual([2, message, '']);
+    }
     // a folder named help is still a folder when it looks like a path
     const dir = tmpDir();
     fs.mkdirSync(path.join(dir, 'help'));

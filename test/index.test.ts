@@ -317,6 +317,14 @@ describe('dupecheck index without a subcommand', () => {
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/^dupecheck: unknown command 'index lsit'/);
   });
+  test('regression: the subcommands do not take extra arguments (they inherited allowExcessArguments from index)', () => {
+    for (const sub of ['stats', 'list']) {
+      const r = cli(['index', sub, 'extra', '--index', path.join(tmpDir(), 'ix.db')]);
+      expect(r.code).toBe(2);
+      oneLine(r.stderr);
+      expect(r.stderr).toMatch(new RegExp(`too many arguments for '${sub}'`));
+    }
+  });
   test('--help prints the help on stdout and exits 0', () => {
     for (const args of [['index', '--help'], ['index', 'add', '--help'], ['index', 'help', 'add'], ['check', '--help']]) {
       const r = cli(args);

@@ -120,6 +120,9 @@ Examples:
   withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile]).action(
     (ids: string[], flags: IndexFlags) => setCode(withIndex(flags.index, undefined, (ix) => removeCommand(ix, ids, io))),
   );
+  // the subcommands inherit allowExcessArguments from `index` (which needs it to name an unknown
+  // subcommand): `index stats extra` must stay an error
+  for (const sub of index.commands) sub.allowExcessArguments(false);
 }
 
 /** Which stored options were given on the command line (the others come from the index). */

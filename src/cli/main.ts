@@ -326,16 +326,45 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   return report.pairs.some((p) => failing.has(p.relation)) ? EXIT.FOUND : EXIT.OK;
 }
 
+/**
+ * `help TOPIC` (after the command words, if any) where TOPIC is not a command: commander prints the
+ * whole help on stderr and the run would end as if it had succeeded, also for `dupecheck help
+ * docs/` meant as a folder named help. The one-line message for it, or null.
+ */
+export function unknownHelpTopic(program: Command, args: readonly string[]): string | null {
+  let cmd = program;
+  let name = 'dupecheck';
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === 'help' && i + 1 < args.length) {
+      const topic = args[i + 1];
+      if (cmd.commands.some((c) => c.name() === topic || c.aliases().includes(topic))) return null;
+      const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      return `'${topic}' is not a command of ${name} (${names.join(', ')})${cmd === program ? '; a folder named help is ./help' : ''}`;
+    }
+    const sub = cmd.commands.find((c) => c.name() === args[i]);
+    if (!sub) return null;
+    cmd = sub;
+    name = `${name} ${sub.name()}`;
+  }
+  return null;
+}
+
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => (code = c));
   const verbose = argv.includes('-v') || argv.includes('--verbose');
+  const badTopic = unknownHelpTopic(program, argv.slice(2));
+  if (badTopic) {
+    io.stderr.write(`dupecheck: ${badTopic}\n`);
+    return EXIT.USAGE;
+  }
   try {
     await program.parseAsync(argv);
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      // help asked for is exit 0; help shown because something was missing (on stderr) is a usage error
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
       return EXIT.USAGE; // commander already printed one line
     }
     if (e instanceof UsageError) {
