@@ -483,7 +483,7 @@ describe('a document checked that is already archived (same path, same content)'
     }
     const t = cli(['check', rel(seedPath('004')), '--index', db]);
     expect(t.code).toBe(0);
-    expect(t.stdout).toContain('Checked 1 new document (1 already archived: not compared with itself) against 2 archived documents');
+    expect(t.stdout).toContain('Checked 1 document (it is already archived: not compared with itself) against 2 archived documents');
     expect(t.stdout).toContain('No duplicates found.');
     expect(t.stdout).not.toMatch(/<->/);
   });
@@ -506,8 +506,9 @@ describe('a document checked that is already archived (same path, same content)'
       expect(r.code).toBe(1);
       const report = JSON.parse(r.stdout) as Report & { documents: Doc[] };
       const pairs = report.pairs.map((p) => [docOf(report, p.a), docOf(report, p.b)].map((d: Doc) => `${d.path}${d.archived ? ' [archived]' : ''}`).sort().join(' <-> ') + ` ${p.relation}`);
-      expect(pairs).toContain(`${copy} <-> ${rel(seedPath('004'))} [archived] identical`);
-      if (batch.length === 2) expect(pairs).toContain(`${copy} <-> ${rel(seedPath('004'))} identical`);
+      // with 004 in the batch too, its batch document (marked already archived) stands for its
+      // archived self: the pair is reported once
+      expect(pairs).toEqual([batch.length === 1 ? `${copy} <-> ${rel(seedPath('004'))} [archived] identical` : `${copy} <-> ${rel(seedPath('004'))} identical`]);
       expect(pairs.filter((p) => p.startsWith(`${rel(seedPath('004'))} <-> ${rel(seedPath('004'))}`))).toEqual([]);
     }
   });
@@ -520,7 +521,34 @@ describe('a document checked that is already archived (same path, same content)'
     const again = cli(['check', seedPath('000'), seedPath('002'), '--index', ci, '--add']);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('added 0 documents');
-    expect(again.stdout).toContain('(2 already archived: not compared with themselves)');
+    expect(again.stdout).toContain('(all are already archived: not compared with themselves)');
+  });
+
+  test('regression: two archived near-copies checked again give their pair once, not three times', () => {
+    // 001 and 003 are one article; both archived, then checked again (a CI re-run): the pair was
+    // reported between the two batch documents, and again against each one's archived self
+    const both = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), seedPath('001'), '--index', both]).code).toBe(0);
+    const r = cli(['check', seedPath('003'), seedPath('001'), '--index', both, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report & { documents: Doc[] };
+    expect(report.summary.duplicatePairs).toBe(1);
+    expect(report.documents.map((d) => `${seedNo(d)}${d.archived ? ' archived' : ''}${d.alreadyArchived ? ' already' : ''}`).sort()).toEqual(['001 already', '003 already']);
+  });
+
+  test('regression: the same file checked through a symbolic link to its folder is already archived', () => {
+    // the read stage reads a file once whatever the path; the archive compared paths, not files
+    const base = tmpDir('dupecheck-index-');
+    fs.mkdirSync(path.join(base, 'art'));
+    fs.copyFileSync(seedPath('004'), path.join(base, 'art', 'a.txt'));
+    fs.symlinkSync('art', path.join(base, 'cur'));
+    const ldb = path.join(base, 'index.db');
+    expect(cli(['index', 'add', path.join(base, 'art'), '--index', ldb]).code).toBe(0);
+    const r = cli(['check', path.join(base, 'cur'), '--index', ldb, '--json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const report = JSON.parse(r.stdout) as Report & { documents: Doc[] };
+    expect(report.pairs).toEqual([]);
+    expect(report.documents).toEqual([expect.objectContaining({ path: path.join(base, 'cur', 'a.txt'), alreadyArchived: true })]);
   });
 
   test('a JSONL article checked again from the same file is already archived', () => {
@@ -683,6 +711,6 @@ describe("the README's GitHub Actions workflow, in a git repository", () => {
     expect(indexStats(path.join(repo, '.dupecheck/index.db')).documents).toBe(4);
     const again = run(repo, { base: sha.first, main: true, cache: true });
     expect([again.code, again.stderr]).toEqual([0, expect.stringContaining('added 0 documents')]);
-    expect(again.stdout).toContain('Checked 2 new documents (2 already archived: not compared with themselves)');
+    expect(again.stdout).toContain('Checked 2 documents (all are already archived: not compared with themselves)');
   });
 });

@@ -219,8 +219,8 @@ async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string
       const c = makeChalk(f.color, io.stdout, io.env);
       const archivedShown = report.documents.filter((d) => d.archived).length;
       const already = report.documents.filter((d) => d.alreadyArchived).length;
-      const alreadyNote = already ? ` (${already} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
-      io.stdout.write(c.dim(`Checked ${plural(read.docs.length, 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
+      const alreadyNote = already ? ` (${already === read.docs.length ? (already === 1 ? 'it is' : 'all are') : `${already} are`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
+      io.stdout.write(c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
       io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));
     }
     if (f.add) addChecked(ix, res.docs, read.docs, read.skipped, io);

@@ -16,6 +16,7 @@
  * with its archived self; it is still compared with the batch and with the other archived
  * documents. The same content under another path is a copy, and is reported as one.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
@@ -71,8 +72,17 @@ export interface ArchiveStats {
   alreadyArchived: number;
 }
 
-/** Whether a path as checked names the same document as a path as stored (both resolved here). */
-const samePath = (checked: string, stored: string) => checked === stored || path.resolve(checked) === path.resolve(stored);
+/** A path's real path from here (through symbolic links), or its resolved path when it does not exist. */
+function realOrResolved(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/** Whether a path as checked names the same file as a path as stored (both resolved from here, links followed). */
+const samePath = (checked: string, stored: string) => checked === stored || realOrResolved(checked) === realOrResolved(stored);
 
 export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
   const t0 = performance.now();
@@ -95,8 +105,12 @@ export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Ski
   // not archived itself when there is one (a copy under another path finds the archived original)
   const reps = identicalGroups(batch.docs).map((g) => g.find((i) => !self.has(i)) ?? g[0]);
   const against = new Map<number, Set<number>>(); // archived doc -> batch docs
+  // an archived document that is a batch document's self is represented by that batch document,
+  // which is compared with the rest of the batch: compared again from the archive, one pair
+  // between two already archived documents was reported three times
+  const selves = new Set(self.values());
   const candidate = (doc: number, i: number) => {
-    if (self.get(i) === doc) return; // itself
+    if (selves.has(doc)) return;
     const s = against.get(doc) ?? new Set<number>();
     against.set(doc, s.add(i));
   };
