@@ -124,6 +124,14 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no readable documents in -/);
   });
+  test('regression: a NUL-separated list ending in a line end works, and a missing path with a newline is one line', () => {
+    // `printf 'a\0b\0\n'` left "\n" as a last path (no such file, over two lines)
+    const r = cli(['-', '--json'], { input: `${seedPath('000')}\0${seedPath('002')}\0\n` });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout).summary.documents).toBe(2);
+    const bad = cli(['-'], { input: `${seedPath('000')}\0no\nsuch.txt\0` });
+    expect([bad.code, bad.stderr]).toEqual([2, 'dupecheck: no such file or directory: no\\nsuch.txt\n']);
+  });
   test('2 when nothing readable is found', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'empty.txt'), '');

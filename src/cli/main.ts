@@ -349,6 +349,11 @@ export function unknownHelpTopic(program: Command, args: readonly string[]): str
   return null;
 }
 
+/** An error message on one line: control characters (a newline in a path) escaped as in JSON. */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => (code = c));
@@ -368,11 +373,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return EXIT.USAGE; // commander already printed one line
     }
     if (e instanceof UsageError) {
-      io.stderr.write(`dupecheck: ${e.message}\n`);
+      io.stderr.write(`dupecheck: ${oneLine(e.message)}\n`);
       return EXIT.USAGE;
     }
     const err = e as Error;
-    io.stderr.write(`dupecheck: internal error: ${err.message}${verbose ? `\n${err.stack}` : ' (run with --verbose for details)'}\n`);
+    io.stderr.write(`dupecheck: internal error: ${oneLine(err.message)}${verbose ? `\n${err.stack}` : ' (run with --verbose for details)'}\n`);
     return EXIT.INTERNAL;
   }
 }

@@ -62,12 +62,14 @@ export interface Listed {
 /**
  * The paths of a list read from standard input ("-"). A list that contains a NUL character is
  * NUL-separated (`git diff -z`, `find -print0`, `xargs -0`: no path can contain NUL), and each
- * path is taken as it is: non-ASCII, quotes, spaces at either end, newlines. Otherwise it is one
+ * path is taken as it is: non-ASCII, quotes, spaces at either end, newlines (an entry of white
+ * space only is ignored). Otherwise it is one
  * path per line, trimmed (a Windows line end or a BOM is not part of a name). Empty entries are
  * ignored either way.
  */
 export function pathList(text: string): string[] {
-  if (text.includes('\0')) return text.replace(/^\uFEFF/, '').split('\0').filter(Boolean);
+  // an entry of white space only (the line end after the last NUL of `printf '...\0\n'`) names nothing
+  if (text.includes('\0')) return text.replace(/^\uFEFF/, '').split('\0').filter((e) => e.trim() !== '');
   return text
     .split(/\r?\n/)
     .map((l) => l.trim())
