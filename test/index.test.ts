@@ -531,9 +531,9 @@ describe('a document checked that is already archived (same path, same content)'
     expect(cli(['index', 'add', seedPath('003'), seedPath('001'), '--index', both]).code).toBe(0);
     const r = cli(['check', seedPath('003'), seedPath('001'), '--index', both, '--json']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as Report & { documents: Doc[] };
+    const report = JSON.parse(r.stdout) as Report & { documents: Doc[]; summary: { duplicatePairs: number } };
     expect(report.summary.duplicatePairs).toBe(1);
-    expect(report.documents.map((d) => `${seedNo(d)}${d.archived ? ' archived' : ''}${d.alreadyArchived ? ' already' : ''}`).sort()).toEqual(['001 already', '003 already']);
+    expect(report.documents.map((d: Doc) => `${seedNo(d)}${d.archived ? ' archived' : ''}${d.alreadyArchived ? ' already' : ''}`).sort()).toEqual(['001 already', '003 already']);
   });
 
   test('regression: the same file checked through a symbolic link to its folder is already archived', () => {

@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import { listFiles, pathList, readOne, isSkipped, isLink, UsageError, type Skipped } from '../read/index.js';
+import { byPath, listInputs, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
@@ -283,15 +283,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   const warn = (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  const unlisted: Skipped[] = [];
-  // paths named, on the command line or in a list on standard input
-  let named = paths.filter((p) => p !== '-').length;
-  const stdin = async () => {
-    const text = await io.stdin();
-    named += pathList(text).length;
-    return text;
-  };
-  const files = await listFiles(paths, { extensions, ignore: f.ignore, stdin, onSkip: (s) => unlisted.push(s) });
+  const { files, unlisted, named } = await listInputs(paths, { extensions, ignore: f.ignore, stdin: io.stdin });
   const o: Options = {
     ...DEFAULT_OPTIONS,
     shingleSize: f.shingleSize,
@@ -308,7 +300,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   } finally {
     progress.stop();
   }
-  if (unlisted.length) res.skipped = [...unlisted, ...res.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  if (unlisted.length) res.skipped = [...unlisted, ...res.skipped].sort(byPath);
   for (const d of [...res.skipped, ...res.docs]) noteRead(d, warn);
   if (res.docs.length === 0) {
     // an empty list in a pipeline (`find ... | dupecheck -` finding nothing) compares nothing and

@@ -4,7 +4,7 @@
  * folder never holds it all in memory; JSONL files are parsed (and validated) up front.
  */
 import fs from 'node:fs';
-import { isSkipped, listFiles, pathList, readOne, UsageError, type InputDoc, type ReadOptions, type Skipped } from '../read/index.js';
+import { isSkipped, listInputs, readOne, UsageError, type InputDoc, type ReadOptions, type Skipped } from '../read/index.js';
 import { parseJsonl } from './jsonl.js';
 import { noteRead } from '../report/terminal.js';
 import type { DocMeta } from './store.js';
@@ -37,16 +37,13 @@ export interface Batch {
 export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () => Promise<string> }): Promise<Batch> {
   if (src.paths.length === 0 && src.jsonl.length === 0) throw new UsageError('nothing to read: give paths, or --jsonl FILE');
   if (src.paths.includes('-') && src.jsonl.includes('-')) throw new UsageError('standard input can be read once: "-" as a list of paths and --jsonl - cannot go together');
-  let named = src.paths.filter((p) => p !== '-').length;
-  const stdin = async () => {
-    const text = await o.stdin();
-    named += pathList(text).length;
-    return text;
-  };
+  const listing = src.paths.length ? await listInputs(src.paths, o) : { files: [], unlisted: [], named: 0 };
+  let named = listing.named;
   // a folder that cannot be listed is an item that reads as skipped, with its reason
-  const unlisted: BatchItem[] = [];
-  const files = src.paths.length ? await listFiles(src.paths, { ...o, stdin, onSkip: (s) => unlisted.push({ path: s.path, read: () => s }) }) : [];
-  const items: BatchItem[] = [...unlisted, ...files.map((f) => ({ path: f, read: () => readOne(f, o.encoding) }))];
+  const items: BatchItem[] = [
+    ...listing.unlisted.map((s) => ({ path: s.path, read: () => s })),
+    ...listing.files.map((f) => ({ path: f, read: () => readOne(f, o.encoding) })),
+  ];
   for (const file of [...new Set(src.jsonl)]) {
     let content: string;
     if (file === '-') content = await o.stdin();

@@ -2,7 +2,7 @@
  * The pipeline: profiles (text + signatures) -> candidates -> compare -> cluster. Pure apart from
  * the clock used for stats: the same documents give the same result whatever their order.
  */
-import { readAll, UsageError, type InputDoc, type Skipped } from '../read/index.js';
+import { byPath, readAll, UsageError, type InputDoc, type Skipped } from '../read/index.js';
 import { findCandidates, type CandidateStats } from '../candidates/index.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
@@ -209,7 +209,7 @@ interface Prepared extends Tally {
 /** Ids, exact groups, candidates. */
 function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: ReturnType<typeof timer>): Prepared {
   const docs = assignIds(profiles);
-  skipped.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  skipped.sort(byPath);
   const results: PairResult[] = [];
   const groups = identicalGroups(docs);
   const reps = groups.map((g) => g[0]).sort((x, y) => x - y);

@@ -306,18 +306,48 @@ export function readAll(files: string[], encoding: Encoding = 'utf-8'): ReadResu
   return { docs, skipped };
 }
 
-/** List and read; what listing leaves out (see onSkip) is among the skipped, which are sorted by path. */
-export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadResult> {
+/** Order of skipped entries (and anything with a path) in reports: by path, as strings. */
+export const byPath = (x: { path: string }, y: { path: string }): number => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+
+/** What a list of paths stands for, before reading. */
+export interface Listing {
+  files: string[];
+  /** what listing left out, with the reason (folders that cannot be listed, further paths to a file) */
+  unlisted: Skipped[];
+  /**
+   * how many paths were named, on the command line and in a list on standard input: 0 when the
+   * only inputs are empty lists (a pipeline with nothing to pass on, not a user error)
+   */
+  named: number;
+}
+
+/** List the files of the paths given (see listFiles), with what was left out and how many paths were named. */
+export async function listInputs(paths: string[], o: ReadOptions): Promise<Listing> {
   const unlisted: Skipped[] = [];
+  let named = paths.filter((p) => p !== '-').length;
+  const stdin = o.stdin
+    ? async () => {
+        const text = await o.stdin!();
+        named += pathList(text).length;
+        return text;
+      }
+    : undefined;
   const files = await listFiles(paths, {
     ...o,
+    stdin,
     onSkip: (s) => {
       unlisted.push(s);
       o.onSkip?.(s);
     },
   });
+  return { files, unlisted, named };
+}
+
+/** List and read; what listing leaves out (see onSkip) is among the skipped, which are sorted by path. */
+export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadResult> {
+  const { files, unlisted } = await listInputs(paths, o);
   const read = readAll(files, o.encoding);
-  return { docs: read.docs, skipped: [...unlisted, ...read.skipped].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)) };
+  return { docs: read.docs, skipped: [...unlisted, ...read.skipped].sort(byPath) };
 }
 
 export { UsageError };
