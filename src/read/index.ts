@@ -4,8 +4,9 @@
  *    .dupecheckignore files (at any depth) and --ignore globs; hidden files and folders are skipped;
  *  - a file named explicitly is read whatever its extension;
  *  - "-" reads a list of paths from standard input, one per line or NUL-separated (pathList);
- *  - symbolic links are followed; each real file is read once, under the first path (in the
- *    order listed) that reaches it, and the other paths to it are skipped as "same file as";
+ *  - symbolic links are followed; each real file is read once, under the path that reaches it
+ *    without a link (else the first in the order listed), and the other paths to it are skipped
+ *    as "same file as";
  *  - a path that does not exist is a usage error; a file that cannot be used (empty, binary,
  *    not UTF-8, unreadable, a broken or looping symbolic link) or a folder that cannot be listed
  *    is skipped with its reason, never silently.
@@ -98,26 +99,30 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
 }
 
 /**
- * One path per real file: the first in the order given. A later path to the same file is an
- * alias, named with the path kept; the same path given twice (after path.resolve) is dropped
- * without a word, as it always was.
+ * One path per real file: the one that reaches it without a symbolic link when there is one (the
+ * file itself, not a link to it), else the first in the order given; it keeps the place of the
+ * first path to the file. Each other path to the file is an alias, named with the path kept; the
+ * same path given twice (after path.resolve) is dropped without a word, as it always was.
  */
 export function oncePerFile(listed: readonly Listed[]): { files: string[]; aliases: Skipped[] } {
+  const groups = new Map<string, string[]>();
+  for (const { path: p, real } of listed) {
+    const g = groups.get(real);
+    if (g) g.push(p);
+    else groups.set(real, [p]);
+  }
   const files: string[] = [];
   const aliases: Skipped[] = [];
-  const first = new Map<string, string>();
-  const given = new Set<string>();
-  for (const { path: p, real } of listed) {
-    const kept = first.get(real);
-    if (kept === undefined) {
-      first.set(real, p);
-      files.push(p);
-      continue;
+  for (const [real, paths] of groups) {
+    const kept = paths.find((p) => path.resolve(p) === real) ?? paths[0];
+    files.push(kept);
+    const named = new Set([path.resolve(kept)]);
+    for (const p of paths) {
+      const abs = path.resolve(p);
+      if (named.has(abs)) continue;
+      named.add(abs);
+      aliases.push({ path: p, reason: `same file as ${displayPath(kept)} (through a symbolic link)` });
     }
-    const abs = path.resolve(p);
-    if (abs === path.resolve(kept) || given.has(abs)) continue;
-    given.add(abs);
-    aliases.push({ path: p, reason: `same file as ${displayPath(kept)} (through a symbolic link)` });
   }
   return { files, aliases };
 }
