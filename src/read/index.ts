@@ -88,10 +88,13 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
     } else expanded.push(p);
   }
   const listed: Listed[] = [];
+  const realDirs = new Map<string, string>();
   for (const p of expanded) {
+    const st = lstatOf(p);
+    const link = st.isSymbolicLink();
     // a loop, not push(...): a folder of 200,000 files would overflow the call stack as arguments
-    if (isFolder(p)) for (const f of await walk(p, o)) listed.push(f);
-    else listed.push({ path: p, real: realPath(p) });
+    if (link ? isFolder(p) : st.isDirectory()) for (const f of await walk(p, o)) listed.push(f);
+    else listed.push({ path: p, real: link ? realPath(p) : inFolderRealPath(p, realDirs) });
   }
   const { files, aliases } = oncePerFile(listed);
   for (const a of aliases) o.onSkip?.(a);
@@ -181,10 +184,32 @@ export function displayPath(p: string): string {
   return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
 }
 
+/**
+ * The real path of a file named on the command line or in a list that is not itself a link: its
+ * folder's real path (looked up once per folder, in `realDirs`) and its name. With lstatOf, one
+ * lstat per path instead of a stat and a realpath (a list of 20,000 paths: 224-270 -> 131-191 ms).
+ */
+function inFolderRealPath(p: string, realDirs: Map<string, string>): string {
+  const dir = path.dirname(p);
+  let real = realDirs.get(dir);
+  if (real === undefined) realDirs.set(dir, (real = realPath(dir)));
+  return path.join(real, path.basename(p));
+}
+
+/** The lstat of a path given by the user; a path that cannot be looked at is a usage error that says why. */
+function lstatOf(p: string): fs.Stats {
+  try {
+    return fs.lstatSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}`);
+  }
+}
+
 async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const seen: WalkNotes = { unlisted: new Map(), links: 0, dangling: new Set() };
+  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), dangling: new Set() };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -202,14 +227,20 @@ async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   }
   const extra = o.ignore.length ? ignore().add(o.ignore) : null;
   const kept = files.filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores)).sort();
-  // without a symbolic link inside the folder, its files' real paths follow from the folder's
-  // (one realpath call, not one per file)
+  // a file's real path follows from the folder's unless the file or one of its folders below
+  // `dir` is a symbolic link (one realpath call for the folder, and one per such file)
   const real = realPath(dir);
   const root = real.endsWith(path.sep) ? real : real + path.sep;
+  const base = path.resolve(dir);
+  const links = new Set([...seen.linked].map((l) => path.relative(base, l).split(path.sep).join('/')));
+  const throughLink = (rel: string) => {
+    for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) if (links.has(rel.slice(0, i))) return true;
+    return links.has(rel);
+  };
   return kept.map((rel) => {
     const p = path.join(dir, rel);
     // rel is normalised by the walker (no '.' or '..'), with '/' between names
-    return { path: p, real: seen.links ? realPath(p) : root + (path.sep === '/' ? rel : path.normalize(rel)) };
+    return { path: p, real: links.size && throughLink(rel) ? realPath(p) : root + (path.sep === '/' ? rel : path.normalize(rel)) };
   });
 }
 
@@ -217,8 +248,8 @@ async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
 interface WalkNotes {
   /** folders whose listing failed, with the error code */
   unlisted: Map<string, string>;
-  /** how many symbolic links the walker resolved */
-  links: number;
+  /** the symbolic links the walker resolved (resolved paths of the links themselves) */
+  linked: Set<string>;
   /** links that did not resolve (broken, looping, not accessible) */
   dangling: Set<string>;
 }
@@ -228,7 +259,7 @@ interface WalkNotes {
  * folder it cannot list, and a symbolic link it cannot resolve (broken, looping): such a link is
  * answered with itself (realpath gives the link, stat its lstat), so the walker lists it like a
  * file, filtered by extension, hidden names and ignore rules like any other, and reading it tells
- * why it cannot be used. The walker calls realpath only on symbolic links, which are counted.
+ * why it cannot be used. The walker calls realpath only on symbolic links, which are noted.
  */
 function noticing(notes: WalkNotes): FileSystemAdapter {
   const note = (p: fs.PathLike, e: unknown) => notes.unlisted.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
@@ -246,7 +277,7 @@ function noticing(notes: WalkNotes): FileSystemAdapter {
     }
   }) as unknown as typeof fs.readdirSync;
   const realpath = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, resolved: string) => void) => {
-    notes.links++;
+    notes.linked.add(path.resolve(String(p)));
     fs.realpath(p, (e, resolved) => {
       if (!e) return cb(null, resolved);
       notes.dangling.add(String(p));
