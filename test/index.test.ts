@@ -624,13 +624,12 @@ describe("the README's GitHub Actions workflow, in a git repository", () => {
   };
 
   /** Run the workflow's steps on the checkout at `repo`; stops at the first step that fails. */
-  const run = (repo: string, event: { base: string; main: boolean; cache: boolean; runId?: string }) => {
+  const run = (repo: string, event: { base: string; main: boolean; cache: boolean }) => {
     if (!event.cache) fs.rmSync(path.join(repo, '.dupecheck'), { recursive: true, force: true });
     const temp = fs.mkdtempSync(path.join(tmpDir('dupecheck-runner-'), 'tmp-'));
     const values: Record<string, string> = {
       'github.event.pull_request.base.sha || github.event.before': event.base,
       "github.ref == 'refs/heads/main' && '--add' || ''": event.main ? '--add' : '',
-      "github.ref == 'refs/heads/main' && 'main' || github.run_id": event.main ? 'main' : (event.runId ?? '1'),
     };
     const out = { code: 0, stdout: '', stderr: '', step: '' };
     for (const step of workflow()) {

@@ -167,7 +167,7 @@ Examples:
     .option('--inline', 'one column, changes marked inline like git --word-diff')
     .option('--all', 'show unchanged aligned sentences too')
     .addOption(new Option('--encoding <name>', 'how the files are decoded (as for the main command)').choices([...ENCODINGS]).default('utf-8'))
-    .option('--width <n>', `output width (default: the terminal width, or 100 where it is unknown or below ${MIN_WIDTH})`, int('--width', MIN_WIDTH, MAX_WIDTH))
+    .option('--width <n>', `output width (default: the terminal width, at least ${MIN_WIDTH}, or 100 where it is unknown)`, int('--width', MIN_WIDTH, MAX_WIDTH))
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .addHelpText(
@@ -221,7 +221,7 @@ interface DiffFlags {
 async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promise<number> {
   const read = (p: string) => {
     // a symbolic link that leads nowhere exists: reading it says why it cannot be compared
-    if (!fs.existsSync(p) && !isLink(p)) throw new UsageError(`no such file: ${p}`);
+    if (!fs.existsSync(p) && !isLink(p)) throw new UsageError(`no such file or directory: ${p}`);
     if (fs.existsSync(p) && fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);
     const r = readOne(p, f.encoding);
     if (isSkipped(r)) throw new UsageError(`cannot compare ${p}: ${r.reason}`);
@@ -250,10 +250,10 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
     return EXIT.OK;
   }
   const c = makeChalk(f.color, io.stdout, io.env);
-  // a terminal can report 0 columns (script, some CI consoles): below the --width minimum, the
-  // default; wider terminals are used up to the same maximum as --width
+  // a terminal can report 0 columns (script, some CI consoles): unknown, the default; otherwise
+  // the terminal's width within the bounds of --width
   const columns = (io.stdout as { columns?: number }).columns;
-  const width = f.width ?? (columns !== undefined && columns >= MIN_WIDTH ? Math.min(columns, MAX_WIDTH) : 100);
+  const width = f.width ?? (columns ? Math.min(Math.max(columns, MIN_WIDTH), MAX_WIDTH) : 100);
   const sideBySide = f.inline ? false : f.sideBySide ? true : width >= 120;
   const sum = aligned.summary;
   const pct = (v: number) => `${Math.round(v * 100)}%`;

@@ -131,8 +131,9 @@ export function reader(path: string, contentHash: string, encoding: Encoding = '
       throw new UsageError(`${path} could not be read again while it was being compared (${(e as NodeJS.ErrnoException).code ?? 'error'}): was it moved or deleted during the run?`);
     }
     if (createHash('sha256').update(raw).digest('hex') !== contentHash) throw new UsageError(`${path} changed while it was being compared (its bytes differ from those read first): run again once the files are stable`);
+    // the same bytes decoded as before
     const d = decode(raw, encoding);
-    if (!d.ok) throw new UsageError(`${path} changed while it was being compared (${d.reason})`);
+    if (!d.ok) throw new Error(`${path}: bytes that decoded when first read no longer decode (${d.reason})`);
     return d.text;
   };
 }
