@@ -9,6 +9,11 @@ process.stdout.on('error', (e) => {
   process.stderr.write(`dupecheck: cannot write the output (${e.code ?? e.message})\n`);
   process.exit(2);
 });
+// stderr carries notes and errors: a closed pipe loses them and the run goes on (its exit code
+// stands); a stderr that cannot be written otherwise (a full disk) is exit 2, with nowhere to say why
+process.stderr.on('error', (e) => {
+  if (e.code !== 'EPIPE') process.exit(2);
+});
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

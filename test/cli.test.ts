@@ -108,6 +108,14 @@ describe('exit codes', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toBe('dupecheck: cannot write the output (ENOSPC)\n');
     }
+    // stderr too: a note that cannot be written made the run exit 1 ("found") through an uncaught error
+    const dir = tmpDir();
+    fs.copyFileSync(seedPath('000'), path.join(dir, 'a.txt'));
+    fs.writeFileSync(path.join(dir, 'empty.txt'), '');
+    const err = fs.openSync('/dev/full', 'w');
+    const r = spawnSync(process.execPath, [BIN, dir, '--fail-on', 'none'], { cwd: ROOT, stdio: ['ignore', 'pipe', err], encoding: 'utf8' });
+    fs.closeSync(err);
+    expect(r.status).toBe(2);
   });
   test('an empty list on "-" (a pipeline that found nothing) compares nothing: a note, exit 0; a list of nothing readable is still 2', () => {
     // as check - and index add - do; it was exit 2 "no readable documents in -"

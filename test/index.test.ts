@@ -148,13 +148,24 @@ describe('adding', () => {
 
 describe('refused index files: exit 2, one line', () => {
   const dir = tmpDir('dupecheck-index-');
+  test('regression: a file shorter than an SQLite header (SQLite took it for an empty database and made it an index)', () => {
+    for (const bytes of ['x', 'SQLite']) {
+      const db = path.join(dir, `short-${bytes.length}.db`);
+      fs.writeFileSync(db, bytes);
+      for (const args of [['index', 'add', seedPath('004')], ['check', seedPath('004')]]) {
+        const r = cli([...args, '--index', db]);
+        expect([r.code, r.stderr]).toEqual([2, `dupecheck: not a dupecheck index: ${db} (not an SQLite file; left untouched)\n`]);
+        expect(fs.readFileSync(db, 'utf8')).toBe(bytes);
+      }
+    }
+  });
   test('random bytes', () => {
     const db = path.join(dir, 'random.db');
     fs.writeFileSync(db, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 251)));
     for (const args of [['check', seedPath('004')], ['index', 'stats'], ['index', 'add', seedPath('004')]]) {
       const r = cli([...args, '--index', db]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`dupecheck: not a dupecheck index: ${db}\n`);
+      expect(r.stderr).toBe(`dupecheck: not a dupecheck index: ${db} (not an SQLite file; left untouched)\n`);
     }
   });
   test('a SQLite database that is not an index is refused, and left as it was', () => {

@@ -54,6 +54,8 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       if (!o) throw new Error(`the main command has no option ${l}`);
       return o;
     });
+  // an empty DUPECHECK_INDEX= is unset, not a file named ''
+  if (process.env.DUPECHECK_INDEX === '') delete process.env.DUPECHECK_INDEX;
   const indexFile = new Option('--index <file>', 'the index file').default(DEFAULT_INDEX_FILE).env('DUPECHECK_INDEX');
   const jsonl = new Option('--jsonl <file>', 'read articles from a JSONL file (- for standard input); repeatable').argParser((v: string, prev: string[]) => [...prev, v]).default([]);
   const batch = [indexFile, jsonl, ...shared('--ext', '--encoding', '--ignore', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold')];
@@ -219,7 +221,7 @@ async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string
       const c = makeChalk(f.color, io.stdout, io.env);
       const archivedShown = report.documents.filter((d) => d.archived).length;
       const already = report.documents.filter((d) => d.alreadyArchived).length;
-      const alreadyNote = already ? ` (${already === read.docs.length ? (already === 1 ? 'it is' : 'all are') : `${already} are`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
+      const alreadyNote = already ? ` (${already === read.docs.length ? (already === 1 ? 'it is' : 'all are') : `${already} ${already === 1 ? 'is' : 'are'}`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
       io.stdout.write(c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
       io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));
     }

@@ -137,6 +137,18 @@ export function explainSqliteError(e: unknown, file: string): unknown {
   return e;
 }
 
+/** Whether a file is empty or starts with SQLite's header ("SQLite format 3" and a NUL). */
+function startsAsSqlite(file: string): boolean {
+  const head = Buffer.alloc(16);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const n = fs.readSync(fd, head, 0, 16, 0);
+    return n === 0 || (n === 16 && head.toString('latin1') === 'SQLite format 3\0');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 const blob = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const uint32s = (b: Buffer) => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
@@ -208,6 +220,9 @@ export class ArchiveIndex {
     const exists = fs.existsSync(file);
     if (!exists && !create) throw new UsageError(`no such index: ${file} (dupecheck index add creates it)`);
     if (exists && fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a folder, not an index file`);
+    // SQLite takes a file shorter than its 100-byte header for an empty database, and would make
+    // a 1-byte file (say) an index: a file that is not empty must start with SQLite's header
+    if (exists && !startsAsSqlite(file)) throw new UsageError(`not a dupecheck index: ${file} (not an SQLite file; left untouched)`);
     if (!exists) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     let db: Database.Database | null = null;
     try {

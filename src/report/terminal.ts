@@ -60,7 +60,7 @@ export function renderTerminal(r: Report, c: ChalkInstance, opt: TerminalOptions
   const related = r.pairs.filter((p) => p.relation === 'related').sort((x, y) => sharedWords(y) - sharedWords(x));
   if (related.length) {
     out.push('');
-    out.push(c.bold(`Related: ${plural(related.length, 'pair')} ${related.length === 1 ? 'shares' : 'share'} passages but ${related.length === 1 ? 'is' : 'are'} not copies`));
+    out.push(c.bold(`Related: ${plural(related.length, 'pair')} ${related.length === 1 ? 'shares passages but is not a copy' : 'share passages but are not copies'}`));
     for (const p of related.slice(0, opt.maxRelated)) {
       const words = sharedWords(p);
       out.push(`  ${c.cyan(name(p.a))} ${c.dim('~')} ${c.cyan(name(p.b))}`);
