@@ -153,16 +153,20 @@ describe('exit codes', () => {
     const root = cli(['help']);
     expect(root.code).toBe(0);
     expect(root.stdout).toMatch(/^Usage: dupecheck \[options\] \[command\] <paths\.\.\.>/);
-    for (const sub of ['diff', 'check', 'index']) {
-      const r = cli(['help', sub]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`^Usage: dupecheck ${sub} `));
+    for (const sub of ['diff', 'check', 'index', 'index add', 'index remove']) {
+      // `help index add` showed the help of index, not of add
+      for (const args of [['help', ...sub.split(' ')], [...sub.split(' ').slice(0, -1), 'help', ...sub.split(' ').slice(-1)]]) {
+        const r = cli(args);
+        expect([r.code, r.stderr]).toEqual([0, '']);
+        expect(r.stdout).toMatch(new RegExp(`^Usage: dupecheck ${sub} `));
+      }
     }
     // regression: `help TOPIC` with a topic that is no command printed the whole help on stderr
     // and exited 0, so `dupecheck help docs/` (a folder named help) passed without reading anything
     for (const [args, message] of [
       [['help', 'docs/'], "dupecheck: 'docs/' is not a command of dupecheck (diff, check, index); a folder named help is ./help\n"],
       [['index', 'help', 'foo'], "dupecheck: 'foo' is not a command of dupecheck index (add, stats, list, remove)\n"],
+      [['help', 'index', 'foo'], "dupecheck: 'foo' is not a command of dupecheck index (add, stats, list, remove)\n"],
     ] as const) {
       const r = cli([...args]);
       expect([r.code, r.stderr, r.stdout]).toEqual([2, message, '']);
@@ -473,6 +477,18 @@ describe('dupecheck diff A B', () => {
     const j = JSON.parse(r.stdout);
     expect(j.relation).toBe('unrelated');
     expect(j.scores).toBeNull();
+  });
+  test('--encoding auto: a Windows-1252 file is noted on stderr and in the JSON, as in the main command', () => {
+    const dir = tmpDir();
+    const w = path.join(dir, 'w1252.txt');
+    fs.writeFileSync(w, Buffer.from('Caf\xe9 society met on Tuesday. The minister called it a \x93sea change\x94 for the region.\n', 'latin1'));
+    const u = path.join(dir, 'u8.txt');
+    fs.writeFileSync(u, 'Café society met on Tuesday. The minister called it a radical change for the region.\n');
+    const r = cli(['diff', w, u, '--encoding', 'auto', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`dupecheck: note: ${w} decoded as windows-1252\n`);
+    const j = JSON.parse(r.stdout);
+    expect([j.a.encoding, j.b.encoding]).toEqual(['windows-1252', undefined]);
   });
   test('a path with a newline is quoted in the header, as in the main report', () => {
     const odd = path.join(tmpDir(), 'a\nb.txt');

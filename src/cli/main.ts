@@ -162,7 +162,7 @@ Examples:
     .description('align two texts sentence by sentence and show where they diverge')
     .argument('<a>', 'first file')
     .argument('<b>', 'second file')
-    .option('--json', 'print { a, b, alignment, divergences, derived } as JSON')
+    .option('--json', 'print { a, b, relation, scores, alignment, divergences, derived } as JSON (see the README)')
     .option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)')
     .option('--inline', 'one column, changes marked inline like git --word-diff')
     .option('--all', 'show unchanged aligned sentences too')
@@ -229,6 +229,8 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   };
   const ra = read(pa);
   const rb = read(pb);
+  // as the main command: a file decoded as other than UTF-8 (--encoding auto) is noted
+  for (const r of [ra, rb]) noteRead(r, (msg) => io.stderr.write(`dupecheck: ${msg}\n`));
   const o = DEFAULT_OPTIONS;
   const perms = permutations(o.numPerm, o.seed);
   const x = profile(ra.path, ra.raw, ra.text, o, perms);
@@ -243,9 +245,9 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   const relation = verdict?.relation ?? 'unrelated';
   const scores = verdict ? reportPair({ ...verdict, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]).scores : null;
   const derived = reportDerived(details.derived!, idA, idB);
-  const side = (d: typeof x, id: string) => ({ id, path: d.path, text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
+  const side = (d: typeof x, id: string, encoding?: string) => ({ id, path: d.path, ...(encoding ? { encoding } : {}), text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
   if (f.json) {
-    const out = diffJson(side(x, idA), side(y, idB), relation, scores, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
+    const out = diffJson(side(x, idA, ra.encoding), side(y, idB, rb.encoding), relation, scores, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return EXIT.OK;
   }
@@ -275,7 +277,7 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   }
   header.push('');
   const colour = c.level > 0;
-  io.stdout.write(renderDiff(side(x, idA), side(y, idB), relation, header, aligned.units, c, { width, sideBySide, colour, all: !!f.all }));
+  io.stdout.write(renderDiff(side(x, idA, ra.encoding), side(y, idB, rb.encoding), relation, header, aligned.units, c, { width, sideBySide, colour, all: !!f.all }));
   return EXIT.OK;
 }
 
@@ -319,26 +321,36 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
 }
 
 /**
- * `help TOPIC` (after the command words, if any) where TOPIC is not a command: commander prints the
- * whole help on stderr and the run would end as if it had succeeded, also for `dupecheck help
- * docs/` meant as a folder named help. The one-line message for it, or null.
+ * `help TOPIC...` (after the command words, if any), as git and npm read it: the help of the
+ * command TOPIC... names (`dupecheck help index add` is `dupecheck index add --help`). Returns the
+ * arguments to parse instead, or an error for a topic that is not a command: commander printed the
+ * whole help on stderr and exited 0, also for `dupecheck help docs/` meant as a folder named help.
  */
-export function unknownHelpTopic(program: Command, args: readonly string[]): string | null {
+export function helpTopic(program: Command, args: readonly string[]): { args: string[] } | { error: string } | null {
+  const at = args.indexOf('help');
+  if (at < 0) return null;
+  // the command words before `help` (`index help add`), then the topic words after it
   let cmd = program;
   let name = 'dupecheck';
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === 'help' && i + 1 < args.length) {
-      const topic = args[i + 1];
-      if (cmd.commands.some((c) => c.name() === topic || c.aliases().includes(topic))) return null;
-      const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
-      return `'${topic}' is not a command of ${name} (${names.join(', ')})${cmd === program ? '; a folder named help is ./help' : ''}`;
-    }
+  const words = [...args.slice(0, at), ...args.slice(at + 1)];
+  for (let i = 0; i < at; i++) {
     const sub = cmd.commands.find((c) => c.name() === args[i]);
-    if (!sub) return null;
+    if (!sub) return null; // `help` is not in command position: a path or an option's value
     cmd = sub;
     name = `${name} ${sub.name()}`;
   }
-  return null;
+  for (const topic of args.slice(at + 1)) {
+    if (topic === 'help') continue; // `help help`: this help
+    if (topic.startsWith('-')) return { error: `help takes command names, not options: ${topic}` };
+    const sub = cmd.commands.find((c) => c.name() === topic || c.aliases().includes(topic));
+    if (!sub) {
+      const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      return { error: `'${topic}' is not a command of ${name} (${names.join(', ')})${cmd === program ? '; a folder named help is ./help' : ''}` };
+    }
+    cmd = sub;
+    name = `${name} ${sub.name()}`;
+  }
+  return { args: [...words.filter((w) => w !== 'help'), '--help'] };
 }
 
 /** An error message on one line: control characters (a newline in a path) escaped as in JSON. */
@@ -350,11 +362,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => (code = c));
   const verbose = argv.includes('-v') || argv.includes('--verbose');
-  const badTopic = unknownHelpTopic(program, argv.slice(2));
-  if (badTopic) {
-    io.stderr.write(`dupecheck: ${badTopic}\n`);
+  const help = helpTopic(program, argv.slice(2));
+  if (help && 'error' in help) {
+    io.stderr.write(`dupecheck: ${oneLine(help.error)}\n`);
     return EXIT.USAGE;
   }
+  if (help) argv = [...argv.slice(0, 2), ...help.args];
   try {
     await program.parseAsync(argv);
     return code;

@@ -16,6 +16,8 @@ import type { Relation } from '../pipeline/options.js';
 export interface DiffSide {
   id: string;
   path: string;
+  /** set when the file was decoded from something other than UTF-8 (--encoding auto) */
+  encoding?: string;
   text: string;
   sentences: Sentence[];
   tokens: Token[][];
@@ -23,8 +25,8 @@ export interface DiffSide {
 
 export interface DiffJson {
   schemaVersion: number;
-  a: { id: string; path: string };
-  b: { id: string; path: string };
+  a: { id: string; path: string; encoding?: string };
+  b: { id: string; path: string; encoding?: string };
   relation: Relation | 'unrelated';
   /** null for texts that are not related */
   scores: Record<string, unknown> | null;
@@ -52,8 +54,8 @@ export function diffJson(
   const sent = (side: DiffSide, i: number) => ({ text: side.text.slice(side.sentences[i].start, side.sentences[i].end), start: side.sentences[i].start, end: side.sentences[i].end });
   return {
     schemaVersion,
-    a: { id: a.id, path: a.path },
-    b: { id: b.id, path: b.path },
+    a: { id: a.id, path: a.path, ...(a.encoding ? { encoding: a.encoding } : {}) },
+    b: { id: b.id, path: b.path, ...(b.encoding ? { encoding: b.encoding } : {}) },
     relation,
     scores,
     alignment: units.map((u, k) => ({
