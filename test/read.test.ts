@@ -147,6 +147,19 @@ describe('symbolic links', () => {
       expect(skipped.map(rel(dir))).toEqual([[path.join('latest', 'a.txt'), `same file as ${path.join(dir, '2024', '11', 'a.txt')} (through a symbolic link)`]]);
     }
   });
+  // regression: a loop up the tree reached through another linked folder left what is above the
+  // folder walked out without a word
+  test('a link to a folder above the one walked, through another link: named as a loop not followed', async () => {
+    const dir = treeWithLinks({ 'extra.txt': seed('000'), 'root/r.txt': seed('002'), 'target/t.txt': seed('004') }, { 'root/ln': '../target', 'target/up': '..' });
+    const r = await readInputs([path.join(dir, 'root')], opts);
+    expect(r.docs.map(rel(dir))).toEqual([path.join('root', 'ln', 't.txt'), path.join('root', 'r.txt')]);
+    expect(r.skipped.map(rel(dir))).toEqual([[path.join('root', 'ln', 'up'), 'symbolic link to a folder that contains it (a loop): not followed']]);
+    // a loop inside the folder walked loses nothing, and says nothing more than "same file as"
+    const inside = treeWithLinks({ 'r.txt': seed('002') }, { 'sub/back': '..' });
+    const q = await readInputs([inside], opts);
+    expect(q.docs.map(rel(inside))).toEqual(['r.txt']);
+    expect(q.skipped.map((s) => s.reason)).toEqual([`same file as ${path.join(inside, 'r.txt')} (through a symbolic link)`]);
+  });
   // regression: the walker dropped links it could not resolve without a word
   test('broken and looping links in a walked folder are skipped with their reasons', async () => {
     const dir = treeWithLinks(

@@ -209,7 +209,7 @@ function lstatOf(p: string): fs.Stats {
 async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), dangling: new Set() };
+  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), targets: new Map(), dangling: new Set() };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -237,6 +237,17 @@ async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
     for (let i = rel.indexOf('/'); i >= 0; i = rel.indexOf('/', i + 1)) if (links.has(rel.slice(0, i))) return true;
     return links.has(rel);
   };
+  // a link to a folder that contains the link (a loop up the tree) is followed by the walker at
+  // most once; when it leads above the folder walked and nothing was listed through it, what is
+  // there was not read: say so, rather than leave it out without a word (a loop inside the folder
+  // walked loses nothing: its files are listed from the folder itself)
+  const within = (p: string, folder: string) => p === folder || p.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+  for (const [link, target] of [...seen.targets].sort()) {
+    const rel = path.relative(base, link).split(path.sep).join('/');
+    if (within(target, real) || !within(realPath(path.dirname(link)), target)) continue;
+    if (kept.some((f) => f.startsWith(rel + '/'))) continue;
+    o.onSkip?.({ path: path.join(dir, rel), reason: 'symbolic link to a folder that contains it (a loop): not followed' });
+  }
   return kept.map((rel) => {
     const p = path.join(dir, rel);
     // rel is normalised by the walker (no '.' or '..'), with '/' between names
@@ -250,6 +261,8 @@ interface WalkNotes {
   unlisted: Map<string, string>;
   /** the symbolic links the walker resolved (resolved paths of the links themselves) */
   linked: Set<string>;
+  /** of those that lead to a folder or file, where they lead (real paths) */
+  targets: Map<string, string>;
   /** links that did not resolve (broken, looping, not accessible) */
   dangling: Set<string>;
 }
@@ -279,7 +292,10 @@ function noticing(notes: WalkNotes): FileSystemAdapter {
   const realpath = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, resolved: string) => void) => {
     notes.linked.add(path.resolve(String(p)));
     fs.realpath(p, (e, resolved) => {
-      if (!e) return cb(null, resolved);
+      if (!e) {
+        notes.targets.set(path.resolve(String(p)), resolved);
+        return cb(null, resolved);
+      }
       notes.dangling.add(String(p));
       cb(null, String(p));
     });
