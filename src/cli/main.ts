@@ -81,6 +81,8 @@ const defaultIo = (): Io => ({
   stderr: process.stderr,
   env: process.env,
   stdin: async () => {
+    // `dupecheck -` typed at a terminal waits for the list: say so, as sort(1) does not
+    if (process.stdin.isTTY) process.stderr.write('dupecheck: reading a list of paths from standard input (one per line; end with Ctrl-D)\n');
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
