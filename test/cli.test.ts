@@ -497,6 +497,13 @@ describe('dupecheck diff A B', () => {
     expect(r.stdout.split('\n')[0]).toBe(`--- a: ${JSON.stringify(odd)}`);
     expect(r.stdout).toContain(`derived: b (${b}) is likely the machine translation`);
   });
+  test('--json of a related pair: its aligned and matched shares are those of the alignment shown (they were null)', () => {
+    const j = JSON.parse(cli(['diff', 'seeds/000_6e98d49643be7c86.txt', 'seeds/002_018f6ad998b1343c.txt', '--json']).stdout);
+    expect(j.relation).toBe('related');
+    expect(j.scores.aligned).toEqual({ a: expect.any(Number), b: expect.any(Number) });
+    expect(j.scores.matched.a).toBeLessThanOrEqual(j.scores.aligned.a);
+    expect(j.alignment.some((u: { a: unknown[]; b: unknown[] }) => u.a.length && u.b.length)).toBe(true);
+  });
   test('regression: the diff of a related pair (shared passages) works', () => {
     const r = cli(['diff', 'seeds/000_6e98d49643be7c86.txt', a, '--inline']);
     expect(r.stderr).toBe('');

@@ -144,6 +144,14 @@ describe('adding', () => {
     expect(indexStats(db).documents).toBe(1);
     expect(cli(['check', seedPath('004'), '--index', db]).code).toBe(0);
   });
+  test('regression: remove takes a path as check compares it (./articles/a.txt for articles/a.txt)', () => {
+    const db = path.join(tmpDir('dupecheck-index-'), 'index.db');
+    const stored = path.relative(ROOT, seedPath('000')); // cli runs in ROOT
+    expect(cli(['index', 'add', stored, '--index', db]).code).toBe(0);
+    const r = cli(['index', 'remove', `./${stored}`, '--index', db]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(indexStats(db).documents).toBe(0);
+  });
 });
 
 describe('refused index files: exit 2, one line', () => {

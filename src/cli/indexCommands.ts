@@ -8,6 +8,7 @@
  * Reading and tuning options are the main command's own Option objects, so they behave and read
  * the same everywhere.
  */
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError, type Skipped } from '../read/index.js';
 import { DEFAULT_OPTIONS, type Options } from '../pipeline/options.js';
@@ -273,7 +274,9 @@ function removeCommand(ix: ArchiveIndex, ids: string[], io: Io): number {
   const docs = new Set<number>();
   const missing: string[] = [];
   for (const id of ids) {
-    const found = ix.find(id);
+    // a path as written or as stored (`./articles/a.txt` for `articles/a.txt`, as check compares them)
+    let found = ix.find(id);
+    if (!found.length && !/^[0-9a-f]{12}(-\d+)?$/.test(id)) found = ix.find(path.relative(process.cwd(), path.resolve(id)));
     if (!found.length) missing.push(id);
     for (const d of found) docs.add(d);
   }

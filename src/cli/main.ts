@@ -245,7 +245,10 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   if (!aligned) throw new Error('alignment was not computed');
   const details = describePair(aligned.units, x.model, y.model, true);
   const relation = verdict?.relation ?? 'unrelated';
-  const scores = verdict ? reportPair({ ...verdict, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]).scores : null;
+  // a related pair was not aligned by the verification: its aligned and matched shares are those
+  // of the alignment shown
+  const shown = verdict && !verdict.scores.aligned ? { ...verdict, scores: { ...verdict.scores, aligned: aligned.summary.massCoverage, matched: aligned.summary.matched } } : verdict;
+  const scores = shown ? reportPair({ ...shown, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]).scores : null;
   const derived = reportDerived(details.derived!, idA, idB);
   const side = (d: typeof x, id: string, encoding?: string) => ({ id, path: d.path, ...(encoding ? { encoding } : {}), text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
   if (f.json) {
