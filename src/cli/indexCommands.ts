@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError, type Skipped } from '../read/index.js';
+import { noReadableDocuments, UsageError, type Skipped } from '../read/index.js';
 import { DEFAULT_OPTIONS, type Options } from '../pipeline/options.js';
 import { buildReport, type ArchivedFlag } from '../report/model.js';
 import { renderTerminal } from '../report/terminal.js';
@@ -159,7 +159,7 @@ async function batchOf(paths: string[], f: BatchFlags, io: Io) {
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
   const { items, emptyLists } = await listBatch({ paths, jsonl: f.jsonl }, { extensions, ignore: f.ignore, encoding: f.encoding, stdin: io.stdin });
-  const none = () => new UsageError(`no readable documents in ${[...paths, ...f.jsonl].join(' ')} (extensions: ${extensions.join(', ')})`);
+  const none = () => noReadableDocuments([...paths, ...f.jsonl], extensions);
   // the note for an empty batch: which lists were empty
   const lists = [...(paths.includes('-') ? ['the list of paths on standard input'] : []), ...[...new Set(f.jsonl)].map((j) => (j === '-' ? 'the JSONL on standard input' : j))];
   const empty = (nothingTo: string) => io.stderr.write(`dupecheck: nothing to ${nothingTo}: ${lists.join(' and ')} ${lists.length > 1 ? 'are' : 'is'} empty\n`);

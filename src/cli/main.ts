@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import { byPath, listInputs, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
+import { byPath, listInputs, noReadableDocuments, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
@@ -312,7 +312,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   if (res.docs.length === 0) {
     // an empty list in a pipeline (`find ... | dupecheck -` finding nothing) compares nothing and
     // finds nothing, as `xargs -r` runs nothing; a path or a list that yields nothing readable is an error
-    if (named > 0) throw new UsageError(`no readable documents in ${paths.join(' ')} (extensions: ${extensions.join(', ')})`);
+    if (named > 0) throw noReadableDocuments(paths, extensions);
     warn('nothing to compare: the list on standard input is empty');
   }
   const report = buildReport(res, o, version(), f.stats);

@@ -358,6 +358,22 @@ export function readAll(files: string[], encoding: Encoding = 'utf-8'): ReadResu
   return { docs, skipped };
 }
 
+/**
+ * The error for inputs that gave no readable document. The extensions are named only when a
+ * folder was walked (they decide what is read there; a file named or listed is read whatever its
+ * extension).
+ */
+export function noReadableDocuments(inputs: readonly string[], extensions: readonly string[]): UsageError {
+  const walked = inputs.some((p) => {
+    try {
+      return p !== '-' && fs.statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  return new UsageError(`no readable documents in ${inputs.join(' ')}${walked ? ` (extensions: ${extensions.join(', ')})` : ''}`);
+}
+
 /** Order of skipped entries (and anything with a path) in reports: by path, as strings. */
 export const byPath = (x: { path: string }, y: { path: string }): number => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
 
