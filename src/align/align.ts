@@ -76,6 +76,21 @@ function unitSim(a: SentVec, b: SentVec, lengthPenalty: number, minSim: number):
 /** Relative slack on the overlap bound of merged units, far above floating-point rounding. */
 const BOUND_SLACK = 1 + 1e-9;
 
+/**
+ * An upper bound of the similarity of the merged unit (da x db sentences ending at A[i - 1] and
+ * B[j - 1]) from the 1-1 overlaps O (row-major, m columns): the summed overlaps over the larger
+ * sentence masses, since a merged unit's mass is at least the larger of its two sentences' (shared
+ * terms count once). It bounds unitSim too, which subtracts a length penalty >= 0.
+ */
+function mergedBound(O: Float64Array, m: number, A: SentVec[], B: SentVec[], i: number, j: number, da: number, db: number): number {
+  let ov = O[(i - 1) * m + j - 1];
+  if (db === 2) ov += O[(i - 1) * m + j - 2];
+  if (da === 2) ov += O[(i - 2) * m + j - 1] + (db === 2 ? O[(i - 2) * m + j - 2] : 0);
+  const lowA = da === 1 ? A[i - 1].mass : Math.max(A[i - 2].mass, A[i - 1].mass);
+  const lowB = db === 1 ? B[j - 1].mass : Math.max(B[j - 2].mass, B[j - 1].mass);
+  return lowA + lowB === 0 ? 0 : (2 * ov * BOUND_SLACK) / (lowA + lowB);
+}
+
 export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_ALIGN): AlignUnit[] {
   const n = A.length;
   const m = B.length;
@@ -85,8 +100,8 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
   const [lo, hi] = band(A, B, opts);
   // a whole matrix: the 1-1 overlaps of all sentence pairs in one pass; they give the 1-1
   // similarities exactly and bound those of merged units (min(w, max(w1, w2)) <= min(w, w1) +
-  // min(w, w2)), so that a merge whose bound is below minSim is never built or compared
-  // the bound below holds for a length penalty >= 0 (a negative one would raise unit scores)
+  // min(w, w2)), so that a merge whose bound is below minSim is never built or compared (the
+  // bound holds for a length penalty >= 0: a negative one would raise unit scores)
   const O = opts.overlapMatrix && opts.lengthPenalty >= 0 && lo[n] === 0 && hi[0] === m ? overlapMatrix(A, B) : null;
   // banded storage: row i holds columns lo[i]..hi[i]
   const rowStart = new Float64Array(n + 2);
@@ -121,35 +136,21 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
         if (pi < 0 || pj < lo[pi] || pj > hi[pi]) continue;
         const prev = score[rowStart[pi] + pj - lo[pi]];
         if (prev === -Infinity) continue;
-        if (O) {
-          let ov = O[(i - 1) * m + j - 1];
-          if (db === 2) ov += O[(i - 1) * m + j - 2];
-          if (da === 2) ov += O[(i - 2) * m + j - 1] + (db === 2 ? O[(i - 2) * m + j - 2] : 0);
-          if (mv === 1) {
-            // the exact 1-1 similarity (what unitSim computes, from the precomputed overlap)
-            const va = A[i - 1];
-            const vb = B[j - 1];
-            const mass = va.mass + vb.mass;
-            if (mass === 0) continue;
-            const sim = tooUnequal(va, vb, opts.minSim) ? 0 : lengthAdjusted((2 * ov) / mass, va, vb, opts.lengthPenalty);
-            if (sim < opts.minSim) continue;
-            const value = prev + (sim - opts.minSim) * mass;
-            if (value > best) (best = value), (bestMove = mv), (bestSim = sim);
-            continue;
-          }
-          // a merged unit's mass is at least the larger of its two sentences' (shared terms count
-          // once): with those masses and the summed overlaps, an upper bound of its similarity
-          // (and of unitSim, which subtracts a length penalty >= 0: see the check in align)
-          const lowA = da === 1 ? A[i - 1].mass : Math.max(A[i - 2].mass, A[i - 1].mass);
-          const lowB = db === 1 ? B[j - 1].mass : Math.max(B[j - 2].mass, B[j - 1].mass);
-          if (lowA + lowB === 0 || (2 * ov * BOUND_SLACK) / (lowA + lowB) < opts.minSim) continue;
+        let sim = -1;
+        let mass = 0;
+        if (O && mv === 1) {
+          // the exact 1-1 similarity: what unitSim computes, from the precomputed overlap
+          const va = A[i - 1];
+          const vb = B[j - 1];
+          mass = va.mass + vb.mass;
+          if (mass > 0) sim = tooUnequal(va, vb, opts.minSim) ? 0 : lengthAdjusted((2 * O[(i - 1) * m + j - 1]) / mass, va, vb, opts.lengthPenalty);
+        } else if (!O || mergedBound(O, m, A, B, i, j, da, db) >= opts.minSim) {
+          const va = da === 1 ? A[i - 1] : (A2[i - 2] ??= mergeVec(A[i - 2], A[i - 1]));
+          const vb = db === 1 ? B[j - 1] : (B2[j - 2] ??= mergeVec(B[j - 2], B[j - 1]));
+          mass = va.mass + vb.mass;
+          if (mass > 0) sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
         }
-        const va = da === 1 ? A[i - 1] : (A2[i - 2] ??= mergeVec(A[i - 2], A[i - 1]));
-        const vb = db === 1 ? B[j - 1] : (B2[j - 2] ??= mergeVec(B[j - 2], B[j - 1]));
-        const mass = va.mass + vb.mass;
-        if (mass === 0) continue;
-        const sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
-        if (sim < opts.minSim) continue;
+        if (mass === 0 || sim < opts.minSim) continue;
         const merge = mv === 1 ? 0 : opts.mergePenalty;
         const value = prev + (sim - opts.minSim - merge) * mass;
         if (value > best) (best = value), (bestMove = mv), (bestSim = sim);

@@ -66,9 +66,14 @@ function clearLexicon(): void {
   lexStem.length = 0;
 }
 
-/** The two 32-bit keys of a token, accumulated one character at a time (see lookup). */
+/** The two 32-bit keys of a token, accumulated one character at a time from these. */
 const K1_INIT = 0x811c9dc5;
 const K2_INIT = 0x3c6ef372;
+const key1 = (k: number, c: number) => imul(k ^ c, 0x01000193);
+const key2 = (k: number, c: number) => {
+  const h = imul(k + c, 0x5bd1e995);
+  return h ^ (h >>> 15);
+};
 
 /** Offset of the slot of the token folded[a, b) in `table`; filled in when new. */
 function lookup(text: string, a: number, b: number): number {
@@ -76,9 +81,8 @@ function lookup(text: string, a: number, b: number): number {
   let k2 = K2_INIT;
   for (let i = a; i < b; i++) {
     const c = text.charCodeAt(i);
-    k1 = imul(k1 ^ c, 0x01000193);
-    k2 = imul(k2 + c, 0x5bd1e995);
-    k2 ^= k2 >>> 15;
+    k1 = key1(k1, c);
+    k2 = key2(k2, c);
   }
   return find(text, a, b, k1, k2);
 }
@@ -244,27 +248,22 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
       i = j;
       at = lookup(folded, a, i);
     } else {
-      // the word's keys are accumulated as it is scanned (as lookup would compute them)
-      let k1 = imul(K1_INIT ^ c, 0x01000193);
-      let k2 = imul(K2_INIT + c, 0x5bd1e995);
-      k2 ^= k2 >>> 15;
-      i++;
-      while (i < end) {
+      // the word's keys are accumulated as it is scanned (as lookup computes them)
+      let k1 = K1_INIT;
+      let k2 = K2_INIT;
+      for (; i < end; i++) {
         const d = folded.charCodeAt(i);
         if (charClass(d) === 0) break;
-        k1 = imul(k1 ^ d, 0x01000193);
-        k2 = imul(k2 + d, 0x5bd1e995);
-        k2 ^= k2 >>> 15;
-        i++;
+        k1 = key1(k1, d);
+        k2 = key2(k2, d);
       }
-      if (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
-        // inner apostrophes followed by letters ("don't", "Iran's")
-        while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
-          i += 2;
-          while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
-        }
-        at = lookup(folded, a, i);
-      } else at = find(folded, a, i, k1, k2);
+      const wordEnd = i;
+      // inner apostrophes followed by letters ("don't", "Iran's"): keyed again, whole (rare)
+      while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
+        i += 2;
+        while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
+      }
+      at = i === wordEnd ? find(folded, a, i, k1, k2) : lookup(folded, a, i);
     }
     if (n === out.start.length) {
       out.count = n;
