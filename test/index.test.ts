@@ -156,6 +156,10 @@ describe('adding', () => {
 
 describe('refused index files: exit 2, one line', () => {
   const dir = tmpDir('dupecheck-index-');
+  test('regression: an empty DUPECHECK_INDEX is the default index, not a file named ""', () => {
+    const r = cli(['index', 'stats'], { cwd: dir, env: { DUPECHECK_INDEX: '' } });
+    expect([r.code, r.stderr]).toEqual([2, 'dupecheck: no such index: .dupecheck/index.db (dupecheck index add creates it)\n']);
+  });
   test('regression: a file shorter than an SQLite header (SQLite took it for an empty database and made it an index)', () => {
     for (const bytes of ['x', 'SQLite']) {
       const db = path.join(dir, `short-${bytes.length}.db`);

@@ -55,9 +55,11 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       if (!o) throw new Error(`the main command has no option ${l}`);
       return o;
     });
-  // an empty DUPECHECK_INDEX= is unset, not a file named ''
-  if (process.env.DUPECHECK_INDEX === '') delete process.env.DUPECHECK_INDEX;
-  const indexFile = new Option('--index <file>', 'the index file').default(DEFAULT_INDEX_FILE).env('DUPECHECK_INDEX');
+  // an empty value (DUPECHECK_INDEX= in a CI file) is the default, not a file named ''
+  const indexFile = new Option('--index <file>', 'the index file')
+    .default(DEFAULT_INDEX_FILE)
+    .env('DUPECHECK_INDEX')
+    .argParser((v: string) => v || DEFAULT_INDEX_FILE);
   const jsonl = new Option('--jsonl <file>', 'read articles from a JSONL file (- for standard input); repeatable').argParser((v: string, prev: string[]) => [...prev, v]).default([]);
   const batch = [indexFile, jsonl, ...shared('--ext', '--encoding', '--ignore', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold')];
   const withOptions = (cmd: Command, options: Option[]) => {

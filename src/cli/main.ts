@@ -187,8 +187,9 @@ The header lists the most frequent divergent phrasings and which copy is likely 
       setCode(await diffCommand(a, b, flags, io));
     });
   registerIndexCommands(program, io, setCode);
-  // `dupecheck help [command]`, as in git and npm (commander drops it from a command with an
-  // action); set after the subcommands so that they do not inherit it (`diff help x` stays a diff)
+  // `help [command]` listed among the commands (commander drops it from a command with an
+  // action); set after the subcommands so that they do not inherit it. main() reads `help ...`
+  // itself (helpTopic), so that `help index add` and an unknown topic behave
   program.helpCommand(true);
   // with positional options, an option written before a subcommand is the main command's and the
   // subcommand never sees it (`dupecheck --json check x` printed text): say so instead

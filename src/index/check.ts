@@ -16,8 +16,6 @@
  * with its archived self; it is still compared with the batch and with the other archived
  * documents. The same content under another path is a copy, and is reported as one.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { clusterPairs } from '../cluster/index.js';
 import { describePair } from '../align/index.js';
@@ -26,7 +24,7 @@ import { profile, type DocProfile } from '../pipeline/profile.js';
 import { assignIds, identicalGroups, runPipeline, RELATION_RANK, type Doc, type Progress, type RunResult } from '../pipeline/run.js';
 import { worthVerifying } from '../pipeline/verify.js';
 import type { Options } from '../pipeline/options.js';
-import type { InputDoc, Skipped } from '../read/index.js';
+import { realPath, type InputDoc, type Skipped } from '../read/index.js';
 import type { ArchivedFlag } from '../report/model.js';
 import type { ArchiveIndex, ArchivedRow } from './store.js';
 
@@ -72,17 +70,8 @@ export interface ArchiveStats {
   alreadyArchived: number;
 }
 
-/** A path's real path from here (through symbolic links), or its resolved path when it does not exist. */
-function realOrResolved(p: string): string {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return path.resolve(p);
-  }
-}
-
 /** Whether a path as checked names the same file as a path as stored (both resolved from here, links followed). */
-const samePath = (checked: string, stored: string) => checked === stored || realOrResolved(checked) === realOrResolved(stored);
+const samePath = (checked: string, stored: string) => checked === stored || realPath(checked) === realPath(stored);
 
 export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
   const t0 = performance.now();

@@ -164,7 +164,7 @@ export function isLink(p: string): boolean {
  * The real path of a file. A link that leads nowhere has none: it is identified by its own name
  * in its folder's real path, so that one broken link reached by two paths is named once.
  */
-function realPath(p: string): string {
+export function realPath(p: string): string {
   try {
     return fs.realpathSync.native(p);
   } catch {
