@@ -93,7 +93,7 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
     const st = lstatOf(p);
     const link = st.isSymbolicLink();
     // a loop, not push(...): a folder of 200,000 files would overflow the call stack as arguments
-    if (link ? isFolder(p) : st.isDirectory()) for (const f of await walk(p, o)) listed.push(f);
+    if (link ? linksToFolder(p) : st.isDirectory()) for (const f of await walk(p, o)) listed.push(f);
     else listed.push({ path: p, real: link ? realPath(p) : inFolderRealPath(p, realDirs) });
   }
   const { files, aliases } = oncePerFile(listed);
@@ -131,16 +131,14 @@ export function oncePerFile(listed: readonly Listed[]): { files: string[]; alias
 }
 
 /**
- * Whether a path given by the user is a folder to walk; a file, or a symbolic link that leads
- * nowhere (the read stage says why), is not. Anything else is a usage error that says what is wrong.
+ * Whether a symbolic link given by the user leads to a folder to walk. One that leads nowhere
+ * (broken, a loop, not accessible) does not: it is read as a file, and reading it says why not.
  */
-function isFolder(p: string): boolean {
+function linksToFolder(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if ((code === 'ENOENT' || code === 'ELOOP') && isLink(p)) return false;
-    throw new UsageError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}`);
+  } catch {
+    return false;
   }
 }
 
