@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import { byPath, listInputs, noReadableDocuments, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
+import { byPath, displayPath, listInputs, noReadableDocuments, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile } from '../pipeline/profile.js';
@@ -17,7 +17,7 @@ import { writeJson } from '../report/jsonStream.js';
 import { runFiles } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
-import { displayPath, renderTerminal, noteRead } from '../report/terminal.js';
+import { renderTerminal, noteRead } from '../report/terminal.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';

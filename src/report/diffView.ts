@@ -10,7 +10,8 @@ import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from '../align/align.js';
 import { diffRuns, replacements, type AggregatedDivergence, type Divergence } from '../align/divergences.js';
 import type { ReportDerived } from './model.js';
-import { displayPath, RELATION_LABEL } from './terminal.js';
+import { RELATION_LABEL } from './terminal.js';
+import { displayPath } from '../read/index.js';
 import type { Relation } from '../pipeline/options.js';
 
 export interface DiffSide {

@@ -17,8 +17,6 @@ export const RELATION_LABEL: Record<Relation, string> = {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export { displayPath };
-
 /** The stderr line for a file read: skipped with its reason, or decoded as something other than UTF-8. */
 export function noteRead(d: { path: string; reason: string } | { path: string; encoding?: string }, warn: (msg: string) => void): void {
   if ('reason' in d) warn(`skipped ${displayPath(d.path)}: ${d.reason}`);
