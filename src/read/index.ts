@@ -79,14 +79,24 @@ export function pathList(text: string): string[] {
 
 /** The files a list of paths stands for, in a stable order, without reading them. */
 export async function listFiles(paths: string[], o: ReadOptions): Promise<string[]> {
+  return listExpanded(await expandLists(paths, o.stdin), o);
+}
+
+/** The paths given, with "-" replaced by the paths of the list on standard input. */
+async function expandLists(paths: readonly string[], stdin: ReadOptions['stdin']): Promise<string[]> {
   const expanded: string[] = [];
   for (const p of paths) {
     if (p === '-') {
-      if (!o.stdin) throw new UsageError('"-" needs a list of paths on standard input');
+      if (!stdin) throw new UsageError('"-" needs a list of paths on standard input');
       // a loop, not push(...): a list of 200,000 paths would overflow the call stack as arguments
-      for (const line of pathList(await o.stdin())) expanded.push(line);
+      for (const line of pathList(await stdin())) expanded.push(line);
     } else expanded.push(p);
   }
+  return expanded;
+}
+
+/** The files of paths given one by one (no "-"): see listFiles. */
+async function listExpanded(expanded: readonly string[], o: ReadOptions): Promise<string[]> {
   const listed: Listed[] = [];
   const realDirs = new Map<string, string>();
   for (const p of expanded) {
@@ -390,23 +400,15 @@ export interface Listing {
 /** List the files of the paths given (see listFiles), with what was left out and how many paths were named. */
 export async function listInputs(paths: string[], o: ReadOptions): Promise<Listing> {
   const unlisted: Skipped[] = [];
-  let named = paths.filter((p) => p !== '-').length;
-  const stdin = o.stdin
-    ? async () => {
-        const text = await o.stdin!();
-        named += pathList(text).length;
-        return text;
-      }
-    : undefined;
-  const files = await listFiles(paths, {
+  const expanded = await expandLists(paths, o.stdin);
+  const files = await listExpanded(expanded, {
     ...o,
-    stdin,
     onSkip: (s) => {
       unlisted.push(s);
       o.onSkip?.(s);
     },
   });
-  return { files, unlisted, named };
+  return { files, unlisted, named: expanded.length };
 }
 
 /** List and read; what listing leaves out (see onSkip) is among the skipped, which are sorted by path. */
