@@ -207,12 +207,13 @@ async function helsinki() {
   const rand = mulberry32(2018);
   const text = new Map(r.report.documents.map((d) => [d.id, fs.readFileSync(d.path, 'utf8')]));
   const name = new Map(r.report.documents.map((d) => [d.id, path.basename(d.path)]));
+  const reuseText = new Map(r.report.reuse.map((x) => [x.id, x.text]));
   const pick = (rel: (p: Report['pairs'][number]) => boolean) => shuffled(r.report.pairs.filter(rel), rand).slice(0, 30);
   const show = (p: Report['pairs'][number], k: number) =>
     [
       `### ${k + 1}. ${name.get(p.a)} ~ ${name.get(p.b)}: ${p.relation}`,
       `jaccard ${p.scores.jaccard} · containment ${p.scores.containment.a}/${p.scores.containment.b} · content ${p.scores.content} · aligned ${p.scores.aligned ? `${p.scores.aligned.a}/${p.scores.aligned.b}` : '-'}`,
-      p.passages.length ? `shared: ${p.passages.map((x) => `“${x.text.slice(0, 160)}”`).join(' / ')}` : '',
+      p.passages.length ? `shared: ${p.passages.map((x) => `“${(x.text ?? reuseText.get(x.reuse!) ?? '').slice(0, 160)}”`).join(' / ')}` : '',
       `a: ${text.get(p.a)!.replace(/\s+/g, ' ').slice(0, 500)}`,
       `b: ${text.get(p.b)!.replace(/\s+/g, ' ').slice(0, 500)}`,
       '',

@@ -127,7 +127,7 @@ describe('candidates on the seeds', () => {
     const read = await readInputs([SEEDS], { extensions: ['txt'], ignore: [] });
     const res = runPipeline(read.docs, [], DEFAULT_OPTIONS);
     const idx = (n: string) => res.docs.findIndex((d) => d.path.includes(`/${n}_`));
-    const { pairs, stats } = findCandidates(res.docs, bandsFor(DEFAULT_OPTIONS), DEFAULT_OPTIONS.maxBucket, DEFAULT_OPTIONS.boilerplateDocs);
+    const { lsh: pairs, stats } = findCandidates(res.docs, bandsFor(DEFAULT_OPTIONS), DEFAULT_OPTIONS);
     const key = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`);
     const set = new Set<string>();
     for (let p = 0; p < pairs.length; p += 2) set.add(key(pairs[p], pairs[p + 1]));

@@ -42,7 +42,7 @@ describe('dupecheck seeds/ (the headline case)', () => {
   test('the report validates against the JSON Schema', () => {
     const ok = validate(report);
     if (!ok) throw new Error(ajv.errorsText(validate.errors));
-    expect(parsed.schemaVersion).toBe(1);
+    expect(parsed.schemaVersion).toBe(2);
     expect(parsed.documents).toHaveLength(5);
   });
   test('the terminal report names both files of the pair and says what they are', () => {

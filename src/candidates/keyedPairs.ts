@@ -83,7 +83,7 @@ export class KeyCollector {
 }
 
 /** Keys ascending with their items alongside: LSD radix sort in passes of 11, 11 and 10 bits (stable). */
-function sortByKey(keys: Uint32Array, items: Uint32Array): [Uint32Array, Uint32Array] {
+export function sortByKey(keys: Uint32Array, items: Uint32Array): [Uint32Array, Uint32Array] {
   const n = keys.length;
   let k1 = keys.slice();
   let i1 = items.slice();

@@ -13,15 +13,14 @@ import { Command, Option } from 'commander';
 import { noReadableDocuments, UsageError, type Skipped } from '../read/index.js';
 import { DEFAULT_OPTIONS, type Options } from '../pipeline/options.js';
 import { buildReport, type ArchivedFlag } from '../report/model.js';
-import { renderTerminal } from '../report/terminal.js';
-import { writeJson } from '../report/jsonStream.js';
 import { ArchiveIndex, DEFAULT_INDEX_FILE, explainSqliteError, sleepSync } from '../index/store.js';
 import { STORED_OPTIONS, describeParams } from '../index/params.js';
 import { anyReadable, listBatch, readBatch, type BatchDoc } from '../index/batch.js';
 import { addBatch, storedDoc } from '../index/add.js';
 import { checkBatch } from '../index/check.js';
 import type { Doc } from '../pipeline/run.js';
-import { EXIT, failingRelations, version, type Io, type ScanFlags } from './main.js';
+import { EXIT, version, type Io, type ScanFlags } from './main.js';
+import { emitReport } from './output.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 
@@ -31,7 +30,7 @@ interface IndexFlags {
 /** index add: the main command's reading and tuning flags, and the batch's JSONL files */
 type BatchFlags = IndexFlags &
   Pick<ScanFlags, 'ext' | 'ignore' | 'encoding' | 'progress' | 'shingleSize' | 'numPerm' | 'seed' | 'threshold' | 'contentThreshold'> &
-  Partial<Pick<ScanFlags, 'minPassage'>> & { jsonl: string[] };
+  Partial<Pick<ScanFlags, 'minPassage' | 'related'>> & { jsonl: string[] };
 /** check: all of the main command's flags, and --add */
 type CheckFlags = ScanFlags & BatchFlags & { add?: boolean };
 interface ListFlags extends IndexFlags {
@@ -72,7 +71,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       .command('check')
       .description('check new documents against the archive index and against each other; exit 1 on duplicates')
       .argument('[paths...]', 'files, folders, or - to read a list of paths from standard input'),
-    [...batch, ...shared('--min-passage', '--json', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose')],
+    [...batch, ...shared('--min-passage', '--related', '--json', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose')],
   )
     .option('--add', 'add the batch to the index after the check (one transaction)')
     .addHelpText(
@@ -140,6 +139,7 @@ function optionsOf(f: BatchFlags): Options {
     ...DEFAULT_OPTIONS,
     ...Object.fromEntries(STORED_OPTIONS.map(([k]) => [k, f[k]])),
     ...(f.minPassage !== undefined ? { minPassageWords: f.minPassage } : {}),
+    ...(f.related !== undefined ? { related: f.related } : {}),
   };
 }
 
@@ -219,18 +219,14 @@ async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string
       progress.stop();
     }
     const report = buildReport(res, o, version(), f.stats);
-    if (f.json) writeJson(report as unknown as Record<string, unknown>, (s) => io.stdout.write(s));
-    else {
-      const c = makeChalk(f.color, io.stdout, io.env);
+    const code = emitReport(report, f, io, (c) => {
       const archivedShown = report.documents.filter((d) => d.archived).length;
       const already = report.documents.filter((d) => d.alreadyArchived).length;
       const alreadyNote = already ? ` (${already === read.docs.length ? (already === 1 ? 'it is' : 'all are') : `${already} ${already === 1 ? 'is' : 'are'}`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
-      io.stdout.write(c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`));
-      io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));
-    }
+      return c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`);
+    });
     if (f.add) addChecked(ix, res.docs, read.docs, read.skipped, io);
-    const failing = failingRelations(f.failOn);
-    return report.pairs.some((p) => failing.has(p.relation)) ? EXIT.FOUND : EXIT.OK;
+    return code;
   });
 }
 

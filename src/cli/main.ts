@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
+import path from 'node:path';
 import { byPath, displayPath, listInputs, noReadableDocuments, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
 import { ENCODINGS, type Encoding } from '../read/decode.js';
 import { permutations } from '../signatures/minhash.js';
@@ -13,11 +14,11 @@ import { alignDocs, comparePair } from '../compare/index.js';
 import { describePair } from '../align/index.js';
 import { reportDerived, reportPair, SCHEMA_VERSION } from '../report/model.js';
 import { diffJson, renderDiff } from '../report/diffView.js';
-import { writeJson } from '../report/jsonStream.js';
-import { runFiles } from '../pipeline/run.js';
+import { runFiles, type DocMetaOf } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
-import { renderTerminal, noteRead } from '../report/terminal.js';
+import { noteRead } from '../report/terminal.js';
+import { emitReport, type FailOn } from './output.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
@@ -44,12 +45,13 @@ const fraction = (name: string) => (v: string) => {
   return n;
 };
 
-export type FailOn = Relation | 'none';
-/** Which relations make the exit code 1 for a given --fail-on. */
-export function failingRelations(failOn: FailOn): Set<Relation> {
-  if (failOn === 'none') return new Set();
-  return new Set(RELATIONS.slice(0, RELATIONS.indexOf(failOn) + 1));
-}
+/** --related: all, none, or how many partners of each document to report. */
+const relatedMode = (v: string): Options['related'] => {
+  if (v === 'all' || v === 'none') return v;
+  const n = /^\s*[0-9]+\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('--related takes all, none, or a whole number of partners per document from 1 to 1000');
+  return n;
+};
 
 export interface ScanFlags {
   json?: boolean;
@@ -67,6 +69,8 @@ export interface ScanFlags {
   threshold: number;
   contentThreshold: number;
   minPassage: number;
+  related: Options['related'];
+  series: Options['series'];
 }
 
 export interface Io {
@@ -133,6 +137,17 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--threshold <t>', 'LSH threshold on word-shingle Jaccard', fraction('--threshold'), DEFAULT_OPTIONS.threshold)
     .option('--content-threshold <t>', 'LSH threshold on content-pair Jaccard', fraction('--content-threshold'), DEFAULT_OPTIONS.contentThreshold)
     .option('--min-passage <words>', 'shortest shared passage that makes two articles related', int('--min-passage', 6, 1000), DEFAULT_OPTIONS.minPassageWords)
+    .option(
+      '--related <n|all|none>',
+      `related pairs to list: the strongest n of each document (default ${DEFAULT_OPTIONS.related}), all, or none; all are counted in the summary`,
+      relatedMode,
+      DEFAULT_OPTIONS.related,
+    )
+    .addOption(
+      new Option('--series <rule>', 'what makes documents one outlet, whose shared furniture is not reuse: none, or folder (the first folder under each folder given)')
+        .choices(['none', 'folder'])
+        .default(DEFAULT_OPTIONS.series),
+    )
     .addHelpText(
       'after',
       `
@@ -154,6 +169,7 @@ Examples:
   dupecheck seeds/                      terminal report on a folder
   dupecheck articles/ --json | jq '.pairs[] | select(.duplicate)'
   dupecheck batch/ --fail-on near-duplicate --no-color    CI: fail only on verbatim copies
+  dupecheck news/ --series folder --related all --json   one folder per outlet; every related pair
   find . -name '*.txt' | dupecheck -                     paths from standard input`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -300,11 +316,13 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
     threshold: f.threshold,
     contentThreshold: f.contentThreshold,
     minPassageWords: f.minPassage,
+    related: f.related,
+    series: f.series,
   };
   const progress = makeProgress(f.progress, process.stderr);
   let res;
   try {
-    res = await runFiles(files, o, f.encoding, (s, d, t) => progress.update(s, d, t));
+    res = await runFiles(files, o, f.encoding, (s, d, t) => progress.update(s, d, t), o.series === 'folder' ? seriesByFolder(paths) : undefined);
   } finally {
     progress.stop();
   }
@@ -316,14 +334,26 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
     if (named > 0) throw noReadableDocuments(paths, extensions);
     warn('nothing to compare: the list on standard input is empty');
   }
-  const report = buildReport(res, o, version(), f.stats);
-  if (f.json) writeJson(report as unknown as Record<string, unknown>, (s) => io.stdout.write(s));
-  else {
-    const c = makeChalk(f.color, io.stdout, io.env);
-    io.stdout.write(renderTerminal(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose }));
-  }
-  const failing = failingRelations(f.failOn);
-  return report.pairs.some((p) => failing.has(p.relation)) ? EXIT.FOUND : EXIT.OK;
+  return emitReport(buildReport(res, o, version(), f.stats), f, io);
+}
+
+/**
+ * --series folder: a document found by walking a folder given belongs to the series of the first
+ * folder under it (news/ap/2024/x.txt walked from news/ is of series "ap"); a file directly in
+ * the folder given, or named on its own, is of no series.
+ */
+export function seriesByFolder(paths: readonly string[]): DocMetaOf {
+  const roots = paths
+    .filter((p) => p !== '-' && fs.existsSync(p) && fs.statSync(p).isDirectory())
+    .map((p) => path.resolve(p))
+    .sort((x, y) => y.length - x.length);
+  return (file) => {
+    const abs = path.resolve(file);
+    const root = roots.find((r) => abs.startsWith(r + path.sep));
+    if (!root) return undefined;
+    const parts = path.relative(root, abs).split(path.sep);
+    return parts.length > 1 ? { series: parts[0] } : undefined;
+  };
 }
 
 /**

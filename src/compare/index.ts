@@ -86,14 +86,22 @@ function lengthRatio(x: Comparable, y: Comparable): number {
   return Math.max(a, b) === 0 ? 1 : Math.min(a, b) / Math.max(a, b);
 }
 
-/** Verify the pair (i, j) of profiles; null when unrelated. */
+export interface CompareOptions {
+  /**
+   * Look for the verbatim passages of a pair that is not a copy (a related pair). Off in a batch
+   * run, where the reuse clusters find them for all documents at once (see cluster/reuse.ts).
+   */
+  passages: boolean;
+}
+
+/** Verify the pair (i, j) of profiles; null when unrelated (or only related, without `passages`). */
 export function comparePair(
   i: number,
   j: number,
   x: Comparable,
   y: Comparable,
   o: Options,
-  boilerplate?: ReadonlySet<number>,
+  what: CompareOptions = { passages: true },
 ): PairResult | null {
   const sh = setScores(x.shingles, y.shingles);
   const content = setScores(x.content, y.content).jaccard;
@@ -127,8 +135,8 @@ export function comparePair(
   }
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
   // a passage of minPassageWords words is minPassageWords - k + 1 shared shingles at least
-  const canShare = sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);
-  const passages = relation || !canShare ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, boilerplate, x.shingles, y.shingles);
+  const canShare = what.passages && sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);
+  const passages = relation || !canShare ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, x.shingles, y.shingles);
   if (!relation && passages.length > 0) relation = 'related';
   if (!relation) return null;
   const duplicate = DUPLICATE_RELATIONS.has(relation);

@@ -4,16 +4,7 @@
  * Hash values above 2^30 are heap numbers in V8, so Sets and Maps of them are slow: the shared
  * values come from merging the two sorted shingle sets and are looked up by binary search.
  */
-import { sortedUnique } from '../signatures/hash.js';
-
-const EMPTY: ReadonlySet<number> = new Set();
-
-/** A run containing a boilerplate fingerprint (a passage common to many documents) does not count. */
-function isBoilerplate(seq: Uint32Array, start: number, len: number, boilerplate: ReadonlySet<number>): boolean {
-  if (boilerplate.size === 0) return false;
-  for (let t = start; t < start + len; t++) if (boilerplate.has(seq[t])) return true;
-  return false;
-}
+import { lowerBound, sortedUnique } from '../signatures/hash.js';
 
 /** The values of two sorted sets that both contain, sorted. */
 function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
@@ -35,14 +26,8 @@ function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
 
 /** Index of v in the sorted array s, or -1. */
 function indexIn(s: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < s.length && s[lo] === v ? lo : -1;
+  const i = lowerBound(s, v);
+  return i < s.length && s[i] === v ? i : -1;
 }
 
 export interface Passage {
@@ -50,6 +35,8 @@ export interface Passage {
   a: number;
   b: number;
   words: number;
+  /** the reuse cluster the passage belongs to (in a batch run) */
+  reuse?: number;
 }
 
 export function sharedPassages(
@@ -57,7 +44,6 @@ export function sharedPassages(
   sb: Uint32Array,
   k: number,
   minWords: number,
-  boilerplate: ReadonlySet<number> = EMPTY,
   setA: Uint32Array = sortedUnique(sa),
   setB: Uint32Array = sortedUnique(sb),
 ): Passage[] {
@@ -90,7 +76,7 @@ export function sharedPassages(
     let free = true;
     for (let t = r.i; t < r.i + r.len && free; t++) if (usedA[t]) free = false;
     for (let t = r.j; t < r.j + r.len && free; t++) if (usedB[t]) free = false;
-    if (!free || isBoilerplate(sa, r.i, r.len, boilerplate)) continue;
+    if (!free) continue;
     for (let t = r.i; t < r.i + r.len; t++) usedA[t] = 1;
     for (let t = r.j; t < r.j + r.len; t++) usedB[t] = 1;
     out.push({ a: r.i, b: r.j, words: r.len + k - 1 });

@@ -21,7 +21,7 @@ import { clusterPairs } from '../cluster/index.js';
 import { describePair } from '../align/index.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile, type DocProfile } from '../pipeline/profile.js';
-import { assignIds, identicalGroups, runPipeline, RELATION_RANK, type Doc, type Progress, type RunResult } from '../pipeline/run.js';
+import { assignIds, identicalGroups, relatedList, runPipeline, RELATION_RANK, type Doc, type Progress, type RunResult } from '../pipeline/run.js';
 import { worthVerifying } from '../pipeline/verify.js';
 import type { Options } from '../pipeline/options.js';
 import { realPath, type InputDoc, type Skipped } from '../read/index.js';
@@ -142,7 +142,9 @@ export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Ski
   const isRep = new Set([...reps.map((i) => all.pos[i]), ...loaded.map((_, k) => all.pos[batch.docs.length + k])]);
   const results = new Map<number, PairResult | null>();
   const key = (i: number, j: number) => (i < j ? i * docs.length + j : j * docs.length + i);
-  for (const p of batch.pairs) {
+  // the batch's pairs, related ones included (a batch is small: all reported are built)
+  const batchRelated = Array.from({ length: batch.related.pairs.length / 2 }, (_, t) => batch.related.at(t));
+  for (const p of [...batch.pairs, ...batchRelated]) {
     const [a, b] = [all.pos[p.a], all.pos[p.b]];
     results.set(key(a, b), { ...p, a, b });
   }
@@ -177,14 +179,22 @@ export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Ski
   const keep = docs.map((d, i) => (!d.archived || inPair.has(i) ? i : -1)).filter((i) => i >= 0);
   const final = withIds(keep.map((i) => docs[i]));
   const at = new Map(keep.map((i, k) => [i, final.pos[k]]));
-  const pairs = found()
+  const ordered = found()
     .map((r) => ({ ...r, a: at.get(r.a)!, b: at.get(r.b)! }))
     .sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
+  const pairs = ordered.filter((r) => r.duplicate);
+  const related = ordered.filter((r) => !r.duplicate);
+  // the batch's related pairs not reported are counted, the archive's are all reported
+  const archiveRelated = related.length - batchRelated.length;
+  // the batch's reuse clusters, in the report's numbering
+  const docOf = batch.reuse.docOf.map((i) => at.get(all.pos[i])!);
   const ms = (x: number) => Math.round(x);
   return {
     docs: final.docs,
     pairs,
-    clusters: clusterPairs(final.docs.length, pairs.filter((r) => r.duplicate).map((r) => [r.a, r.b] as const)),
+    related: relatedList(related, batch.related.count + archiveRelated, batch.related.mode),
+    reuse: { clusters: batch.reuse.clusters, docOf },
+    clusters: clusterPairs(final.docs.length, pairs.map((r) => [r.a, r.b] as const)),
     skipped,
     stats: {
       timings: { ...batch.stats.timings, batch: ms(t1 - t0), archiveLookup: ms(t2 - t1), archiveCompare: ms(t3 - t2), total: ms(performance.now() - t0) },

@@ -1,6 +1,6 @@
 /**
- * Articles as JSON Lines: one object per line, `{ "id": ..., "text": ..., "title"?, "url"?, "date"? }`
- * (other fields are ignored). An article's path is `<file>#<id>` (`stdin#<id>` for standard input).
+ * Articles as JSON Lines: one object per line, `{ "id": ..., "text": ..., "title"?, "url"?, "date"?,
+ * "series"? or "source"? }` (other fields are ignored). An article's path is `<file>#<id>` (`stdin#<id>` for standard input).
  * A line that is not such an object is a usage error naming the line; an article whose text is
  * empty or binary is skipped with its reason, as a file would be. A UTF-8 byte order mark is
  * stripped, as from a text file: at the start of the file, and at the start of any line (the
@@ -49,7 +49,9 @@ export function parseJsonl(content: string, file: string): Array<Article | Skipp
       const x = o[k];
       if (typeof x === 'string' || typeof x === 'number') meta[k] = String(x);
     }
-    out.push({ path: docPath, raw, text: d.text, meta });
+    // the outlet: `series` (passim's name), else `source`
+    const series = [o.series, o.source].find((x) => (typeof x === 'string' && x !== '') || typeof x === 'number');
+    out.push({ path: docPath, raw, text: d.text, meta, ...(series !== undefined ? { series: String(series) } : {}), ...(meta.date ? { date: meta.date } : {}) });
   });
   return out;
 }

@@ -31,8 +31,18 @@ export interface Options {
   rewordedCoverage: number;
   /** LSH buckets shared by more documents are not expanded (counted in stats) */
   maxBucket: number;
-  /** a passage found in more documents than this is boilerplate and makes no one related */
+  /**
+   * a passage found in more documents than this, or than boilerplateShare of the batch, is
+   * boilerplate: it is in no reuse cluster and makes no one related
+   */
   boilerplateDocs: number;
+  boilerplateShare: number;
+  /** a passage found in more documents than this is a reuse cluster but makes no pair related (passim's maxDF) */
+  pairMaxDocs: number;
+  /** related pairs reported: the strongest n partners of each document, all, or none (all are counted) */
+  related: number | 'all' | 'none';
+  /** how documents read from files get a series (an outlet): none, or the first folder under the folder given */
+  series: 'none' | 'folder';
 }
 
 export const DEFAULT_OPTIONS: Options = {
@@ -49,6 +59,10 @@ export const DEFAULT_OPTIONS: Options = {
   rewordedCoverage: 0.35,
   maxBucket: 200,
   boilerplateDocs: 50,
+  boilerplateShare: 0.01,
+  pairMaxDocs: 100,
+  related: 5,
+  series: 'none',
 };
 
 export interface Bands {

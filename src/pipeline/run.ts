@@ -4,8 +4,12 @@
  */
 import { byPath, readAll, UsageError, type InputDoc, type Skipped } from '../read/index.js';
 import { findCandidates, type CandidateStats } from '../candidates/index.js';
+import type { PassageIndex } from '../candidates/passageIndex.js';
 import { comparePair, type PairResult } from '../compare/index.js';
-import { clusterPairs } from '../cluster/index.js';
+import { relatedPair, relatedPairs, sharedReuse, type RelatedMode } from '../compare/related.js';
+import { sharedPassages } from '../compare/passages.js';
+import { clusterPairs, UnionFind } from '../cluster/index.js';
+import { reuseClusters, type ReuseClusters } from '../cluster/reuse.js';
 import { permutations } from '../signatures/minhash.js';
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
@@ -19,11 +23,38 @@ import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
 export interface Doc extends DocProfile {
   /** stable id: the first 12 hex digits of the sha256 of the bytes (suffixed for byte-identical files) */
   id: string;
+  /** the outlet: reuse within one series does not make two documents related */
+  series?: string;
+  /** publication date as given (JSONL `date`): the earliest occurrence of a reused passage is its likely source */
+  date?: string;
+}
+
+/** What documents carry besides their text, by path (series, date). */
+export type DocMetaOf = (path: string) => { series?: string; date?: string } | undefined;
+
+/** The reuse clusters of a run, over the passage index's documents (one per identical group). */
+export interface ReuseResult {
+  clusters: ReuseClusters;
+  /** the document (index into docs) of each of the passage index's documents */
+  docOf: Uint32Array;
+}
+
+/** The related pairs of a run: all counted, the reported ones built when asked for. */
+export interface RelatedResult {
+  count: number;
+  mode: RelatedMode;
+  /** the reported pairs a < b (document indices), flattened, ascending */
+  pairs: Uint32Array;
+  /** the result of reported pair t (a run may report millions: they are built as they are written) */
+  at(t: number): PairResult;
 }
 
 export interface RunResult {
   docs: Doc[];
+  /** the duplicate pairs */
   pairs: PairResult[];
+  related: RelatedResult;
+  reuse: ReuseResult;
   /** groups of document indices (into docs) */
   clusters: number[][];
   skipped: Skipped[];
@@ -32,7 +63,7 @@ export interface RunResult {
 
 export interface RunStats {
   timings: Record<string, number>;
-  candidates: CandidateStats & { total: number; verified: number; dismissed: number; identicalGroups: number };
+  candidates: CandidateStats & { total: number; verified: number; dismissed: number; identicalGroups: number; reuseClusters: number; reuseOccurrences: number };
 }
 
 export type Progress = (stage: string, done: number, total: number) => void;
@@ -67,13 +98,13 @@ export function identicalGroups(docs: Doc[]): number[][] {
 }
 
 /** The pipeline on documents already read into memory (tests, small inputs, JSONL batches). */
-export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress, clock = timer()): RunResult {
+export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress, clock = timer(), meta?: DocMetaOf): RunResult {
   const perms = permutations(o.numPerm, o.seed);
-  const profiles: DocProfile[] = inputs.map((d, i) => {
+  const profiles: Array<DocProfile & Pick<Doc, 'series' | 'date'>> = inputs.map((d, i) => {
     const p = profile(d.path, d.raw, d.text, o, perms);
     if (d.encoding) p.encoding = d.encoding;
     progress?.('reading', i + 1, inputs.length);
-    return p;
+    return withMeta(p, d.series || d.date ? d : meta?.(d.path));
   });
   clock.lap('profile');
   const s = prepare(profiles, skipped, o, clock);
@@ -88,6 +119,14 @@ export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, 
  */
 export const WORKER_MIN_FILES = positive(process.env.DUPECHECK_WORKER_MIN, 4000);
 
+/** A profile with its series and date, when it has them. */
+function withMeta<T extends object>(p: T, m: { series?: string; date?: string } | undefined): T & Pick<Doc, 'series' | 'date'> {
+  const out = p as T & Pick<Doc, 'series' | 'date'>;
+  if (m?.series) out.series = m.series;
+  if (m?.date) out.date = m.date;
+  return out;
+}
+
 /** A tuning variable from the environment: a positive integer, or the default. */
 function positive(v: string | undefined, fallback: number): number {
   const n = Math.floor(Number(v));
@@ -101,20 +140,20 @@ const BATCH = 64;
  * and the same pool verifies them, reading the hash sets from shared memory and re-reading only
  * the files of pairs that need their text.
  */
-export async function runFiles(files: string[], o: Options, encoding: Encoding, progress?: Progress): Promise<RunResult> {
+export async function runFiles(files: string[], o: Options, encoding: Encoding, progress?: Progress, meta?: DocMetaOf): Promise<RunResult> {
   if (files.length < WORKER_MIN_FILES) {
     // small runs keep their texts in memory: nothing is read twice (the profile stage's time
     // includes reading, as it does in the workers)
     const clock = timer();
     const read = readAll(files, encoding);
-    return runPipeline(read.docs, read.skipped, o, progress, clock);
+    return runPipeline(read.docs, read.skipped, o, progress, clock, meta);
   }
   const clock = timer();
   const skipped: Skipped[] = [];
   const profiles: DocProfile[] = [];
   const keep = (r: TaskResult) => {
     skipped.push(...r.skipped);
-    for (const c of r.profiles) profiles.push(withModel(c, reader(c.path, c.contentHash, encoding)));
+    for (const c of r.profiles) profiles.push(withMeta(withModel(c, reader(c.path, c.contentHash, encoding)), meta?.(c.path)));
   };
   // the pool's module is loaded only by runs that use it
   const { Piscina } = await import('piscina');
@@ -151,30 +190,27 @@ const VERIFY_BATCH = positive(process.env.DUPECHECK_VERIFY_BATCH, 2048);
 
 async function verifyInPool(pool: Piscina, s: Prepared, o: Options, encoding: Encoding, progress?: Progress): Promise<void> {
   const table = runTable(s.docs);
-  const boilerplate = [...s.found.boilerplate];
-  const total = s.cand.length / 2;
+  const total = (s.cand.length + s.contained.length) / 2;
   let done = 0;
   const tasks: Promise<void>[] = [];
-  for (let p = 0; p < s.cand.length; p += 2 * VERIFY_BATCH) {
-    const pairs = s.cand.slice(p, p + 2 * VERIFY_BATCH);
-    const task: VerifyTask = {
-      kind: 'verify',
-      table,
-      pairs,
-      encoding,
-      options: o,
-      boilerplate,
-      screen: true,
-    };
-    tasks.push(
-      run<VerifyResult>(pool, task).then((r) => {
-        for (const x of r.results) s.results.push(x);
-        s.verified += r.verified;
-        s.dismissed += r.dismissed;
-        done += pairs.length / 2;
-        progress?.('comparing', done, total);
-      }),
-    );
+  // LSH candidates after the signature screen; the passage index's without it (see verify.ts)
+  for (const [list, screen] of [
+    [s.cand, true],
+    [s.contained, false],
+  ] as const) {
+    for (let p = 0; p < list.length; p += 2 * VERIFY_BATCH) {
+      const pairs = list.slice(p, p + 2 * VERIFY_BATCH);
+      const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o, screen };
+      tasks.push(
+        run<VerifyResult>(pool, task).then((r) => {
+          for (const x of r.results) s.results.push(x);
+          s.verified += r.verified;
+          s.dismissed += r.dismissed;
+          done += pairs.length / 2;
+          progress?.('comparing', done, total);
+        }),
+      );
+    }
   }
   await settled(tasks);
 }
@@ -198,10 +234,13 @@ async function settled(tasks: Array<Promise<void>>): Promise<void> {
 
 interface Prepared extends Tally {
   docs: Doc[];
+  /** one document per identical group, ascending: the documents of the candidate search */
   reps: number[];
-  found: ReturnType<typeof findCandidates>;
-  /** candidate pairs a < b (document indices), flattened, in ascending order */
+  index: PassageIndex;
+  /** candidate pairs a < b (document indices), flattened, ascending: the LSH's, and the passage index's others */
   cand: Uint32Array;
+  contained: Uint32Array;
+  candidateStats: CandidateStats;
   identicalGroups: number;
   skipped: Skipped[];
 }
@@ -214,16 +253,35 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options, clock: 
   const groups = identicalGroups(docs);
   const reps = groups.map((g) => g[0]).sort((x, y) => x - y);
   for (const g of groups) for (const m of g.slice(1)) results.push(comparePair(g[0], m, docs[g[0]], docs[m], o)!);
-  const found = findCandidates(reps.map((i) => docs[i]), bandsFor(o), o.maxBucket, o.boilerplateDocs);
+  const found = findCandidates(
+    reps.map((i) => docs[i]),
+    bandsFor(o),
+    o,
+  );
   // representatives are in ascending order, so the pairs stay sorted
-  const cand = found.pairs.map((x) => reps[x]);
+  const toDocs = (pairs: Uint32Array) => pairs.map((x) => reps[x]);
   clock.lap('candidates');
-  return { docs, reps, found, cand, results, verified: 0, dismissed: 0, identicalGroups: groups.filter((g) => g.length > 1).length, skipped };
+  return {
+    docs,
+    reps,
+    index: found.index,
+    cand: toDocs(found.lsh),
+    contained: toDocs(found.contained),
+    candidateStats: found.stats,
+    results,
+    verified: 0,
+    dismissed: 0,
+    identicalGroups: groups.filter((g) => g.length > 1).length,
+    skipped,
+  };
 }
 
 /** Verify every candidate pair in this thread. */
 function verifyHere(s: Prepared, o: Options, progress?: Progress): void {
-  verifyAll(s.cand, (i) => s.docs[i], o, s.found.boilerplate, true, s, (done) => progress?.('comparing', done, s.cand.length / 2));
+  const doc = (i: number) => s.docs[i];
+  const total = (s.cand.length + s.contained.length) / 2;
+  verifyAll(s.cand, doc, o, true, s, (done) => progress?.('comparing', done, total));
+  verifyAll(s.contained, doc, o, false, s, (done) => progress?.('comparing', s.cand.length / 2 + done, total));
 }
 
 /** Is (a, b), a < b, among the sorted flattened pairs? */
@@ -240,7 +298,7 @@ function hasPair(pairs: Uint32Array, a: number, b: number): boolean {
   return lo < pairs.length / 2 && pairs[2 * lo] === a && pairs[2 * lo + 1] === b;
 }
 
-/** Complete the duplicate clusters, cluster, and order the pairs. */
+/** Complete the duplicate clusters, cluster, find the reuse clusters and related pairs, order the pairs. */
 function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunResult {
   const { docs } = s;
   const dupPairs = () => s.results.filter((r) => r.duplicate).map((r) => [r.a, r.b] as const);
@@ -251,22 +309,106 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
   for (const g of clusterPairs(docs.length, dupPairs())) {
     const rs = g.filter((i) => isRep.has(i)).sort((x, y) => x - y);
     if (rs.length > 50) continue;
-    for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) if (!hasPair(s.cand, rs[x], rs[y])) missing.push(rs[x], rs[y]);
+    for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) if (!hasPair(s.cand, rs[x], rs[y]) && !hasPair(s.contained, rs[x], rs[y])) missing.push(rs[x], rs[y]);
   }
-  verifyAll(Uint32Array.from(missing), (i) => docs[i], o, s.found.boilerplate, false, s);
-  const clusters = clusterPairs(docs.length, dupPairs());
+  verifyAll(Uint32Array.from(missing), (i) => docs[i], o, false, s);
+  const pairs = s.results.filter((r) => r.duplicate).sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
+  const clusters = clusterPairs(docs.length, pairs.map((r) => [r.a, r.b] as const));
   clock.lap('compare');
-  const pairs = s.results.sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
+
+  // reuse: copies of one another are one unit, and reuse within a unit or a series is no reuse
+  const uf = new UnionFind(docs.length);
+  for (const p of pairs) uf.union(p.a, p.b);
+  const unit = s.reps.map((i) => uf.find(i));
+  const seriesIds = new Map<string, number>();
+  const series = s.reps.map((i) => {
+    const name = docs[i].series;
+    if (name === undefined) return -1;
+    let id = seriesIds.get(name);
+    if (id === undefined) seriesIds.set(name, (id = seriesIds.size));
+    return id;
+  });
+  const reuse = reuseClusters(s.index, unit, series);
+  const chosen = relatedPairs(s.index, reuse, unit, series, o.related, o.pairMaxDocs);
+  const ix = s.index;
+  const scanned = (t: number) => {
+    const [x, y] = [chosen.pairs[2 * t], chosen.pairs[2 * t + 1]];
+    const [a, b] = [s.reps[x], s.reps[y]];
+    return relatedPair(a, b, docs[a], docs[b], sharedReuse(ix, reuse, x, y));
+  };
+  const related = mergeRelated(chosen.count, o.related, chosen.pairs.map((x) => s.reps[x]), scanned, o.related === 'none' ? [] : withinClusters(docs, clusters, isRep, pairs, o));
+  clock.lap('reuse');
   return {
     docs,
     pairs,
+    related,
+    reuse: { clusters: reuse, docOf: Uint32Array.from(s.reps) },
     clusters,
     skipped: s.skipped,
     stats: {
       timings: clock.done(),
-      candidates: { ...s.found.stats, total: s.cand.length / 2, verified: s.verified, dismissed: s.dismissed, identicalGroups: s.identicalGroups },
+      candidates: {
+        ...s.candidateStats,
+        total: (s.cand.length + s.contained.length) / 2,
+        verified: s.verified,
+        dismissed: s.dismissed,
+        identicalGroups: s.identicalGroups,
+        reuseClusters: reuse.count,
+        reuseOccurrences: reuse.occDoc.length,
+      },
     },
   };
+}
+
+/**
+ * Pairs of one duplicate cluster that are not copies of each other (a brief and the story it was
+ * cut from, both reposted) are one unit, so the reuse clusters leave them out: they are related
+ * when they share a passage, checked for every pair of representatives of a cluster of up to 50.
+ */
+function withinClusters(docs: Doc[], clusters: number[][], isRep: Set<number>, duplicates: PairResult[], o: Options): PairResult[] {
+  const dup = new Set(duplicates.map((p) => `${p.a}|${p.b}`));
+  const out: PairResult[] = [];
+  for (const g of clusters) {
+    const rs = g.filter((i) => isRep.has(i));
+    if (rs.length > 50) continue;
+    for (let x = 0; x < rs.length; x++) {
+      for (let y = x + 1; y < rs.length; y++) {
+        const [a, b] = [docs[rs[x]], docs[rs[y]]];
+        if (dup.has(`${rs[x]}|${rs[y]}`)) continue;
+        const passages = sharedPassages(a.seq, b.seq, o.shingleSize, o.minPassageWords, a.shingles, b.shingles);
+        if (passages.length) out.push(relatedPair(rs[x], rs[y], a, b, passages));
+      }
+    }
+  }
+  return out.sort((p, q) => p.a - q.a || p.b - q.b);
+}
+
+/** The reported related pairs in order (a, then b): those of the reuse scan, built when asked, and a list of others. */
+function mergeRelated(count: number, mode: RelatedMode, scanPairs: Uint32Array, scanned: (t: number) => PairResult, extra: PairResult[]): RelatedResult {
+  const n = scanPairs.length / 2 + extra.length;
+  const pairs = new Uint32Array(2 * n);
+  // source of each reported pair: t >= 0 a pair of the scan, -1 - k the extra pair k
+  const from = new Int32Array(n);
+  let i = 0;
+  let k = 0;
+  for (let t = 0; t < n; t++) {
+    const takeScan = k >= extra.length || (i < scanPairs.length / 2 && (scanPairs[2 * i] < extra[k].a || (scanPairs[2 * i] === extra[k].a && scanPairs[2 * i + 1] < extra[k].b)));
+    if (takeScan) {
+      pairs[2 * t] = scanPairs[2 * i];
+      pairs[2 * t + 1] = scanPairs[2 * i + 1];
+      from[t] = i++;
+    } else {
+      pairs[2 * t] = extra[k].a;
+      pairs[2 * t + 1] = extra[k].b;
+      from[t] = -1 - k++;
+    }
+  }
+  return { count: count + extra.length, mode, pairs, at: (t) => (from[t] >= 0 ? scanned(from[t]) : extra[-1 - from[t]]) };
+}
+
+/** Related pairs given as a list (sorted by a, then b), as dupecheck check has them. */
+export function relatedList(list: PairResult[], count: number, mode: RelatedMode): RelatedResult {
+  return mergeRelated(count - list.length, mode, new Uint32Array(0), () => list[0], list);
 }
 
 function timer() {

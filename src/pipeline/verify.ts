@@ -6,25 +6,20 @@
 import { comparePair, type Comparable, type PairResult } from '../compare/index.js';
 import { describePair } from '../align/index.js';
 import { estimateJaccard } from '../signatures/minhash.js';
-import { intersectionSize } from '../compare/sets.js';
 import type { DocProfile } from './profile.js';
 import type { Options } from './options.js';
 
-export type Verifiable = Comparable & Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>;
+export type Verifiable = Comparable & Pick<DocProfile, 'minContent' | 'minShingles'>;
 
 /**
- * A candidate is verified exactly unless its signatures say it cannot be a duplicate and it shares
- * no passage fingerprint: both estimated Jaccards below 0.02 (a pair at the reworded gate, content
- * Jaccard 0.08, estimates below 0.02 with probability under 1% at 128 slots). Most false LSH
- * candidates stop here for the cost of two 128-slot comparisons.
+ * An LSH candidate is verified exactly unless its signatures say it cannot be a duplicate: both
+ * estimated Jaccards below 0.02 (a pair at the reworded gate, content Jaccard 0.08, estimates
+ * below 0.02 with probability under 1% at 128 slots). Most false LSH candidates stop here for the
+ * cost of two 128-slot comparisons. (The passage index's candidates, one text largely inside the
+ * other, are verified without this screen: their Jaccard is small because their sizes differ.)
  */
-export function worthVerifying(
-  x: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
-  y: Pick<DocProfile, 'minContent' | 'minShingles' | 'fingerprints'>,
-): boolean {
-  if (estimateJaccard(x.minContent, y.minContent) >= 0.02) return true;
-  if (estimateJaccard(x.minShingles, y.minShingles) >= 0.02) return true;
-  return intersectionSize(x.fingerprints, y.fingerprints) > 0;
+export function worthVerifying(x: Pick<DocProfile, 'minContent' | 'minShingles'>, y: Pick<DocProfile, 'minContent' | 'minShingles'>): boolean {
+  return estimateJaccard(x.minContent, y.minContent) >= 0.02 || estimateJaccard(x.minShingles, y.minShingles) >= 0.02;
 }
 
 /** What verifying a pair gave: dismissed on its signatures, or compared (null when unrelated). */
@@ -33,11 +28,11 @@ export type Verdict = { dismissed: true } | { dismissed: false; result: PairResu
 /**
  * Verify the pair a < b: the signature screen (when `screen`), the exact comparison, and for a
  * duplicate its divergences, computed while both texts are at hand (their models may leave the
- * cache later).
+ * cache later). Only duplicates are found here: the batch's reuse clusters give the related pairs.
  */
-export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options, boilerplate: ReadonlySet<number> | undefined, screen: boolean): Verdict {
+export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options, screen: boolean): Verdict {
   if (screen && !worthVerifying(x, y)) return { dismissed: true };
-  const r = comparePair(a, b, x, y, o, boilerplate);
+  const r = comparePair(a, b, x, y, o, { passages: false });
   if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, x.model, y.model, r.relation === 'reworded');
   return { dismissed: false, result: r };
 }
@@ -55,13 +50,12 @@ export function verifyAll(
   pairs: Uint32Array,
   doc: (i: number) => Verifiable,
   o: Options,
-  boilerplate: ReadonlySet<number> | undefined,
   screen: boolean,
   into: Tally,
   each?: (done: number) => void,
 ): Tally {
   for (let p = 0; p < pairs.length; p += 2) {
-    const v = verifyPair(pairs[p], pairs[p + 1], doc(pairs[p]), doc(pairs[p + 1]), o, boilerplate, screen);
+    const v = verifyPair(pairs[p], pairs[p + 1], doc(pairs[p]), doc(pairs[p + 1]), o, screen);
     if (v.dismissed) into.dismissed++;
     else {
       into.verified++;

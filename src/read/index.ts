@@ -40,6 +40,10 @@ export interface InputDoc {
   text: string;
   /** set when the file was not UTF-8 and was decoded otherwise */
   encoding?: 'windows-1252';
+  /** the outlet it comes from (JSONL `series` or `source`): reuse within one series is not reuse */
+  series?: string;
+  /** publication date as given (JSONL `date`) */
+  date?: string;
 }
 
 export interface Skipped {

@@ -1,7 +1,12 @@
+/** A top-level list: an array, or a lazy one (an iterable with a length) whose items are built as written. */
+type List = Iterable<unknown> & { length: number };
+const isList = (v: unknown): v is List => Array.isArray(v) || (typeof v === 'object' && v !== null && Symbol.iterator in v && typeof (v as List).length === 'number');
+
 /**
  * JSON.stringify(value, null, 2), written in pieces: a report on thousands of documents can exceed
- * the longest string V8 allows (~512 MB), so the top-level arrays are serialised element by
- * element. The bytes are exactly those of JSON.stringify(value, null, 2).
+ * the longest string V8 allows (~512 MB), so the top-level lists are serialised item by item, and a
+ * lazy list's items are built only as they are written. The bytes are exactly those of
+ * JSON.stringify(value, null, 2) with the lists as arrays.
  */
 export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
   const keys = Object.keys(value).filter((k) => value[k] !== undefined);
@@ -10,10 +15,15 @@ export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
     const v = value[keys[k]];
     const sep = k < keys.length - 1 ? ',' : '';
     const head = `\n  ${JSON.stringify(keys[k])}: `;
-    if (Array.isArray(v) && v.length > 0) {
+    if (isList(v)) {
+      if (v.length === 0) {
+        yield `${head}[]${sep}`;
+        continue;
+      }
       yield `${head}[`;
-      for (let i = 0; i < v.length; i++) {
-        yield `\n    ${indent(JSON.stringify(v[i], null, 2) ?? 'null', '    ')}${i < v.length - 1 ? ',' : ''}`;
+      let i = 0;
+      for (const item of v) {
+        yield `\n    ${indent(JSON.stringify(item, null, 2) ?? 'null', '    ')}${++i < v.length ? ',' : ''}`;
       }
       yield `\n  ]${sep}`;
     } else {

@@ -3,14 +3,22 @@
  * README) and what the terminal view renders. Everything but `stats` is a pure function of the
  * input documents' contents and the options.
  */
-import type { RunResult } from '../pipeline/run.js';
+import type { RunResult, ReuseResult } from '../pipeline/run.js';
 import type { Options, Relation } from '../pipeline/options.js';
 import { bandsFor, RELATIONS } from '../pipeline/options.js';
+import { boilerplateLimit } from '../candidates/index.js';
 import type { PairResult } from '../compare/index.js';
 import type { Doc } from '../pipeline/run.js';
 import type { DerivedVerdict, Evidence } from '../align/index.js';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: related pairs are no longer all listed (the strongest of each document by default, all
+ * counted in summary.pairs.related), their passages name a reuse cluster instead of quoting a
+ * text, and the reused passages are a list of their own (`reuse`).
+ */
+export const SCHEMA_VERSION = 2;
+/** reuse clusters the terminal lists (the most widely reused) */
+export const TOP_REUSE = 10;
 /** divergences listed per pair in the main report (`dupecheck diff` lists all) */
 export const TOP_DIVERGENCES = 10;
 /** shared passages listed per related pair (the longest), and the longest text quoted for each */
@@ -26,7 +34,39 @@ export interface ReportPassage {
   a: Offsets;
   b: Offsets;
   words: number;
+  /** the reuse cluster of the passage (its `id` in `reuse`), in a batch's report */
+  reuse?: number;
+  /** the passage as a reads, where it has no reuse cluster (dupecheck check against archived documents, diff) */
+  text?: string;
+}
+
+/** A passage reused across the batch, once, with every place it is found. */
+export interface ReportReuse {
+  id: number;
+  /** distinct documents that carry it */
+  documents: number;
+  /** length in words of its longest occurrence, whose text is `text` */
+  words: number;
   text: string;
+  /** the document with the earliest date among those that carry it (JSONL date), when there are dates */
+  source: string | null;
+  occurrences: Array<{ document: string; start: number; end: number; words: number }>;
+}
+
+/** A list as it is written out: an array, or one whose items are built one at a time. */
+export interface Lazy<T> extends Iterable<T> {
+  readonly length: number;
+  at(i: number): T | undefined;
+}
+
+export function lazy<T>(length: number, at: (i: number) => T): Lazy<T> {
+  return {
+    length,
+    at: (i) => (i >= 0 && i < length ? at(i) : undefined),
+    *[Symbol.iterator]() {
+      for (let i = 0; i < length; i++) yield at(i);
+    },
+  };
 }
 
 export interface ReportPair {
@@ -83,16 +123,25 @@ export interface Report {
   summary: {
     documents: number;
     skipped: number;
+    /** pairs of each relation; related ones are all counted, reported or not */
     pairs: Record<Relation, number>;
     duplicatePairs: number;
     clusters: number;
+    /** related pairs listed in `pairs` (see options.related) */
+    relatedReported: number;
+    /** reuse clusters and their occurrences; passages in more than boilerplateDocs documents are boilerplate */
+    reuse: { clusters: number; occurrences: number; boilerplateDocs: number };
   };
   documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
   pairs: ReportPair[];
   clusters: Array<{ documents: string[] }>;
+  reuse: ReportReuse[];
   skipped: Array<{ path: string; reason: string }>;
   stats?: Record<string, unknown>;
 }
+
+/** The report as it is written: its long lists built one item at a time. */
+export type ReportOut = Omit<Report, 'pairs' | 'reuse'> & { pairs: Lazy<ReportPair>; reuse: Lazy<ReportReuse> };
 
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
 
@@ -107,7 +156,10 @@ function passageOffsets(d: Doc, firstWord: number, words: number): Offsets {
   return { start: d.wordOffsets[2 * firstWord], end: d.wordOffsets[2 * last + 1] };
 }
 
-export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
+/** Report ids of the run's reuse clusters (1-based, in report order), by cluster number. */
+export type ReuseIds = ArrayLike<number>;
+
+export function reportPair(p: PairResult, docs: Doc[], reuseIds?: ReuseIds): ReportPair {
   const A = docs[p.a];
   const B = docs[p.b];
   const s = p.scores;
@@ -136,13 +188,78 @@ export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
       .sort((x, y) => y.words - x.words || x.a - y.a)
       .slice(0, TOP_PASSAGES)
       .sort((x, y) => x.a - y.a)
-      .map((x) => {
+      .map((x): ReportPassage => {
         const a = passageOffsets(A, x.a, x.words);
         const b = passageOffsets(B, x.b, x.words);
-        const text = excerpt(A.text(), a.start, a.end);
-        return { a, b, words: x.words, text: text.length > PASSAGE_TEXT_MAX ? text.slice(0, PASSAGE_TEXT_MAX - 1) + '…' : text };
+        // a passage of a reuse cluster is quoted there, once for every document that has it
+        if (x.reuse !== undefined && reuseIds) return { a, b, words: x.words, reuse: reuseIds[x.reuse] };
+        return { a, b, words: x.words, text: clip(excerpt(A.text(), a.start, a.end)) };
       }),
   };
+}
+
+const clip = (text: string) => (text.length > PASSAGE_TEXT_MAX ? text.slice(0, PASSAGE_TEXT_MAX - 1) + '…' : text);
+
+/** An ISO-like date as a number to compare, or NaN. */
+const when = (date: string | undefined) => (date ? Date.parse(date) : NaN);
+
+/**
+ * The reuse clusters as reported: the most widely reused first (documents, then words, then where
+ * they first occur), each with the text of its longest occurrence and, where documents carry dates,
+ * the earliest as its likely source. Texts are read once per document, for all its clusters.
+ */
+export function reportReuse(reuse: ReuseResult, docs: Doc[]): { ids: Uint32Array; list: Lazy<ReportReuse> } {
+  const r = reuse.clusters;
+  const doc = (occ: number) => docs[reuse.docOf[r.occDoc[occ]]];
+  // the longest occurrence of each cluster (the first of equals)
+  const best = new Uint32Array(r.count);
+  for (let c = 0; c < r.count; c++) {
+    let b = r.occStart[c];
+    for (let t = b + 1; t < r.occStart[c + 1]; t++) if (r.occTo[t] - r.occFrom[t] > r.occTo[b] - r.occFrom[b]) b = t;
+    best[c] = b;
+  }
+  const words = (c: number) => r.occTo[best[c]] - r.occFrom[best[c]];
+  const order = Array.from({ length: r.count }, (_, c) => c).sort(
+    (x, y) => r.documents[y] - r.documents[x] || words(y) - words(x) || r.occDoc[r.occStart[x]] - r.occDoc[r.occStart[y]] || r.occFrom[r.occStart[x]] - r.occFrom[r.occStart[y]],
+  );
+  const ids = new Uint32Array(r.count);
+  order.forEach((c, i) => (ids[c] = i + 1));
+  // texts: each document read once for the clusters whose longest occurrence it has
+  const texts = new Array<string>(r.count);
+  const byDoc = new Map<number, number[]>();
+  for (let c = 0; c < r.count; c++) {
+    const d = r.occDoc[best[c]];
+    const list = byDoc.get(d);
+    if (list) list.push(c);
+    else byDoc.set(d, [c]);
+  }
+  for (const [, cs] of byDoc) {
+    const D = doc(best[cs[0]]);
+    const text = D.text();
+    for (const c of cs) {
+      const o = passageOffsets(D, r.occFrom[best[c]], words(c));
+      texts[c] = clip(excerpt(text, o.start, o.end));
+    }
+  }
+  const list = lazy(r.count, (i): ReportReuse => {
+    const c = order[i];
+    const occurrences: ReportReuse['occurrences'] = [];
+    let source: string | null = null;
+    let earliest = Infinity;
+    for (let t = r.occStart[c]; t < r.occStart[c + 1]; t++) {
+      const D = doc(t);
+      const n = r.occTo[t] - r.occFrom[t];
+      const o = passageOffsets(D, r.occFrom[t], n);
+      occurrences.push({ document: D.id, start: o.start, end: o.end, words: n });
+      const at = when(D.date);
+      if (at < earliest) {
+        earliest = at;
+        source = D.id;
+      }
+    }
+    return { id: i + 1, documents: r.documents[c], words: words(c), text: texts[c], source, occurrences };
+  });
+  return { ids, list };
 }
 
 export function reportDerived(v: DerivedVerdict, idA: string, idB: string): ReportDerived {
@@ -154,11 +271,14 @@ export function reportDerived(v: DerivedVerdict, idA: string, idB: string): Repo
   };
 }
 
-export function buildReport(res: RunResult, o: Options, version: string, withStats = true): Report {
-  const pairs = res.pairs.map((p) => reportPair(p, res.docs));
+export function buildReport(res: RunResult, o: Options, version: string, withStats = true): ReportOut {
+  const reuse = reportReuse(res.reuse, res.docs);
+  const duplicates = res.pairs.map((p) => reportPair(p, res.docs, reuse.ids));
   const counts = Object.fromEntries(RELATIONS.map((r) => [r, 0])) as Record<Relation, number>;
-  for (const p of pairs) counts[p.relation]++;
-  const report: Report = {
+  for (const p of duplicates) counts[p.relation]++;
+  counts.related = res.related.count;
+  const reported = res.related.pairs.length / 2;
+  const report: ReportOut = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'dupecheck', version },
     options: { ...o, bands: bandsFor(o) },
@@ -166,8 +286,10 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
       documents: res.docs.length,
       skipped: res.skipped.length,
       pairs: counts,
-      duplicatePairs: pairs.filter((p) => p.duplicate).length,
+      duplicatePairs: duplicates.length,
       clusters: res.clusters.length,
+      relatedReported: reported,
+      reuse: { clusters: res.reuse.clusters.count, occurrences: res.reuse.clusters.occDoc.length, boilerplateDocs: boilerplateLimit(o, res.reuse.docOf.length) },
     },
     documents: res.docs.map((d: Doc & ArchivedFlag) => ({
       id: d.id,
@@ -179,8 +301,10 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
       ...(d.archived ? { archived: true } : {}),
       ...(d.alreadyArchived ? { alreadyArchived: true } : {}),
     })),
-    pairs,
+    // duplicates, then the related pairs, built as they are written
+    pairs: lazy(duplicates.length + reported, (i) => (i < duplicates.length ? duplicates[i] : reportPair(res.related.at(i - duplicates.length), res.docs, reuse.ids))),
     clusters: res.clusters.map((g) => ({ documents: g.map((i) => res.docs[i].id) })),
+    reuse: reuse.list,
     skipped: res.skipped, // sorted by the pipeline
   };
   if (withStats) report.stats = { ...res.stats };

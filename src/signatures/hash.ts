@@ -32,6 +32,18 @@ export function combine(h: number, v: number): number {
   return h >>> 0;
 }
 
+/** First index at or after `from` of the ascending array s whose value is >= v (s.length if none). */
+export function lowerBound(s: Uint32Array, v: number, from = 0): number {
+  let lo = from;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Sorted, de-duplicated copy of a list of 32-bit values. */
 export function sortedUnique(values: Uint32Array): Uint32Array {
   if (values.length === 0) return new Uint32Array(0);

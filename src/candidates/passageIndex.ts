@@ -1,0 +1,261 @@
+/**
+ * The passages a batch reuses, from the shingles' posting classes (postings.ts), in typed arrays.
+ *
+ * An *atom* is a run of consecutive shingles of one document that all have one posting class. A
+ * passage is a chain of contiguous atoms that a set of documents all contain: seeded at an atom,
+ * with the atom's class, or at two contiguous atoms, with the documents both have, and grown on
+ * either side over atoms whose class includes the seed's. A document that changed the end of a
+ * quote gives the quote's first atoms a larger class than its last: the whole quote is a passage
+ * of the documents that have all of it, and its first part one of those that have that part.
+ * Every document of a passage's set sees the same atoms around it, so each finds the same chain:
+ * a passage is identified across documents by its set and its first shingle, its *key*. A
+ * passage shorter than `minRun` shingles (a passage of fewer than minPassageWords words) is no
+ * passage. The *segments* are the passages' occurrences, by document.
+ *
+ * Cost and memory are proportional to the shingles, never to the pairs; pairs of documents appear
+ * only in `PartnerScan`, one document at a time, through keys with a bounded number of members.
+ */
+import { NOT_SHARED, type ClassTable, type PostingClasses } from './postings.js';
+import { combine, fmix32, lowerBound } from '../signatures/hash.js';
+
+export interface PassageIndex {
+  /** shingle size: a segment of n shingles is n + k - 1 words */
+  k: number;
+  /** segments, ordered by document, then by first shingle (then longest first) */
+  segDoc: Uint32Array;
+  /** index of the first shingle (= first word) and the number of shingles */
+  segStart: Uint32Array;
+  segLen: Uint32Array;
+  segKey: Uint32Array;
+  /** segments of document d: docSeg[d] .. docSeg[d + 1] - 1 */
+  docSeg: Uint32Array;
+  /** the set of documents of each key (a class of `classes`) */
+  keyClass: Uint32Array;
+  /** segments of key q, ascending by document: keySeg[keyStart[q]] .. keySeg[keyStart[q + 1] - 1] */
+  keyStart: Uint32Array;
+  keySeg: Uint32Array;
+  keys: number;
+  classes: ClassTable;
+}
+
+/** A growable Uint32Array. */
+export class U32 {
+  a: Uint32Array;
+  n = 0;
+  constructor(capacity = 1024) {
+    this.a = new Uint32Array(Math.max(16, capacity));
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Uint32Array(2 * this.n);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  done(): Uint32Array {
+    return this.a.slice(0, this.n);
+  }
+}
+
+/** Ids for pairs of 32-bit values (open addressing; no Map of heap numbers). */
+class PairIds {
+  private first = new U32();
+  private second = new U32();
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private mask = (1 << 12) - 1;
+
+  get size(): number {
+    return this.first.n;
+  }
+
+  id(x: number, y: number): number {
+    for (let at = fmix32(combine(fmix32(x), y)) & this.mask; ; at = (at + 1) & this.mask) {
+      const q = this.slots[at];
+      if (q < 0) {
+        this.slots[at] = this.first.n;
+        this.first.push(x);
+        this.second.push(y);
+        if (2 * this.first.n > this.mask) this.grow();
+        return this.first.n - 1;
+      }
+      if (this.first.a[q] === x && this.second.a[q] === y) return q;
+    }
+  }
+
+  firsts(): Uint32Array {
+    return this.first.done();
+  }
+
+  private grow(): void {
+    const size = 2 * (this.mask + 1);
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    for (let q = 0; q < this.first.n; q++) {
+      let at = fmix32(combine(fmix32(this.first.a[q]), this.second.a[q])) & this.mask;
+      while (this.slots[at] >= 0) at = (at + 1) & this.mask;
+      this.slots[at] = q;
+    }
+  }
+}
+
+/**
+ * The segments and keys of a batch. `docs[d]` gives document d's shingles in text order (`seq`)
+ * and as a sorted set (`shingles`), the sets `postings` was built from.
+ */
+export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array; shingles: Uint32Array }>, postings: PostingClasses, k: number, minRun: number): PassageIndex {
+  const table = postings.table;
+  const segDoc = new U32();
+  const segStart = new U32();
+  const segLen = new U32();
+  const segKey = new U32();
+  const docSeg = new Uint32Array(docs.length + 1);
+  const ids = new PairIds();
+  const run = minRun < 1 ? 1 : minRun;
+  // one document's atoms, and the passages found in it (start, length, key) before sorting
+  let atomFrom: Uint32Array = new Uint32Array(256);
+  let atomTo: Uint32Array = new Uint32Array(256);
+  let atomClass: Int32Array = new Int32Array(256);
+  const found: number[] = [];
+  const scratch = new Uint32Array(docs.length);
+  for (let d = 0; d < docs.length; d++) {
+    docSeg[d] = segDoc.n;
+    const { seq, shingles } = docs[d];
+    const of = postings.of[d];
+    // atoms
+    let atoms = 0;
+    let prev = NOT_SHARED;
+    for (let i = 0; i <= seq.length; i++) {
+      const c = i < seq.length ? of[lowerBound(shingles, seq[i])] : NOT_SHARED;
+      if (c === prev && i < seq.length) continue;
+      if (prev >= 0) atomTo[atoms - 1] = i;
+      if (c >= 0) {
+        if (atoms === atomFrom.length) {
+          atomFrom = grow(atomFrom, new Uint32Array(2 * atoms));
+          atomTo = grow(atomTo, new Uint32Array(2 * atoms));
+          atomClass = grow(atomClass, new Int32Array(2 * atoms));
+        }
+        atomFrom[atoms] = i;
+        atomClass[atoms++] = c;
+      }
+      prev = c;
+    }
+    // passages: seeds grown over atoms whose class includes the seed's
+    found.length = 0;
+    const contiguous = (x: number) => x + 1 < atoms && atomTo[x] === atomFrom[x + 1];
+    const seed = (c: number, lo: number, hi: number) => {
+      while (lo > 0 && contiguous(lo - 1) && table.within(c, atomClass[lo - 1])) lo--;
+      while (contiguous(hi) && table.within(c, atomClass[hi + 1])) hi++;
+      const len = atomTo[hi] - atomFrom[lo];
+      if (len >= run) found.push(atomFrom[lo], len, ids.id(c, seq[atomFrom[lo]]));
+    };
+    for (let a = 0; a < atoms; a++) {
+      seed(atomClass[a], a, a);
+      if (contiguous(a)) {
+        const x = atomClass[a];
+        const y = atomClass[a + 1];
+        if (!table.within(x, y) && !table.within(y, x)) {
+          const both = table.intersect(x, y, scratch);
+          if (both >= 0) seed(both, a, a + 1);
+        }
+      }
+    }
+    // by position, the longest first; the same passage found from several seeds once
+    const order = Array.from({ length: found.length / 3 }, (_, t) => 3 * t).sort((x, y) => found[x] - found[y] || found[y + 1] - found[x + 1] || found[x + 2] - found[y + 2]);
+    let last = -1;
+    for (const t of order) {
+      if (last >= 0 && found[t] === found[last] && found[t + 1] === found[last + 1] && found[t + 2] === found[last + 2]) continue;
+      segDoc.push(d);
+      segStart.push(found[t]);
+      segLen.push(found[t + 1]);
+      segKey.push(found[t + 2]);
+      last = t;
+    }
+  }
+  docSeg[docs.length] = segDoc.n;
+  const keys = ids.size;
+  const sk = segKey.done();
+  // segments of each key, in document order (segments are already in document order)
+  const keyStart = new Uint32Array(keys + 1);
+  for (let s = 0; s < sk.length; s++) keyStart[sk[s] + 1]++;
+  for (let q = 0; q < keys; q++) keyStart[q + 1] += keyStart[q];
+  const fill = keyStart.slice(0, keys);
+  const keySeg = new Uint32Array(sk.length);
+  for (let s = 0; s < sk.length; s++) keySeg[fill[sk[s]]++] = s;
+  return {
+    k,
+    segDoc: segDoc.done(),
+    segStart: segStart.done(),
+    segLen: segLen.done(),
+    segKey: sk,
+    docSeg,
+    keyClass: ids.firsts(),
+    keyStart,
+    keySeg,
+    keys,
+    classes: table,
+  };
+}
+
+function grow<T extends Uint32Array | Int32Array>(a: T, into: T): T {
+  into.set(a);
+  return into;
+}
+
+/** Number of documents that have key q (a document may hold a passage twice: segments, not documents). */
+export function keyDocs(ix: PassageIndex, q: number): number {
+  return ix.classes.size(ix.keyClass[q]);
+}
+
+/**
+ * The partners of one document at a time: every other document that shares a passage with it,
+ * with how many of its shingles those passages cover, accumulated in arrays sized by the batch
+ * (no object per pair). Keys found in more than `maxDocs` documents are passed over.
+ */
+export class PartnerScan {
+  private readonly covered: Uint32Array;
+  /** end of the part of d covered so far for each partner (segments come in order of position) */
+  private readonly reach: Uint32Array;
+  private readonly touched: Uint32Array;
+
+  constructor(private readonly ix: PassageIndex, documents: number, private readonly maxDocs: number) {
+    this.covered = new Uint32Array(documents);
+    this.reach = new Uint32Array(documents);
+    this.touched = new Uint32Array(documents);
+  }
+
+  /**
+   * Calls visit(e, shingles) for each partner e of d, in ascending order of e, with the number of
+   * d's shingles in passages shared with e; `keep(q)` may pass over keys (passages that are not
+   * reuse).
+   */
+  scan(d: number, visit: (e: number, shingles: number) => void, keep?: (q: number) => boolean): void {
+    const { ix, covered, reach, touched } = this;
+    let n = 0;
+    for (let s = ix.docSeg[d]; s < ix.docSeg[d + 1]; s++) {
+      const q = ix.segKey[s];
+      if (keyDocs(ix, q) > this.maxDocs || (keep && !keep(q))) continue;
+      const from = ix.segStart[s];
+      const to = from + ix.segLen[s];
+      for (let t = ix.keyStart[q]; t < ix.keyStart[q + 1]; t++) {
+        const e = ix.segDoc[ix.keySeg[t]];
+        if (e === d) continue;
+        if (covered[e] === 0) touched[n++] = e;
+        // overlapping passages (a quote and its first words) count once
+        const at = Math.max(from, reach[e]);
+        if (to > at) {
+          covered[e] += to - at;
+          reach[e] = to;
+        }
+      }
+    }
+    const list = touched.subarray(0, n).sort();
+    for (let t = 0; t < n; t++) {
+      const e = list[t];
+      const w = covered[e];
+      covered[e] = 0;
+      reach[e] = 0;
+      visit(e, w);
+    }
+  }
+}
