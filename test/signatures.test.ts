@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import { fmix32, hashString, radixSort, sortedUnique } from '../src/signatures/hash.js';
 import { shingleSequence } from '../src/signatures/shingles.js';
 import { estimateJaccard, permutations, signature, EMPTY_SLOT } from '../src/signatures/minhash.js';
-import { winnow } from '../src/signatures/winnow.js';
 import { contentPairs } from '../src/signatures/content.js';
 import { setScores } from '../src/compare/sets.js';
 import { analyzeText, digestText } from '../src/text/document.js';
@@ -91,7 +90,7 @@ describe('MinHash', () => {
 
   test('fixed seed: the same text gives the same signature; another seed does not', () => {
     const m = digestText(seed('003'));
-    const p = { shingleSize: 5, winnowWindow: 4 };
+    const p = { shingleSize: 5 };
     expect(sign(m.stream, p, permutations(128, 1)).minShingles).toEqual(sign(m.stream, p, permutations(128, 1)).minShingles);
     expect(sign(m.stream, p, permutations(128, 2)).minShingles).not.toEqual(sign(m.stream, p, permutations(128, 1)).minShingles);
   });
@@ -132,35 +131,6 @@ describe('sorting hash sets', () => {
         },
       ),
     );
-  });
-});
-
-describe('winnowing', () => {
-  test('property: any shared run of >= w + k - 1 words yields a shared fingerprint', () => {
-    const k = 5;
-    const w = 4;
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 60 }),
-        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 60 }),
-        fc.array(fc.integer({ min: 10000, max: 20000 }), { minLength: w + k - 1, maxLength: 30 }),
-        fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 0, maxLength: 60 }),
-        (pre, post, shared, pre2) => {
-          const A = Uint32Array.from([...pre, ...shared, ...post].map((x) => fmix32(x)));
-          const B = Uint32Array.from([...pre2, ...shared].map((x) => fmix32(x)));
-          const fa = new Set(winnow(shingleSequence(A, k), w));
-          const fb = winnow(shingleSequence(B, k), w);
-          expect([...fb].some((h) => fa.has(h))).toBe(true);
-        },
-      ),
-      { numRuns: 300, seed: 3 },
-    );
-  });
-  test('keeps about 2/(w+1) of the shingles', () => {
-    const seq = shingleSequence(Uint32Array.from(analyzeText(seed('003')).tokens.flat().map((t) => hashString(t.word))), 5);
-    const density = winnow(seq, 4).length / seq.length;
-    expect(density).toBeGreaterThan(0.3);
-    expect(density).toBeLessThan(0.5);
   });
 });
 

@@ -30,11 +30,6 @@ import type { ArchiveIndex, ArchivedRow } from './store.js';
 
 /** Largest cluster whose pairs are all verified (as in the main pipeline). */
 const CLUSTER_VERIFY_MAX = 50;
-/**
- * Passage fingerprints are not stored (about 400 an article), so the screen cannot keep an
- * archived candidate for a shared passage alone: only its signature estimates can.
- */
-const NO_FINGERPRINTS = new Uint32Array(0);
 
 /**
  * Ids for a list of profiles (see assignIds), and where each input landed in the result. The
@@ -116,7 +111,7 @@ export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Ski
   });
   // the pipeline's signature screen, on the stored signatures, before any text is read back
   for (const [doc, batchDocs] of against) {
-    const stored = { ...index.signatures(doc), fingerprints: NO_FINGERPRINTS };
+    const stored = index.signatures(doc);
     for (const i of batchDocs) {
       stats.candidatePairs++;
       if (!worthVerifying(stored, batch.docs[i])) {

@@ -17,8 +17,6 @@ export interface Options {
   threshold: number;
   /** LSH threshold on content-pair Jaccard (reworded candidates) */
   contentThreshold: number;
-  /** winnowing window for the passage index */
-  winnowWindow: number;
   /** shortest shared passage reported, in words */
   minPassageWords: number;
   /** shingle Jaccard at or above which a pair is a near-duplicate */
@@ -51,7 +49,6 @@ export const DEFAULT_OPTIONS: Options = {
   seed: 1,
   threshold: 0.5,
   contentThreshold: 0.15,
-  winnowWindow: 4,
   minPassageWords: 8,
   nearDuplicateJaccard: 0.35,
   nearDuplicateContainment: 0.8,

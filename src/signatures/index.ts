@@ -4,18 +4,15 @@
  *    (verbatim overlap);
  *  - content: pairs of stemmed content words (paraphrase-tolerant, see content.ts);
  *  - a MinHash signature of each set, for LSH;
- *  - winnowed fingerprints of the shingle sequence, for the passage index.
  */
 import type { WordStream } from '../text/document.js';
 import { sortedUnique } from './hash.js';
 import { shingleSequence } from './shingles.js';
 import { signature, type Permutations } from './minhash.js';
-import { winnow } from './winnow.js';
 import { contentPairs } from './content.js';
 
 export interface SignatureParams {
   shingleSize: number;
-  winnowWindow: number;
 }
 
 export interface Signatures {
@@ -24,7 +21,6 @@ export interface Signatures {
   seq: Uint32Array;
   shingles: Uint32Array;
   content: Uint32Array;
-  fingerprints: Uint32Array;
   minShingles: Uint32Array;
   minContent: Uint32Array;
 }
@@ -38,7 +34,6 @@ export function sign(stream: WordStream, params: SignatureParams, perms: Permuta
     seq,
     shingles,
     content,
-    fingerprints: winnow(seq, params.winnowWindow),
     minShingles: signature(shingles, perms),
     minContent: signature(content, perms),
   };
