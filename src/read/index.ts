@@ -40,6 +40,8 @@ export interface InputDoc {
   text: string;
   /** set when the file was not UTF-8 and was decoded otherwise */
   encoding?: 'windows-1252';
+  /** the document's language when the input says it (JSONL `lang`); detected otherwise */
+  lang?: string;
 }
 
 export interface Skipped {

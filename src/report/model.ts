@@ -9,6 +9,7 @@ import { bandsFor, RELATIONS } from '../pipeline/options.js';
 import type { PairResult } from '../compare/index.js';
 import type { Doc } from '../pipeline/run.js';
 import type { DerivedVerdict, Evidence } from '../align/index.js';
+import { codePointBoundary } from '../text/normalize.js';
 
 export const SCHEMA_VERSION = 1;
 /** divergences listed per pair in the main report (`dupecheck diff` lists all) */
@@ -87,7 +88,7 @@ export interface Report {
     duplicatePairs: number;
     clusters: number;
   };
-  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
+  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; lang: string; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
   pairs: ReportPair[];
   clusters: Array<{ documents: string[] }>;
   skipped: Array<{ path: string; reason: string }>;
@@ -140,7 +141,7 @@ export function reportPair(p: PairResult, docs: Doc[]): ReportPair {
         const a = passageOffsets(A, x.a, x.words);
         const b = passageOffsets(B, x.b, x.words);
         const text = excerpt(A.text(), a.start, a.end);
-        return { a, b, words: x.words, text: text.length > PASSAGE_TEXT_MAX ? text.slice(0, PASSAGE_TEXT_MAX - 1) + '…' : text };
+        return { a, b, words: x.words, text: text.length > PASSAGE_TEXT_MAX ? text.slice(0, codePointBoundary(text, PASSAGE_TEXT_MAX - 1)) + '…' : text };
       }),
   };
 }
@@ -175,6 +176,7 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
       bytes: d.bytes,
       words: d.words,
       sentences: d.sentences,
+      lang: d.lang,
       ...(d.encoding ? { encoding: d.encoding } : {}),
       ...(d.archived ? { archived: true } : {}),
       ...(d.alreadyArchived ? { alreadyArchived: true } : {}),
