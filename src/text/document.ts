@@ -55,7 +55,7 @@ function scanAs(folded: string, sents: Sentence[], lang: string): { cols: TokenC
 
 /** Words looked at, and the share of them that must be English stop words, to keep a text as English unasked. */
 const ENGLISH_PROBE_WORDS = 200;
-export const ENGLISH_STOP_SHARE = 0.3;
+export const ENGLISH_STOP_SHARE = 0.2;
 
 /** Share of English stop words among the first words scanned (numbers not counted). */
 export function stopShare(cols: TokenColumns): { words: number; share: number } {
@@ -77,11 +77,14 @@ export function stopShare(cols: TokenColumns): { words: number; share: number } 
 function scan(folded: string, lang?: string): { cols: TokenColumns; sents: Sentence[]; ends: Uint32Array; lang: string } {
   const sents = segment(folded);
   if (lang) return { ...scanAs(folded, sents, lang), sents, lang };
+  let first: ReturnType<typeof scanAs> | null = null;
   if (mostlyLatin(folded)) {
-    const first = scanAs(folded, sents, 'en');
+    first = scanAs(folded, sents, 'en');
     if (stopShare(first.cols).share >= ENGLISH_STOP_SHARE) return { ...first, sents, lang: 'en' };
   }
   const detected = detectLanguage(folded);
+  // English after all (a page of names and headlines): the English scan stands
+  if (first && detected === 'en') return { ...first, sents, lang: 'en' };
   return { ...scanAs(folded, sents, detected), sents, lang: detected };
 }
 

@@ -408,9 +408,9 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
       for (; i < end; i++) {
         const d = folded.charCodeAt(i);
         const kd = charClass(d);
-        if (kd === 0) break;
-        if (kd >= 3) {
-          segmented = kd === 3 || astralWord(folded, i, end);
+        // one comparison for the common case: classes 1 and 2 continue the word, 0, 3 and 4 end it
+        if ((kd - 1) >>> 0 > 1) {
+          segmented = kd === 3 || (kd === 4 && astralWord(folded, i, end));
           break;
         }
         k1 = key1(k1, d);
@@ -432,7 +432,19 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
       }
       at = i === wordEnd ? find(folded, a, i, k1, k2) : lookup(folded, a, i);
     }
-    n = put(out, n, a, at, first);
+    // what put() does, written out: this is the hot path of every English document
+    if (n === out.start.length) {
+      out.count = n;
+      grow(out);
+    }
+    const f = table[at + FLAGS];
+    out.start[n] = a;
+    out.end[n] = a + table[at + WORD_LEN];
+    out.h[n] = table[at + H];
+    out.sh[n] = table[at + SH];
+    out.kind[n] = f & 1 ? KIND_NUM : !first && f & 2 ? KIND_NAME : KIND_WORD;
+    out.lexeme[n] = table[at + ID] - 1;
+    n++;
     first = false;
   }
   out.count = n;
