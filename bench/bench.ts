@@ -4,17 +4,26 @@
  * on the small corpus and (2) `cat files | wc -w` over the large one, the read-and-scan floor.
  * Ratios, not absolute times: machines are noisy.
  *
- *   npm run bench                      2,000 and 50,000 documents
- *   npm run bench -- --docs 200000     other sizes (comma-separated)
- *   npm run bench -- --json            machine-readable result on stdout
+ * Two corpora (bench/corpus.ts), side by side: `unique`, whose sentences never recur, and `news`,
+ * in which sentences and passages recur across documents as in news (wire copy, quotes, site
+ * furniture, short pages, outlets as folders), with the same kind of planted near-copies. On the
+ * news corpus the same run also times datasketch's MinHashLSH (bench/datasketch_peer.py) when
+ * Debian's python3-numpy and python3-scipy are installed.
  *
- * Writes bench-out/bench.json and bench-out/bench.md; corpora are cached in bench-out/corpus-N.
+ *   npm run bench                          2,000 and 50,000 documents, both corpora
+ *   npm run bench -- --docs 200000         other sizes (comma-separated)
+ *   npm run bench -- --corpus news         one corpus
+ *   npm run bench -- --datasketch 2000     sizes at which datasketch runs (default 2000,50000)
+ *   npm run bench -- --json                machine-readable result on stdout
+ *
+ * Writes bench-out/bench.json and bench-out/bench.md; corpora are cached in bench-out/corpus-N and
+ * bench-out/news-N.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, BIN, run, table, fmt } from './lib.js';
-import { generateCorpus, EDIT_RATES, type Corpus, type Planted } from './corpus.js';
+import { ROOT, BIN, run, runEnv, table, fmt } from './lib.js';
+import { generateCorpus, generateNewsCorpus, EDIT_RATES, type Corpus, type Planted } from './corpus.js';
 import type { Report } from '../src/report/model.js';
 import { analyzeText } from '../src/text/document.js';
 import { sentenceVectors } from '../src/align/similarity.js';
@@ -26,19 +35,23 @@ const opt = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const sizes = (opt('--docs') ?? '2000,50000').split(',').map(Number);
+const kinds = (opt('--corpus') ?? 'unique,news').split(',') as Array<'unique' | 'news'>;
+const datasketchSizes = new Set((opt('--datasketch') ?? '2000,50000').split(',').map(Number));
+const PEERS = path.resolve(ROOT, '..', 'shared', 'peers', 'datasketch');
+const PYTHON = '/usr/bin/python3';
 const asJson = argv.includes('--json');
 const OUT = path.join(ROOT, 'bench-out');
 const log = (s: string) => (asJson ? process.stderr : process.stdout).write(s + '\n');
 
-function corpus(n: number): Corpus {
-  const dir = path.join(OUT, `corpus-${n}`);
+function corpus(kind: 'unique' | 'news', n: number): Corpus {
+  const dir = path.join(OUT, `${kind === 'unique' ? 'corpus' : 'news'}-${n}`);
   const meta = path.join(dir, 'truth.json');
   if (fs.existsSync(meta)) return JSON.parse(fs.readFileSync(meta, 'utf8')) as Corpus;
   fs.rmSync(dir, { recursive: true, force: true });
   const t0 = performance.now();
-  const c = generateCorpus(dir, n);
+  const c = (kind === 'unique' ? generateCorpus : generateNewsCorpus)(dir, n);
   fs.writeFileSync(meta, JSON.stringify(c));
-  log(`corpus of ${n} documents: ${(c.bytes / 1e6).toFixed(1)} MB, ${c.planted.length} planted copies (${Math.round((performance.now() - t0) / 1000)} s)`);
+  log(`${kind} corpus of ${n} documents: ${(c.bytes / 1e6).toFixed(1)} MB, ${c.planted.length} planted copies (${Math.round((performance.now() - t0) / 1000)} s)`);
   return c;
 }
 
@@ -77,11 +90,25 @@ function quality(c: Corpus, dupPairs: Array<[string, string]>) {
 async function ours(c: Corpus) {
   const r = await run(process.execPath, [BIN, c.dir, '--json', '--fail-on', 'none', '--no-progress']);
   if (r.code !== 0) throw new Error(`dupecheck failed (${r.code}): ${r.stderr.slice(0, 400)}`);
+  const jsonBytes = Buffer.byteLength(r.stdout);
+  // the report must parse in Node as it is (a consumer's JSON.parse)
   const report = JSON.parse(r.stdout) as Report;
   const pathOf = new Map(report.documents.map((d) => [d.id, d.path]));
   const dups = report.pairs.filter((p) => p.duplicate).map((p) => [pathOf.get(p.a)!, pathOf.get(p.b)!] as [string, string]);
   // identical groups report pairs against their first member only: expand them
-  return { ms: r.ms, rssMb: r.rssMb, stats: report.stats as Record<string, unknown>, summary: report.summary, quality: quality(c, dups) };
+  return { ms: r.ms, rssMb: r.rssMb, jsonBytes, stats: report.stats as Record<string, unknown>, summary: report.summary, quality: quality(c, dups) };
+}
+
+/** datasketch's MinHashLSH on the same files, or why it cannot run here. */
+type PeerRun = { ms: number; rssMb: number | null; quality: ReturnType<typeof quality> } | { skipped: string };
+async function datasketch(c: Corpus): Promise<PeerRun> {
+  if (!fs.existsSync(PYTHON) || !fs.existsSync(PEERS)) return { skipped: `needs ${PYTHON} and ${PEERS}` };
+  const probe = await run(PYTHON, ['-c', 'import numpy, scipy']);
+  if (probe.code !== 0) return { skipped: 'needs Debian python3-numpy and python3-scipy (apt-get install -y python3-numpy python3-scipy)' };
+  const r = await runEnv(PYTHON, [path.join(ROOT, 'bench', 'datasketch_peer.py'), c.dir], { PYTHONPATH: PEERS });
+  if (r.code !== 0) throw new Error(`datasketch failed: ${r.stderr.slice(0, 400)}`);
+  const out = JSON.parse(r.stdout) as { pairs: Array<[string, string]> };
+  return { ms: r.ms, rssMb: r.rssMb, quality: quality(c, out.pairs) };
 }
 
 async function peer(c: Corpus) {
@@ -104,37 +131,51 @@ const result: Record<string, unknown> = {
   sizes: {} as Record<string, unknown>,
 };
 const rows: Array<Array<string | number>> = [];
+const recall = (q: ReturnType<typeof quality>) => EDIT_RATES.map((r) => fmt(q.byRate[String(r)].recall, 2)).join('/');
 for (const n of sizes) {
-  const c = corpus(n);
-  const o = await ours(c);
-  const entry: Record<string, unknown> = { documents: n, mb: c.bytes / 1e6, ours: o };
-  const q = o.quality;
-  const row: Array<string | number> = [
-    n,
-    fmt(c.bytes / 1e6, 0),
-    fmt(o.ms / 1000, 2),
-    Math.round(n / (o.ms / 1000)),
-    fmt(c.bytes / 1e6 / (o.ms / 1000), 1),
-    o.rssMb ? Math.round(o.rssMb) : '-',
-    String((o.stats as { candidates?: { total?: number } }).candidates?.total ?? '-'),
-    ...EDIT_RATES.map((r) => fmt(q.byRate[String(r)].recall, 3)),
-    fmt(q.precision, 3),
-  ];
-  if (n <= 5000) {
-    const p = await peer(c);
-    entry.peer = p;
-    entry.peerRatio = p.ms / o.ms;
-    row.push(`peer ${fmt(p.ms / 1000, 1)} s: **${fmt(p.ms / o.ms, 1)}x** slower; its recall ${EDIT_RATES.map((r) => fmt(p.quality.byRate[String(r)].recall, 2)).join('/')}`);
+  for (const kind of kinds) {
+    const c = corpus(kind, n);
+    const o = await ours(c);
+    const entry: Record<string, unknown> = { corpus: kind, documents: n, mb: c.bytes / 1e6, ours: o };
+    const q = o.quality;
+    const side: string[] = [];
+    if (n <= 5000) {
+      const p = await peer(c);
+      entry.peer = p;
+      entry.peerRatio = p.ms / o.ms;
+      side.push(`minhash ${fmt(p.ms / 1000, 1)} s: **${fmt(p.ms / o.ms, 1)}x** slower, recall ${recall(p.quality)}`);
+    }
+    if (kind === 'news' && datasketchSizes.has(n)) {
+      const d = await datasketch(c);
+      entry.datasketch = d;
+      if ('ms' in d) {
+        entry.datasketchRatio = d.ms / o.ms;
+        side.push(`datasketch ${fmt(d.ms / 1000, 1)} s: **${fmt(d.ms / o.ms, 1)}x** slower, recall ${recall(d.quality)}, precision ${fmt(d.quality.precision, 3)}`);
+      } else side.push(`datasketch skipped: ${d.skipped}`);
+    }
+    if (n >= 50000 || n === sizes[sizes.length - 1]) {
+      const f = await floor(c);
+      entry.floor = f;
+      entry.floorRatio = o.ms / f.ms;
+      side.push(`wc -w ${fmt(f.ms / 1000, 2)} s: ours **${fmt(o.ms / f.ms, 1)}x**`);
+    }
+    (result.sizes as Record<string, unknown>)[`${kind}-${n}`] = entry;
+    rows.push([
+      kind,
+      n,
+      fmt(c.bytes / 1e6, 0),
+      fmt(o.ms / 1000, 2),
+      o.rssMb ? Math.round(o.rssMb) : '-',
+      String((o.stats as { candidates?: { total?: number } }).candidates?.total ?? '-'),
+      o.summary.pairs.related,
+      o.summary.reuse.clusters,
+      Math.round(o.jsonBytes / n),
+      ...EDIT_RATES.map((r) => fmt(q.byRate[String(r)].recall, 3)),
+      fmt(q.precision, 3),
+      side.join('; '),
+    ]);
+    log(`${kind} ${n} documents: ${fmt(o.ms / 1000, 2)} s, ${o.rssMb ? Math.round(o.rssMb) : '?'} MB, recall ${recall(q)}, precision ${fmt(q.precision, 3)}${side.length ? `; ${side.join('; ')}` : ''}`);
   }
-  if (n >= 50000 || n === sizes[sizes.length - 1]) {
-    const f = await floor(c);
-    entry.floor = f;
-    entry.floorRatio = o.ms / f.ms;
-    row.push(`wc -w ${fmt(f.ms / 1000, 2)} s: ours **${fmt(o.ms / f.ms, 1)}x** the floor`);
-  }
-  (result.sizes as Record<string, unknown>)[String(n)] = entry;
-  rows.push(row);
-  log(`${n} documents: ${fmt(o.ms / 1000, 2)} s, ${o.rssMb ? Math.round(o.rssMb) : '?'} MB, recall ${EDIT_RATES.map((r) => fmt(q.byRate[String(r)].recall, 3)).join('/')}, precision ${fmt(q.precision, 3)}`);
 }
 // alignment speed: two 1,000-sentence documents (18 copies of seeds 001 and 003, a translation pair)
 {
@@ -160,8 +201,8 @@ const md = [
   `Benchmark ${String(result.date).slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? ''}), Node ${process.version}`,
   '',
   table(
-    ['documents', 'MB', 'wall s', 'docs/s', 'MB/s', 'peak RSS MB', 'candidate pairs', ...EDIT_RATES.map((r) => `recall ${r * 100}%`), 'precision', 'side by side'],
-    rows.map((r) => (r.length > 12 ? [...r.slice(0, 12), r.slice(12).join('; ')] : [...r, ''])),
+    ['corpus', 'documents', 'MB', 'wall s', 'peak RSS MB', 'candidate pairs', 'related pairs', 'reuse clusters', 'JSON bytes/doc', ...EDIT_RATES.map((r) => `recall ${r * 100}%`), 'precision', 'side by side'],
+    rows,
   ),
   '',
   `Alignment of two documents of ${(result.alignment as { sentences: number[] }).sentences.join(' x ')} sentences: ${(result.alignment as { bestMs: number }).bestMs.toFixed(0)} ms (best of 5).`,

@@ -123,12 +123,13 @@ export function generateCorpus(dir: string, n: number, seed = 42): Corpus {
 /**
  * The news-like corpus: what real batches have and the unique corpus above cannot (issue 11).
  *  - outlets: 25 folders (the series, `--series folder`), each 1-10% of the documents, each with
- *    one or two lines of site furniture (a real sentence, verbatim) at the end of 80% of its pages;
+ *    one or two lines of site furniture (a real sentence of 6-12 words, verbatim) at the end of 80%
+ *    of its pages;
  *  - wire copy: each article carries one block of 2-5 consecutive sentences from a wire pool sized
  *    so that a wire sentence is in about 4 documents on average, with a skewed popularity (some
  *    blocks are in tens of documents);
  *  - quotes: 10 sentences, each in 50-500 documents (at most a quarter of the batch);
- *  - short pages: 15% of the articles have 4-8 sentences of their own, the others 18-32;
+ *  - short pages: 15% of the articles have 5-9 sentences of their own, the others 18-32;
  *  - own sentences are real ones with 60% of their longer words swapped (as in the unique corpus), so
  *    that they recur only where the model says;
  *  - 10% planted near-copies, as in the unique corpus (edits of the body, republished by another
@@ -164,7 +165,9 @@ export function generateNewsCorpus(dir: string, n: number, seed = 7): Corpus {
     const i = cumulative.findIndex((c) => u < c);
     return i < 0 ? OUTLETS - 1 : i;
   };
-  const furniture = Array.from({ length: OUTLETS }, () => Array.from({ length: 1 + Math.floor(rand() * 2) }, () => pick(sentences)));
+  // furniture is short, as a site's "Sign up for our newsletter" is: a line of 6-12 words
+  const lines = sentences.filter((s) => s.split(' ').length <= 12);
+  const furniture = Array.from({ length: OUTLETS }, () => Array.from({ length: 1 + Math.floor(rand() * 2) }, () => pick(lines)));
   const quotes = Array.from({ length: 10 }, () => pick(sentences.filter((s) => s.split(' ').length >= 12)));
   const quoteDocs = quotes.map((_, j) => Math.min(Math.floor(n / 4), Math.round(50 * 10 ** (j / 9))));
   // each article takes 2-5 wire sentences (3.5 on average): a pool of n * 3.5 / 4 sentences
@@ -177,7 +180,7 @@ export function generateNewsCorpus(dir: string, n: number, seed = 7): Corpus {
   };
   const body = () => {
     const short = rand() < 0.15;
-    const k = short ? 4 + Math.floor(rand() * 5) : 18 + Math.floor(rand() * 15);
+    const k = short ? 5 + Math.floor(rand() * 5) : 18 + Math.floor(rand() * 15);
     const own = Array.from({ length: k }, () => mutate(pick(sentences), rand));
     if (!short) own.splice(1 + Math.floor(rand() * (own.length - 1)), 0, ...wireBlock());
     return own;

@@ -118,6 +118,328 @@ async function wmt() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** Gold labels of a multi-version set written to a folder: file name -> document, and its domain. */
+interface VersionSet {
+  dir: string;
+  gold: Map<string, string>;
+  domain: Map<string, string>;
+}
+
+/** Write every version of every document of a WMT multi-translation set as one file. */
+function writeVersions(file: string, field: string, prefix: string, keep: (d: { domain: string }) => boolean = () => true): VersionSet {
+  const dir = tmpDir(prefix);
+  const gold = new Map<string, string>();
+  const domain = new Map<string, string>();
+  fs.readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .forEach((line, i) => {
+      const d = JSON.parse(line) as { domain: string } & Record<string, unknown>;
+      if (!keep(d)) return;
+      for (const [sys, text] of Object.entries(d[field] as Record<string, string>)) {
+        const name = `${String(i).padStart(3, '0')}__${sys.replace(/[^\w.-]/g, '_')}.txt`;
+        fs.writeFileSync(path.join(dir, name), text);
+        gold.set(name, String(i));
+        domain.set(name, d.domain);
+      }
+    });
+  return { dir, gold, domain };
+}
+
+/**
+ * Grouping figures of a report on a version set, overall and per domain. `shared`: pairs of
+ * documents ("i|j", i < j) whose source texts are themselves near-copies: duplicates between their
+ * versions are true textual copies, counted apart from the other cross-document pairs.
+ */
+function grouping(r: Report, set: VersionSet, shared: ReadonlySet<string> = new Set()) {
+  const name = new Map(r.documents.map((d) => [d.id, path.basename(d.path)]));
+  const ids = r.documents.map((d) => d.id);
+  const doc = (id: string) => set.gold.get(name.get(id)!)!;
+  const dom = (id: string) => set.domain.get(name.get(id)!)!;
+  const isDup = duplicateOracle(r);
+  const clusterOf = new Map<string, number>();
+  r.clusters.forEach((c, k) => c.documents.forEach((id) => clusterOf.set(id, k)));
+  type Row = { same: number; grouped: number; found: number; cross: number; crossShared: number; crossPairs: string[] };
+  const rows = new Map<string, Row>();
+  const row = (k: string) => rows.get(k) ?? (rows.set(k, { same: 0, grouped: 0, found: 0, cross: 0, crossShared: 0, crossPairs: [] }), rows.get(k)!);
+  const docPair = (x: string, y: string) => (Number(x) < Number(y) ? `${x}|${y}` : `${y}|${x}`);
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const a = ids[i];
+      const b = ids[j];
+      const same = doc(a) === doc(b);
+      const keys = ['all', dom(a) === dom(b) ? dom(a) : 'across domains'];
+      if (same) {
+        const inCluster = clusterOf.has(a) && clusterOf.get(a) === clusterOf.get(b);
+        const d = isDup(a, b);
+        for (const k of keys) {
+          const x = row(k);
+          x.same++;
+          if (inCluster) x.grouped++;
+          if (d) x.found++;
+        }
+      } else if (isDup(a, b)) {
+        const excused = shared.has(docPair(doc(a), doc(b)));
+        for (const k of keys) {
+          const x = row(k);
+          if (excused) x.crossShared++;
+          else {
+            x.cross++;
+            if (x.crossPairs.length < 5) x.crossPairs.push(`${name.get(a)} ~ ${name.get(b)}`);
+          }
+        }
+      }
+    }
+  }
+  // a cluster merges documents when its members' documents are not all linked by shared source text
+  const merged = r.clusters.filter((c) => {
+    const ds = [...new Set(c.documents.map(doc))];
+    if (ds.length < 2) return false;
+    const parent = new Map(ds.map((d) => [d, d]));
+    const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+    for (let i = 0; i < ds.length; i++) for (let j = i + 1; j < ds.length; j++) if (shared.has(docPair(ds[i], ds[j]))) parent.set(find(ds[i]), find(ds[j]));
+    return new Set(ds.map(find)).size > 1;
+  }).length;
+  const mergedRaw = r.clusters.filter((c) => new Set(c.documents.map(doc)).size > 1).length;
+  const pred = ids.map((id) => (clusterOf.has(id) ? `c${clusterOf.get(id)}` : `single-${id}`));
+  const ari = adjustedRand(pred, ids.map(doc));
+  const langs: Record<string, number> = {};
+  for (const d of r.documents) langs[d.lang ?? '?'] = (langs[d.lang ?? '?'] ?? 0) + 1;
+  return { rows, merged, mergedRaw, ari, clusters: r.clusters.length, documents: ids.length, langs };
+}
+
+function groupingTable(g: ReturnType<typeof grouping>): string {
+  const order = ['news', 'social', 'conversation', 'ecommerce', 'across domains', 'all'];
+  const keys = [...g.rows.keys()].sort((x, y) => order.indexOf(x) - order.indexOf(y));
+  return table(
+    ['domain', 'same-document pairs', 'grouped (in one cluster)', 'duplicate (by pair)', 'cross-document duplicate pairs', 'of documents whose sources are copies'],
+    keys.map((k) => {
+      const x = g.rows.get(k)!;
+      return [k, x.same, x.same ? `${fmt(x.grouped / x.same)} (${x.grouped})` : '-', x.same ? `${fmt(x.found / x.same)} (${x.found})` : '-', x.cross, x.crossShared];
+    }),
+  );
+}
+
+/**
+ * Pairs of documents of a WMT set whose source texts are themselves duplicates, as the English (or
+ * source-language) pipeline reports them: support conversations that paste the same canned
+ * instructions, product pages written from one template. Their versions are true textual copies.
+ */
+async function sharedSources(file: string, field: string): Promise<{ pairs: Set<string>; list: string[] }> {
+  const dir = tmpDir('dupecheck-sources-');
+  const docs = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+  docs.forEach((d, i) => fs.writeFileSync(path.join(dir, `${i}.txt`), d[field]));
+  const r = await dupecheck([dir, ...CLI_ARGS]);
+  const name = new Map(r.report.documents.map((d) => [d.id, path.basename(d.path, '.txt')]));
+  const pairs = new Set<string>();
+  const list: string[] = [];
+  for (const p of r.report.pairs.filter((x) => x.duplicate)) {
+    const [x, y] = [Number(name.get(p.a)), Number(name.get(p.b))].sort((u, v) => u - v);
+    pairs.add(`${x}|${y}`);
+    list.push(`${x} ~ ${y} (${docs[x].domain}, ${p.relation}, shingle Jaccard ${p.scores.jaccard})`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { pairs, list };
+}
+
+async function enzh() {
+  const file = path.join(EVAL, 'wmt22-enzh-multi-translation', 'docs.jsonl');
+  if (!fs.existsSync(file)) {
+    log('WMT22 en-zh: skipped (not found)');
+    return;
+  }
+  const set = writeVersions(file, 'translations_zh', 'dupecheck-enzh-');
+  const shared = await sharedSources(file, 'source_en');
+  const r = await dupecheck([set.dir, ...CLI_ARGS]);
+  const g = grouping(r.report, set, shared.pairs);
+  const all = g.rows.get('all')!;
+  const grouped = all.grouped / all.same;
+  results.enzh = { documents: g.documents, clusters: g.clusters, mergedClusters: g.merged, mergedClustersRaw: g.mergedRaw, ari: g.ari, languages: g.langs, ms: Math.round(r.ms), domains: Object.fromEntries(g.rows), sharedSources: shared.list };
+  results.enzhTable = groupingTable(g);
+  target('WMT22 en-zh (Chinese) same-document pairs grouped', `${fmt(grouped)} (${all.grouped}/${all.same})`, '>= 0.95', grouped >= 0.95);
+  target('WMT22 en-zh cross-document duplicate pairs', `${all.cross} (and ${all.crossShared} between versions of the ${shared.pairs.size} document pairs whose English sources are copies)`, '<= 2', all.cross <= 2);
+  target('WMT22 en-zh clusters that merge two documents', `${g.merged} (${g.mergedRaw} counting documents whose sources are copies; ${g.clusters} clusters, ARI ${fmt(g.ari)})`, '0', g.merged === 0);
+  fs.rmSync(set.dir, { recursive: true, force: true });
+}
+
+async function ruen() {
+  const file = path.join(EVAL, 'wmt22-ruen-multi-translation', 'docs.jsonl');
+  if (!fs.existsSync(file)) {
+    log('WMT22 ru-en: skipped (not found)');
+    return;
+  }
+  const set = writeVersions(file, 'translations_en', 'dupecheck-ruen-');
+  const shared = await sharedSources(file, 'source_ru');
+  const r = await dupecheck([set.dir, ...CLI_ARGS]);
+  const g = grouping(r.report, set, shared.pairs);
+  // the WMT23 targets on the news documents: their versions alone, as WMT23 is news alone
+  const news = writeVersions(file, 'translations_en', 'dupecheck-ruen-news-', (d) => d.domain === 'news');
+  const rn = await dupecheck([news.dir, ...CLI_ARGS]);
+  const gn = grouping(rn.report, news);
+  const n = gn.rows.get('all')!;
+  const recall = n.found / n.same;
+  const byCluster = n.grouped / n.same;
+  const newsDocs = new Set(news.gold.values()).size;
+  results.ruen = {
+    documents: g.documents,
+    clusters: g.clusters,
+    languages: g.langs,
+    ms: Math.round(r.ms),
+    domains: Object.fromEntries(g.rows),
+    sharedSources: shared.list,
+    news: { documents: gn.documents, recall, byCluster, cross: n.cross, clusters: gn.clusters, ari: gn.ari, merged: gn.merged },
+  };
+  results.ruenTable = groupingTable(g);
+  target('WMT22 ru-en (English) news: recall of same-document pairs', `${fmt(recall)} (${n.found}/${n.same}); grouped by cluster ${fmt(byCluster)}`, '>= 0.95', recall >= 0.95);
+  target('WMT22 ru-en news: cross-document duplicate pairs', String(n.cross), '<= 2', n.cross <= 2);
+  target('WMT22 ru-en news: clusters (adjusted Rand index)', `${gn.clusters} (ARI ${fmt(gn.ari)})`, `${newsDocs} documents`, gn.clusters === newsDocs);
+  fs.rmSync(set.dir, { recursive: true, force: true });
+  fs.rmSync(news.dir, { recursive: true, force: true });
+}
+
+/** Words of a line for planting edits: ICU's words in a script without spaces, else white-space separated words. */
+const icuWords = new Intl.Segmenter('zh', { granularity: 'word' });
+function plantWords(line: string, spaced: boolean): string[] {
+  if (spaced) return line.split(/(?<= )/);
+  return [...icuWords.segment(line)].map((x) => x.segment);
+}
+
+/**
+ * A planted near-copy: 1 or 2 lines dropped (of texts with more than 5), then each word, with
+ * probability `rate`, substituted, followed by an inserted word, or deleted, or one of its
+ * characters substituted, inserted or deleted (one of the six at random), words and characters
+ * drawn from the same language's texts.
+ */
+function plantCopy(text: string, rate: number, rand: () => number, pool: { words: string[]; chars: string[] }, spaced: boolean): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  const lines = text.split('\n');
+  const full = lines.map((l, i) => (l.trim() ? i : -1)).filter((i) => i >= 0);
+  const drop = new Set<number>();
+  if (full.length > 5) for (let d = 0, k = 1 + Math.floor(rand() * 2); d < k; d++) drop.add(pick(full));
+  return lines
+    .filter((_, i) => !drop.has(i))
+    .map((line) =>
+      plantWords(line, spaced)
+        .map((w) => {
+          if (!/[\p{L}\p{N}]/u.test(w) || rand() >= rate) return w;
+          const sp = spaced && w.endsWith(' ') ? ' ' : '';
+          const chars = [...w.trimEnd()];
+          const at = Math.floor(rand() * chars.length);
+          switch (Math.floor(rand() * 6)) {
+            case 0:
+              return pick(pool.words) + sp;
+            case 1:
+              return w + (spaced && !sp ? ' ' : '') + pick(pool.words) + sp;
+            case 2:
+              return '';
+            case 3:
+              chars[at] = pick(pool.chars);
+              return chars.join('') + sp;
+            case 4:
+              chars.splice(at, 0, pick(pool.chars));
+              return chars.join('') + sp;
+            default:
+              chars.splice(at, 1);
+              return chars.join('') + sp;
+          }
+        })
+        .join(''),
+    )
+    .join('\n');
+}
+
+const PLANT_RATES = [0.02, 0.05, 0.1, 0.15] as const;
+
+/**
+ * Planted near-copies in a language: every original (none a duplicate of another, checked by a
+ * run on the originals alone) with one copy at each edit rate. Recall per rate of the pairs
+ * original/copy, precision of all duplicate pairs (a pair inside one original's family is right).
+ */
+async function planted(key: string, label: string, originals: string[], spaced: boolean) {
+  const rand = mulberry32(12);
+  const pool = { words: [] as string[], chars: [] as string[] };
+  for (const t of originals) {
+    for (const line of t.split('\n')) for (const w of plantWords(line, spaced)) if (/\p{L}/u.test(w)) pool.words.push(w.trim());
+    for (const c of t) if (/\p{L}/u.test(c)) pool.chars.push(c);
+  }
+  // originals that are copies of one another (template pages, repeated canned text) are left out
+  const probe = tmpDir(`dupecheck-${key}-orig-`);
+  originals.forEach((t, i) => fs.writeFileSync(path.join(probe, `${String(i).padStart(4, '0')}.txt`), t));
+  const pr = await dupecheck([probe, ...CLI_ARGS]);
+  const pname = new Map(pr.report.documents.map((d) => [d.id, Number(path.basename(d.path, '.txt'))]));
+  const left = new Set<number>();
+  for (const p of pr.report.pairs.filter((x) => x.duplicate)) left.add(Math.max(pname.get(p.a)!, pname.get(p.b)!));
+  fs.rmSync(probe, { recursive: true, force: true });
+  const dir = tmpDir(`dupecheck-${key}-`);
+  const family = new Map<string, number>();
+  const plantedPairs: Array<{ orig: string; copy: string; rate: number }> = [];
+  originals.forEach((t, i) => {
+    if (left.has(i)) return;
+    const orig = `${String(i).padStart(4, '0')}__orig.txt`;
+    fs.writeFileSync(path.join(dir, orig), t);
+    family.set(orig, i);
+    for (const rate of PLANT_RATES) {
+      const copy = `${String(i).padStart(4, '0')}__r${rate}.txt`;
+      fs.writeFileSync(path.join(dir, copy), plantCopy(t, rate, rand, pool, spaced));
+      family.set(copy, i);
+      plantedPairs.push({ orig, copy, rate });
+    }
+  });
+  const r = await dupecheck([dir, ...CLI_ARGS]);
+  const idOf = new Map(r.report.documents.map((d) => [path.basename(d.path), d.id]));
+  const nameOf = new Map(r.report.documents.map((d) => [d.id, path.basename(d.path)]));
+  const isDup = duplicateOracle(r.report);
+  const byRate: Record<string, { planted: number; found: number; recall: number }> = {};
+  for (const rate of PLANT_RATES) byRate[String(rate)] = { planted: 0, found: 0, recall: 0 };
+  for (const p of plantedPairs) {
+    const row = byRate[String(p.rate)];
+    row.planted++;
+    const a = idOf.get(p.orig);
+    const b = idOf.get(p.copy);
+    if (a && b && isDup(a, b)) row.found++;
+  }
+  for (const row of Object.values(byRate)) row.recall = row.found / row.planted;
+  const dups = r.report.pairs.filter((p) => p.duplicate);
+  const wrong = dups.filter((p) => family.get(nameOf.get(p.a)!) !== family.get(nameOf.get(p.b)!));
+  const precision = dups.length ? (dups.length - wrong.length) / dups.length : 1;
+  const langs: Record<string, number> = {};
+  for (const d of r.report.documents) langs[d.lang ?? '?'] = (langs[d.lang ?? '?'] ?? 0) + 1;
+  results[key] = { originals: originals.length - left.size, leftOut: left.size, byRate, duplicatePairs: dups.length, wrong: wrong.length, precision, languages: langs, ms: Math.round(r.ms) };
+  const rec = PLANT_RATES.map((x) => fmt(byRate[String(x)].recall));
+  const ok = PLANT_RATES.every((x) => byRate[String(x)].recall >= (x <= 0.1 ? 0.98 : 0.9));
+  target(`${label} planted near-copies: recall at 2/5/10/15% edits`, `${rec.join(' / ')} (${originals.length - left.size} originals x 4)`, '>= 0.98 up to 10%, >= 0.9 at 15%', ok);
+  target(`${label} planted near-copies: precision`, `${fmt(precision)} (${wrong.length} wrong of ${dups.length})`, '>= 0.99', precision >= 0.99);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function plantedZh() {
+  const enzh = path.join(EVAL, 'wmt22-enzh-multi-translation', 'docs.jsonl');
+  const wmt23 = path.join(EVAL, 'wmt23-zhen-multi-translation', 'docs.jsonl');
+  if (!fs.existsSync(enzh) || !fs.existsSync(wmt23)) {
+    log('planted Chinese: skipped (WMT22 en-zh or WMT23 not found)');
+    return;
+  }
+  const lines = (f: string) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const texts = [
+    ...lines(enzh).map((d) => {
+      const v = d.translations_zh as Record<string, string>;
+      return v['ref-A'] ?? Object.values(v)[0];
+    }),
+    ...lines(wmt23).map((d) => d.source_zh as string),
+  ];
+  await planted('plantedZh', 'Chinese', texts, false);
+}
+
+async function plantedRu() {
+  const file = path.join(EVAL, 'wmt22-ruen-multi-translation', 'docs.jsonl');
+  if (!fs.existsSync(file)) {
+    log('planted Russian: skipped (not found)');
+    return;
+  }
+  const texts = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { source_ru: string }).source_ru);
+  await planted('plantedRu', 'Russian', texts, true);
+}
+
 async function clough() {
   const dir = path.join(EVAL, 'clough-stevenson-plagiarism', 'data');
   if (!fs.existsSync(dir)) {
@@ -277,7 +599,7 @@ async function mrpc() {
   target('MRPC ROC AUC, alignment similarity vs word-overlap Jaccard', `${fmt(a1)} vs ${fmt(a0)}`, 'beat the baseline', a1 > a0);
 }
 
-const sets: Record<string, () => Promise<void>> = { wmt, clough, helsinki, mrpc };
+const sets: Record<string, () => Promise<void>> = { wmt, enzh, ruen, plantedZh, plantedRu, clough, helsinki, mrpc };
 if (!fs.existsSync(EVAL)) {
   log(`eval: ${EVAL} not found; nothing to evaluate (set DUPECHECK_EVAL to its folder)`);
   process.exit(0);
@@ -290,6 +612,8 @@ const md = [
   '',
   table(['target', 'measured', 'goal', ''], targets.map((t) => [t.name, t.value, t.target, t.ok ? 'ok' : 'MISSED'])),
   '',
+  results.enzhTable ? `WMT22 en-zh, Chinese versions of each document (${JSON.stringify(results.enzh && (results.enzh as { languages: unknown }).languages)} detected):\n\n${results.enzhTable}\n` : '',
+  results.ruenTable ? `WMT22 ru-en, English versions of each Russian document, all domains (notes below):\n\n${results.ruenTable}\n` : '',
   results.cloughTable ? `Clough & Stevenson, each answer against its task's source:\n\n${results.cloughTable}\n` : '',
   results.helsinki ? `Helsinki news day: ${JSON.stringify(results.helsinki)}\n` : '',
 ].join('\n');

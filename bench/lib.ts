@@ -18,14 +18,19 @@ export interface CliRun {
   stderr: string;
 }
 
+/** `run` with variables added to the environment. */
+export function runEnv(cmd: string, args: string[], env: Record<string, string>): Promise<CliRun> {
+  return run(cmd, args, { env });
+}
+
 /** Run a command, capturing output; peak RSS through GNU time when it is installed. */
-export function run(cmd: string, args: string[], opts: { input?: string; shell?: boolean } = {}): Promise<CliRun> {
+export function run(cmd: string, args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   const haveTime = fs.existsSync('/usr/bin/time');
   const argv = haveTime ? ['-f', '__RSS_KB=%M', cmd, ...args] : args;
   const exe = haveTime ? '/usr/bin/time' : cmd;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(exe, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(exe, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ? { ...process.env, ...opts.env } : process.env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

@@ -420,7 +420,7 @@ describe('the README shows what the tool prints', () => {
     const counts = Object.entries(r.summary.pairs as Record<string, number>).map(([k, v]) => `"${k}": ${v}`).join(', ');
     expect(shown).toContain(`"pairs": { ${counts} }`);
     for (const d of r.documents.filter((x: { path: string }) => /00[13]_/.test(x.path))) {
-      expect(shown).toContain(`{ "id": "${d.id}", "path": "${d.path}", "bytes": ${d.bytes}, "words": ${d.words}, "sentences": ${d.sentences} }`);
+      expect(shown).toContain(`{ "id": "${d.id}", "path": "${d.path}", "bytes": ${d.bytes}, "words": ${d.words}, "sentences": ${d.sentences}, "lang": "${d.lang}" }`);
     }
   });
 });

@@ -31,13 +31,27 @@ export interface AggregatedDivergence {
   locations: Array<{ a: Span; b: Span }>;
 }
 
-/** The display text of tokens[i..j) of a text: the original characters from the first to the last. */
-function spanText(text: string, toks: Token[], i: number, j: number): { text: string; span: Span } {
+/**
+ * Where tokens[i..j) of a text are, without the characters their neighbours also cover: Han and
+ * Kana are overlapping bigrams (tokenize.ts), so "的月 月光" changed between "好的" and "。" is the
+ * span "月光"; tokens that do not overlap (words) keep their own span. An empty run, or one whose
+ * characters all belong to its neighbours (a character inserted), is an empty span.
+ */
+export function runSpan(toks: readonly Token[], i: number, j: number): Span {
   if (i >= j) {
     const at = i < toks.length ? toks[i].start : toks.length ? toks[toks.length - 1].end : 0;
-    return { text: '', span: { start: at, end: at } };
+    return { start: at, end: at };
   }
-  const span = { start: toks[i].start, end: toks[j - 1].end };
+  let start = toks[i].start;
+  let end = toks[j - 1].end;
+  if (i > 0 && toks[i - 1].end > start) start = toks[i - 1].end;
+  if (j < toks.length && toks[j].start < end) end = toks[j].start;
+  return end > start ? { start, end } : { start, end: start };
+}
+
+/** The display text of tokens[i..j) of a text: the original characters from the first to the last. */
+function spanText(text: string, toks: Token[], i: number, j: number): { text: string; span: Span } {
+  const span = runSpan(toks, i, j);
   return { text: text.slice(span.start, span.end).replace(/\s+/g, ' '), span };
 }
 

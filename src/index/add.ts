@@ -69,7 +69,7 @@ export function addBatch(index: ArchiveIndex, items: readonly BatchItem[], o: Op
       const hash = createHash('sha256').update(d.raw).digest('hex');
       if (!seen.has(hash) && !index.has(hash)) {
         seen.add(hash);
-        const p = profile(d.path, d.raw, d.text, o, perms);
+        const p = profile(d.path, d.raw, d.text, o, perms, d.lang);
         if (d.encoding) p.encoding = d.encoding;
         pending.push(storedDoc(p, d.text, d.meta));
         if (pending.length >= chunk) flush();

@@ -1,6 +1,8 @@
 /**
  * Articles as JSON Lines: one object per line, `{ "id": ..., "text": ..., "title"?, "url"?, "date"?,
- * "series"? or "source"? }` (other fields are ignored). An article's path is `<file>#<id>` (`stdin#<id>` for standard input).
+ * "lang"?, "series"? or "source"? }` (other fields are ignored). `lang` is a language tag ("zh",
+ * "zh-Hans", "ru"); without it the language is detected. An article's path is `<file>#<id>`
+ * (`stdin#<id>` for standard input).
  * A line that is not such an object is a usage error naming the line; an article whose text is
  * empty or binary is skipped with its reason, as a file would be. A UTF-8 byte order mark is
  * stripped, as from a text file: at the start of the file, and at the start of any line (the
@@ -10,6 +12,7 @@ import { decode } from '../read/decode.js';
 import { UsageError } from '../read/errors.js';
 import type { InputDoc, Skipped } from '../read/index.js';
 import type { DocMeta } from './store.js';
+import { languageCode } from '../text/lang.js';
 
 export interface Article extends InputDoc {
   meta: DocMeta;
@@ -44,6 +47,12 @@ export function parseJsonl(content: string, file: string): Array<Article | Skipp
       out.push({ path: docPath, reason: d.reason });
       return;
     }
+    let lang: string | undefined;
+    if (o.lang !== undefined && o.lang !== null) {
+      const code = typeof o.lang === 'string' ? languageCode(o.lang) : null;
+      if (!code) throw bad(`"lang" must be a language tag such as "zh" or "pt-BR" (got ${JSON.stringify(o.lang)})`);
+      lang = code;
+    }
     const meta: DocMeta = {};
     for (const k of ['title', 'url', 'date'] as const) {
       const x = o[k];
@@ -51,7 +60,7 @@ export function parseJsonl(content: string, file: string): Array<Article | Skipp
     }
     // the outlet: `series` (passim's name), else `source`
     const series = [o.series, o.source].find((x) => (typeof x === 'string' && x !== '') || typeof x === 'number');
-    out.push({ path: docPath, raw, text: d.text, meta, ...(series !== undefined ? { series: String(series) } : {}), ...(meta.date ? { date: meta.date } : {}) });
+    out.push({ path: docPath, raw, text: d.text, meta, ...(lang ? { lang } : {}), ...(series !== undefined ? { series: String(series) } : {}), ...(meta.date ? { date: meta.date } : {}) });
   });
   return out;
 }

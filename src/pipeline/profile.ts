@@ -23,6 +23,8 @@ export interface CompactProfile extends Signatures {
   canonicalHash: string;
   words: number;
   sentences: number;
+  /** the document's language (ISO 639-1, 'und' when undetermined), given or detected */
+  lang: string;
   /** set when the file was decoded from something other than UTF-8 */
   encoding?: string;
 }
@@ -61,6 +63,7 @@ function compactFrom(path: string, raw: Buffer, d: TextDigest, o: Options, perms
     canonicalHash: createHash('sha256').update(d.canonical).digest('hex'),
     words: d.stream.words,
     sentences: d.sentences,
+    lang: d.lang,
     ...sign(d.stream, o, perms),
   };
 }
@@ -82,7 +85,8 @@ const LAZY_MODEL = {
     const self = this as unknown as Lazy;
     let m = self[MODEL];
     if (!m) {
-      m = self[MODEL] = analyzeText(self[LOAD]());
+      // in the profile's language, so that the model's stems are the signatures' stems
+      m = self[MODEL] = analyzeText(self[LOAD](), (this as unknown as CompactProfile).lang);
       remember({ drop: () => (self[MODEL] = undefined) });
     }
     return m;
@@ -108,13 +112,13 @@ export function withModel<T extends object = CompactProfile>(c: T, load: () => s
  * Profile a text in memory. The text is kept; its model (token objects, which only the alignment
  * needs) is built when a pair needs it.
  */
-export function profile(path: string, raw: Buffer, text: string, o: Options, perms: Permutations): DocProfile {
-  return withModel(compactFrom(path, raw, digestText(text), o, perms), () => text);
+export function profile(path: string, raw: Buffer, text: string, o: Options, perms: Permutations, lang?: string): DocProfile {
+  return withModel(compactFrom(path, raw, digestText(text, lang), o, perms), () => text);
 }
 
-/** Profile a text without keeping its model (what workers do). */
-export function compactProfile(path: string, raw: Buffer, text: string, o: Options, perms: Permutations): CompactProfile {
-  return compactFrom(path, raw, digestText(text), o, perms);
+/** Profile a text without keeping its model (what workers do); `lang` when known, else detected. */
+export function compactProfile(path: string, raw: Buffer, text: string, o: Options, perms: Permutations, lang?: string): CompactProfile {
+  return compactFrom(path, raw, digestText(text, lang), o, perms);
 }
 
 /**

@@ -101,7 +101,7 @@ export function identicalGroups(docs: Doc[]): number[][] {
 export function runPipeline(inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress, clock = timer(), meta?: DocMetaOf): RunResult {
   const perms = permutations(o.numPerm, o.seed);
   const profiles: Array<DocProfile & Pick<Doc, 'series' | 'date'>> = inputs.map((d, i) => {
-    const p = profile(d.path, d.raw, d.text, o, perms);
+    const p = profile(d.path, d.raw, d.text, o, perms, d.lang);
     if (d.encoding) p.encoding = d.encoding;
     progress?.('reading', i + 1, inputs.length);
     return withMeta(p, d.series || d.date ? d : meta?.(d.path));

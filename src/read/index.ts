@@ -44,6 +44,8 @@ export interface InputDoc {
   series?: string;
   /** publication date as given (JSONL `date`) */
   date?: string;
+  /** the document's language when the input says it (JSONL `lang`); detected otherwise */
+  lang?: string;
 }
 
 export interface Skipped {

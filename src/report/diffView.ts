@@ -8,11 +8,12 @@ import type { ChalkInstance } from 'chalk';
 import type { Token } from '../text/tokenize.js';
 import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from '../align/align.js';
-import { diffRuns, replacements, type AggregatedDivergence, type Divergence } from '../align/divergences.js';
+import { diffRuns, replacements, runSpan, type AggregatedDivergence, type Divergence } from '../align/divergences.js';
 import type { ReportDerived } from './model.js';
 import { RELATION_LABEL } from './terminal.js';
 import { displayPath } from '../read/index.js';
 import type { Relation } from '../pipeline/options.js';
+import { displayWidth, fitWidth } from './width.js';
 
 export interface DiffSide {
   id: string;
@@ -75,16 +76,23 @@ interface Seg {
   changed: boolean;
 }
 
-/** The text of a unit's side as segments, changed words marked, punctuation kept. */
+/**
+ * The text of a unit's side as segments, changed words marked, punctuation kept. A character is
+ * changed when a changed token covers it and no unchanged one does (Han and Kana bigrams overlap:
+ * one substituted character changes two bigrams, and only that character is marked).
+ */
 function segments(text: string, toks: Token[], start: number, end: number, changed: boolean[]): Seg[] {
-  const out: Seg[] = [];
-  let pos = start;
+  const mark = new Uint8Array(Math.max(0, end - start)); // 1 covered by a changed token, 2 by an unchanged one
   toks.forEach((t, i) => {
-    if (t.start > pos) push(out, { text: text.slice(pos, t.start), changed: false });
-    push(out, { text: text.slice(t.start, t.end), changed: changed[i] });
-    pos = t.end;
+    for (let p = t.start; p < t.end; p++) mark[p - start] |= changed[i] ? 1 : 2;
   });
-  if (end > pos) push(out, { text: text.slice(pos, end), changed: false });
+  const out: Seg[] = [];
+  for (let p = 0, from = 0; p <= mark.length; p++) {
+    if (p === mark.length || (mark[p] === 1) !== (mark[from] === 1)) {
+      if (p > from) push(out, { text: text.slice(start + from, start + p), changed: mark[from] === 1 });
+      from = p;
+    }
+  }
   return out.map((s) => ({ ...s, text: s.text.replace(/\s+/g, ' ') }));
 }
 
@@ -112,27 +120,34 @@ function unitText(side: DiffSide, idx: number[]): { toks: Token[]; start: number
   };
 }
 
-/** Wrap segments to a width, keeping the changed flags. */
+/**
+ * Where a line may break: after a space, and before and after each character of a script written
+ * without spaces (Han, Kana, CJK punctuation and full-width forms), which has no spaces to break at.
+ */
+const BREAKS = /(?<= )|(?=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u3000-\u303f\uff00-\uffef])|(?<=[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u3000-\u303f\uff00-\uffef])/u;
+
+/** Wrap segments to a width in terminal columns (a wide character takes two), keeping the changed flags. */
 function wrap(segs: Seg[], width: number): Seg[][] {
   const lines: Seg[][] = [[]];
   let len = 0;
   for (const s of segs) {
-    for (const word of s.text.split(/(?<= )/)) {
-      if (len + word.trimEnd().length > width && len > 0) {
+    for (const word of s.text.split(BREAKS)) {
+      if (len + displayWidth(word.trimEnd()) > width && len > 0) {
         lines.push([]);
         len = 0;
       }
       let w = word;
-      while (w.length > width) {
-        lines[lines.length - 1].push({ text: w.slice(0, width), changed: s.changed });
+      while (displayWidth(w) > width) {
+        const head = fitWidth(w, width);
+        lines[lines.length - 1].push({ text: head, changed: s.changed });
         lines.push([]);
-        w = w.slice(width);
+        w = w.slice(head.length);
       }
       const line = lines[lines.length - 1];
       const last = line[line.length - 1];
       if (last && last.changed === s.changed) last.text += w;
       else line.push({ text: w, changed: s.changed });
-      len += w.length;
+      len += displayWidth(w);
     }
   }
   return lines;
@@ -203,7 +218,7 @@ export function renderDiff(
       for (let i = 0; i < Math.max(la.length, lb.length); i++) {
         const render = (line: Seg[] | undefined, fn: (s: string) => string) => {
           const l = line ?? [];
-          const visible = l.reduce((n, s) => n + s.text.length, 0);
+          const visible = l.reduce((n, s) => n + displayWidth(s.text), 0);
           return l.map((s) => (s.changed ? fn(s.text) : s.text)).join('') + ' '.repeat(Math.max(0, col - visible));
         };
         const left = render(la[i], del);
@@ -218,6 +233,10 @@ export function renderDiff(
   flushSkipped();
   return out.join('\n') + '\n';
 }
+
+/** Text of a script written without spaces at the end or start: no space is put next to a marked change there. */
+const WIDE_END = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
+const WIDE_START = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u3000-\u303f\uff00-\uffef]/u;
 
 function inline(
   textA: string,
@@ -239,21 +258,23 @@ function inline(
       // b's separator first, so that "Shiite-ruled" / "Shiite-led" reads "Shiite-[-ruled-]{+led+}"
       const next = ib < tb.length ? tb[ib].start : B.end;
       s += flat(textB.slice(posB, next));
-      posB = next;
-      if (s && !s.endsWith(' ') && !/[-–—/(“"‘']$/.test(s)) s += ' ';
-      s += del(flat(textA.slice(ta[ia].start, ta[ia + n - 1].end)));
+      posB = Math.max(posB, next);
+      if (s && !s.endsWith(' ') && !/[-–—/(“"‘']$/.test(s) && !WIDE_END.test(s)) s += ' ';
+      const gone = runSpan(ta, ia, ia + n);
+      s += del(flat(textA.slice(gone.start, gone.end)));
       ia += n;
       afterDel = true;
     } else if (op === 'added') {
-      s += flat(textB.slice(posB, tb[ib].start));
-      s += ins(flat(textB.slice(tb[ib].start, tb[ib + n - 1].end)));
-      posB = tb[ib + n - 1].end;
+      const added = runSpan(tb, ib, ib + n);
+      s += flat(textB.slice(posB, added.start));
+      s += ins(flat(textB.slice(Math.max(posB, added.start), added.end)));
+      posB = Math.max(posB, added.end);
       ib += n;
       afterDel = false;
     } else {
       const to = tb[ib + n - 1].end;
       const piece = flat(textB.slice(posB, to));
-      s += (afterDel && !/^[\s,.;:!?)”"’']/.test(piece) ? ' ' : '') + piece;
+      s += (afterDel && !/^[\s,.;:!?)”"’']/.test(piece) && !WIDE_START.test(piece) ? ' ' : '') + piece;
       posB = to;
       ia += n;
       ib += n;

@@ -10,6 +10,7 @@ import { boilerplateLimit } from '../candidates/index.js';
 import type { PairResult } from '../compare/index.js';
 import type { Doc } from '../pipeline/run.js';
 import type { DerivedVerdict, Evidence } from '../align/index.js';
+import { codePointBoundary } from '../text/normalize.js';
 
 /**
  * 2: related pairs are no longer all listed (the strongest of each document by default, all
@@ -132,7 +133,7 @@ export interface Report {
     /** reuse clusters and their occurrences; passages in more than boilerplateDocs documents are boilerplate */
     reuse: { clusters: number; occurrences: number; boilerplateDocs: number };
   };
-  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
+  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; lang: string; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
   pairs: ReportPair[];
   clusters: Array<{ documents: string[] }>;
   reuse: ReportReuse[];
@@ -198,7 +199,7 @@ export function reportPair(p: PairResult, docs: Doc[], reuseIds?: ReuseIds): Rep
   };
 }
 
-const clip = (text: string) => (text.length > PASSAGE_TEXT_MAX ? text.slice(0, PASSAGE_TEXT_MAX - 1) + '…' : text);
+const clip = (text: string) => (text.length > PASSAGE_TEXT_MAX ? text.slice(0, codePointBoundary(text, PASSAGE_TEXT_MAX - 1)) + '…' : text);
 
 /** An ISO-like date as a number to compare, or NaN. */
 const when = (date: string | undefined) => (date ? Date.parse(date) : NaN);
@@ -297,6 +298,7 @@ export function buildReport(res: RunResult, o: Options, version: string, withSta
       bytes: d.bytes,
       words: d.words,
       sentences: d.sentences,
+      lang: d.lang,
       ...(d.encoding ? { encoding: d.encoding } : {}),
       ...(d.archived ? { archived: true } : {}),
       ...(d.alreadyArchived ? { alreadyArchived: true } : {}),

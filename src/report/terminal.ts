@@ -7,6 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import { TOP_REUSE, type Report, type ReportOut, type ReportPair } from './model.js';
 import type { Relation } from '../pipeline/options.js';
 import { displayPath } from '../read/index.js';
+import { truncateWidth } from './width.js';
 
 export const RELATION_LABEL: Record<Relation, string> = {
   identical: 'identical (same text after normalisation)',
@@ -142,9 +143,9 @@ function pairLines(p: ReportPair, name: (id: string) => string, c: ChalkInstance
   return lines;
 }
 
+/** A passage quoted in at most `max` terminal columns (a Chinese character takes two). */
 function quote(text: string, max: number): string {
-  const t = text.length > max ? text.slice(0, max - 1).trimEnd() + '…' : text;
-  return `“${t}”`;
+  return `“${truncateWidth(text, max)}”`;
 }
 
 export function summaryLine(r: Pick<Report, 'summary'>, c: ChalkInstance): string {

@@ -8,6 +8,7 @@
 import { normalizeForMatching, canonicalFromFolded } from './normalize.js';
 import { sentences as segment, type Sentence } from './segment.js';
 import { beginDocument, scanTokens, tokensOf, type Token, type TokenColumns } from './tokenize.js';
+import { detectLanguage, mostlyLatin } from './lang.js';
 
 /** The words of a text as typed arrays. */
 export interface WordStream {
@@ -24,6 +25,8 @@ export interface WordStream {
 
 export interface TextModel {
   text: string;
+  /** the document's language (ISO 639-1, 'und' when undetermined): its stop words and stems */
+  lang: string;
   sentences: Sentence[];
   /** tokens of every sentence, in order */
   tokens: Token[][];
@@ -33,21 +36,56 @@ export interface TextModel {
 
 /** What the profile of a document needs: the word stream, counts and the canonical form. */
 export interface TextDigest {
+  lang: string;
   stream: WordStream;
   sentences: number;
   canonical: string;
 }
 
-/** Scan a whole text into the shared columns (valid until the next scan): its sentences and their token ends. */
-function scan(folded: string): { cols: TokenColumns; sents: Sentence[]; ends: Uint32Array } {
-  const cols = beginDocument();
-  const sents = segment(folded);
+/** Scan a whole text into the shared columns (valid until the next scan): its token ends per sentence. */
+function scanAs(folded: string, sents: Sentence[], lang: string): { cols: TokenColumns; ends: Uint32Array } {
+  const cols = beginDocument(lang);
   const ends = new Uint32Array(sents.length);
   for (let i = 0; i < sents.length; i++) {
     scanTokens(folded, sents[i].start, sents[i].end, cols);
     ends[i] = cols.count;
   }
-  return { cols, sents, ends };
+  return { cols, ends };
+}
+
+/** Words looked at, and the share of them that must be English stop words, to keep a text as English unasked. */
+const ENGLISH_PROBE_WORDS = 200;
+export const ENGLISH_STOP_SHARE = 0.2;
+
+/** Share of English stop words among the first words scanned (numbers not counted). */
+export function stopShare(cols: TokenColumns): { words: number; share: number } {
+  let words = 0;
+  let stops = 0;
+  for (let t = 0; t < cols.count && words < ENGLISH_PROBE_WORDS; t++) {
+    if (cols.kind[t] === 2) continue;
+    words++;
+    if (cols.sh[t] === 0) stops++;
+  }
+  return { words, share: words ? stops / words : 0 };
+}
+
+/**
+ * Scan a text in its language: `lang` when given, else detected. A text in Latin letters is
+ * scanned as English first and kept so when English stop words make up its first words as they
+ * do in English (lang.ts); anything else is detected (and scanned again if it is not English).
+ */
+function scan(folded: string, lang?: string): { cols: TokenColumns; sents: Sentence[]; ends: Uint32Array; lang: string } {
+  const sents = segment(folded);
+  if (lang) return { ...scanAs(folded, sents, lang), sents, lang };
+  let first: ReturnType<typeof scanAs> | null = null;
+  if (mostlyLatin(folded)) {
+    first = scanAs(folded, sents, 'en');
+    if (stopShare(first.cols).share >= ENGLISH_STOP_SHARE) return { ...first, sents, lang: 'en' };
+  }
+  const detected = detectLanguage(folded);
+  // English after all (a page of names and headlines): the English scan stands
+  if (first && detected === 'en') return { ...first, sents, lang: 'en' };
+  return { ...scanAs(folded, sents, detected), sents, lang: detected };
 }
 
 function streamOf(cols: TokenColumns, ends: Uint32Array): WordStream {
@@ -60,18 +98,22 @@ function streamOf(cols: TokenColumns, ends: Uint32Array): WordStream {
   return { words: n, h: cols.h.slice(0, n), sh: cols.sh.slice(0, n), offsets, sentenceEnds: ends };
 }
 
-/** The word stream, sentence count and canonical form of a text (no token objects). */
-export function digestText(text: string): TextDigest {
+/**
+ * The language, word stream, sentence count and canonical form of a text (no token objects).
+ * `lang`: the document's language when known (JSONL `lang`), else it is detected.
+ */
+export function digestText(text: string, lang?: string): TextDigest {
   const folded = normalizeForMatching(text);
-  const { cols, sents, ends } = scan(folded);
-  return { stream: streamOf(cols, ends), sentences: sents.length, canonical: canonicalFromFolded(folded) };
+  const s = scan(folded, lang);
+  return { lang: s.lang, stream: streamOf(s.cols, s.ends), sentences: s.sents.length, canonical: canonicalFromFolded(folded) };
 }
 
-export function analyzeText(text: string): TextModel {
+/** The full text model; `lang` as for digestText (pass the digest's, so both agree). */
+export function analyzeText(text: string, lang?: string): TextModel {
   const folded = normalizeForMatching(text);
-  const { cols, sents, ends } = scan(folded);
+  const { cols, sents, ends, lang: code } = scan(folded, lang);
   const tokens = sents.map((_, i) => tokensOf(cols, i === 0 ? 0 : ends[i - 1], ends[i]));
-  return { text, sentences: sents, tokens, words: cols.count };
+  return { text, lang: code, sentences: sents, tokens, words: cols.count };
 }
 
 export type { Sentence, Token };

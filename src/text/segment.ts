@@ -38,7 +38,30 @@ const STARTERS = new Set([
   'Still', 'However', 'Meanwhile', 'Officials', 'What', 'Why', 'How', 'Who', 'Where', 'For', 'With', 'By',
 ]);
 
-const CLOSERS = `"'”’»)]}`;
+/** Closing quotes and brackets that stay with the sentence they end (full-width forms are folded by NFKC). */
+const CLOSERS = `"'”’»)]}」』》〉】〕〗〙〛›`;
+
+/**
+ * Sentence terminators beyond ASCII . ! ? (full-width ！？ and halfwidth ｡ fold to these by NFKC):
+ * the ideographic full stop, the Arabic question mark and full stop, the Devanagari danda, the
+ * Armenian, Ethiopic, Myanmar and Khmer full stops, and the double marks.
+ */
+const IDEOGRAPHIC_STOP = 0x3002;
+/** 1 for a sentence terminator, by character code (one array load per character: the splitter's hot loop) */
+const TERMINATOR = new Uint8Array(65536);
+for (const c of [46, 33, 63, 0x3002, 0x061f, 0x06d4, 0x0964, 0x0965, 0x0589, 0x1362, 0x104b, 0x17d4, 0x203c, 0x2047, 0x2048, 0x2049]) TERMINATOR[c] = 1;
+
+/** Is the code a sentence terminator? */
+function isTerminator(code: number): boolean {
+  return TERMINATOR[code] === 1;
+}
+
+/**
+ * Characters of the scripts written without spaces between words and sentences (Han, Kana, the
+ * CJK punctuation and full-width forms, Thai): after a terminator, one of these starts a sentence
+ * with no space between ("你好！我是", "です。次に").
+ */
+const NO_SPACE_SCRIPT = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\u3000-\u303f\uff00-\uffef「『（“]/u;
 
 /** White space as \s matches it, by character code (a regex per character is slow). */
 function isSpace(c: number): boolean {
@@ -99,7 +122,7 @@ function isHardWrapped(text: string, lines: Span[]): boolean {
     const last = text[lines[i].end - 1];
     const next = text[lines[i + 1].start];
     const filled = len >= 0.6 * max;
-    if (filled && (!/[.!?:"”]/.test(last) || /[a-z(,]/.test(next))) runOn++;
+    if (filled && (!/[.!?:"”。！？」』]/.test(last) || /[a-z(,]/.test(next))) runOn++;
   }
   return runOn >= Math.ceil((lines.length - 1) / 2);
 }
@@ -119,15 +142,20 @@ export function splitSentences(text: string, start: number, end: number): Span[]
   const spans: Span[] = [];
   let s = start;
   for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== 46 && code !== 33 && code !== 63) continue;
+    if (TERMINATOR[text.charCodeAt(i)] !== 1) continue;
     // extend over repeated terminators and closing quotes/brackets
     let j = i + 1;
-    while (j < end && (text[j] === '.' || text[j] === '!' || text[j] === '?')) j++;
+    while (j < end && isTerminator(text.charCodeAt(j))) j++;
     while (j < end && CLOSERS.includes(text[j])) j++;
-    // a boundary needs white space after it (so "2021.Andrew", "$7.5" and "U.S." inside tokens stay)
     if (j >= end) break;
     if (!isSpace(text.charCodeAt(j))) {
+      // no white space after it: a boundary only in a script written without spaces ("。次に",
+      // "好！我"); otherwise "2021.Andrew", "$7.5" and "U.S." inside tokens stay
+      if (closesWithoutSpace(text, s, i, j)) {
+        const t = trim(text, s, j);
+        if (t.end > t.start) spans.push(t);
+        s = j;
+      }
       i = j - 1;
       continue;
     }
@@ -147,16 +175,30 @@ export function splitSentences(text: string, start: number, end: number): Span[]
 }
 
 /**
+ * Does the terminator at i (its run ending at j, the next character at j, not a space) end a
+ * sentence? The ideographic full stop always does; ! ? and a period do when CJK or Thai text
+ * follows and, for a period, precedes it (so "U.S.中国" is not cut).
+ */
+function closesWithoutSpace(text: string, s: number, i: number, j: number): boolean {
+  if (text.charCodeAt(i) === IDEOGRAPHIC_STOP) return true;
+  // below Thai (U+0E00) nothing is of those scripts: "7.5", "U.S." cost no regular expression
+  if (text.charCodeAt(j) < 0x0e00 || !NO_SPACE_SCRIPT.test(text[j])) return false;
+  if (text[i] !== '.') return true;
+  return i > s && NO_SPACE_SCRIPT.test(text[i - 1]);
+}
+
+/**
  * Is the terminator at i (run ending at j, next text at k) a sentence boundary?
  * s is the start of the current sentence.
  */
 function isBoundary(text: string, s: number, i: number, j: number, k: number, end: number): boolean {
   const next = text[k];
   const nextWord = wordAt(text, k, end);
-  // next text must look like a sentence start: capital, digit, or an opening quote/bracket
-  const startsSentence = /[\p{Lu}\p{N}"'“‘(\[«¿¡]/u.test(next);
+  // next text must look like a sentence start: capital, digit, an opening quote/bracket, or a
+  // letter of a script without case (Arabic, Hebrew, Han, Thai, ...)
+  const startsSentence = /[\p{Lu}\p{Lo}\p{N}"'“‘(\[«¿¡「『]/u.test(next);
   if (!startsSentence) return false;
-  if (text[i] !== '.') return true; // ! and ?
+  if (text[i] !== '.') return true; // ! and ? and the other scripts' terminators
   if (j - i > 1 && text[i + 1] === '.' && text[i + 2] === '.') return /\p{Lu}/u.test(next) && STARTERS.has(nextWord); // ellipsis
   // a closing quote after the period ends the sentence (`said." We must`)
   const quoted = j > i + 1 && CLOSERS.includes(text[i + 1]);

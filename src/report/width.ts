@@ -1,0 +1,30 @@
+/**
+ * Display widths in terminal columns: East Asian wide and full-width characters take two columns,
+ * combining marks and zero-width characters none (string-width, which follows Unicode's East
+ * Asian Width and emoji properties). Cutting is by grapheme, so no character (a surrogate pair, a
+ * base letter and its marks) is ever split.
+ */
+import stringWidth from 'string-width';
+
+export const displayWidth = (s: string): number => stringWidth(s);
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** The longest prefix of s that fits in `max` columns (at least one grapheme, so that cutting always advances). */
+export function fitWidth(s: string, max: number): string {
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(s)) {
+    const w = stringWidth(segment);
+    if (used + w > max && index > 0) break;
+    used += w;
+    end = index + segment.length;
+  }
+  return s.slice(0, end);
+}
+
+/** s cut to at most `max` columns, with an ellipsis when cut. */
+export function truncateWidth(s: string, max: number): string {
+  if (stringWidth(s) <= max) return s;
+  return fitWidth(s, max - 1).trimEnd() + '…';
+}
