@@ -270,36 +270,58 @@ function band(A: SentVec[], B: SentVec[], opts: AlignOptions): [Int32Array, Int3
  * the band and the quick screen both come from it.
  */
 function bestMatches(A: SentVec[], B: SentVec[], minSim: number): Int32Array {
-  const postings = new Map<number, number[]>();
+  // postings of B's terms, in typed arrays: sentences of term t are post[start[t]] .. post[start[t + 1] - 1], ascending
+  let terms = 0;
+  for (const v of B) if (v.ids.length) terms = Math.max(terms, v.ids[v.ids.length - 1] + 1);
+  const start = new Int32Array(terms + 1);
+  for (const v of B) for (let k = 0; k < v.ids.length; k++) start[v.ids[k] + 1]++;
+  for (let t = 0; t < terms; t++) start[t + 1] += start[t];
+  const fill = start.slice(0, terms);
+  const post = new Int32Array(start[terms]);
   B.forEach((v, j) => {
-    for (const id of v.ids) {
-      let p = postings.get(id);
-      if (!p) postings.set(id, (p = []));
-      p.push(j);
-    }
+    for (let k = 0; k < v.ids.length; k++) post[fill[v.ids[k]]++] = j;
   });
   const best = new Int32Array(A.length).fill(-1);
-  const seen = new Set<number>();
-  A.forEach((v, i) => {
-    const terms = [...v.ids]
-      .map((id) => ({ id, n: postings.get(id)?.length ?? 0 }))
-      .filter((t) => t.n > 0 && t.n <= 8)
-      .sort((x, y) => x.n - y.n || x.id - y.id)
-      .slice(0, 3);
+  const seen = new Int32Array(B.length);
+  // the three rarest terms of a sentence found in B in at most 8 sentences: (count, id) ascending
+  const pickN = new Int32Array(3);
+  const pickId = new Int32Array(3);
+  for (let i = 0; i < A.length; i++) {
+    const v = A[i];
+    let picked = 0;
+    for (let k = 0; k < v.ids.length; k++) {
+      const id = v.ids[k];
+      if (id >= terms) break;
+      const n = start[id + 1] - start[id];
+      if (n === 0 || n > 8) continue;
+      // insert (n, id) into the sorted picks, keeping the smallest three
+      let at = picked;
+      while (at > 0 && (pickN[at - 1] > n || (pickN[at - 1] === n && pickId[at - 1] > id))) at--;
+      if (at >= 3) continue;
+      for (let q = Math.min(picked, 2); q > at; q--) {
+        pickN[q] = pickN[q - 1];
+        pickId[q] = pickId[q - 1];
+      }
+      pickN[at] = n;
+      pickId[at] = id;
+      if (picked < 3) picked++;
+    }
     let bestSim = minSim;
-    seen.clear();
-    for (const t of terms) {
-      for (const j of postings.get(t.id) ?? []) {
-        if (seen.has(j)) continue;
-        seen.add(j);
-        const s = similarity(v, B[j]);
-        if (s >= bestSim) {
-          bestSim = s;
+    const stamp = i + 1;
+    for (let p = 0; p < picked; p++) {
+      const id = pickId[p];
+      for (let e = start[id]; e < start[id + 1]; e++) {
+        const j = post[e];
+        if (seen[j] === stamp) continue;
+        seen[j] = stamp;
+        const sim = similarity(v, B[j]);
+        if (sim >= bestSim) {
+          bestSim = sim;
           best[i] = j;
         }
       }
     }
-  });
+  }
   return best;
 }
 

@@ -155,6 +155,79 @@ export function sentenceVectors(
 }
 
 /**
+ * Sentence vectors from the term keys of the documents' word streams (text/document.ts, termKey),
+ * with no token objects and no re-read of the texts, so that only duplicate pairs (for their word
+ * diffs) build a text model. Terms are numbered in order of first sight, as sentenceVectors numbers
+ * them, so the vectors are the same unless two terms of the pair share a key (about 3e-4 of pairs,
+ * and then only those two terms' weights change).
+ */
+export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
+  let total = 0;
+  for (const d of docs) total += d.terms.length;
+  termTable(total);
+  const mask = termKeys.length - 1;
+  // every sentence's terms in one buffer: sentence s holds ids[at[s]] .. ids[at[s] + len[s] - 1]
+  const ids = new Int32Array(total);
+  const ws = new Float64Array(total);
+  const df = new Int32Array(total);
+  let next = 0;
+  let nSent = 0;
+  let at = 0;
+  const spans = docs.map((d) => {
+    const sent: Array<[number, number, number]> = [];
+    let from = 0;
+    for (const end of d.sentenceEnds) {
+      nSent++;
+      const m = end - from;
+      for (let t = 0; t < m; t++) {
+        const key = d.terms[from + t] | 0;
+        let slot = Math.imul(key, 0x9e3779b1) >>> termShift;
+        while (termIds[slot] !== 0 && termKeys[slot] !== key) slot = (slot + 1) & mask;
+        if (termIds[slot] === 0) {
+          termKeys[slot] = key;
+          termIds[slot] = ++next;
+        }
+        ids[at + t] = termIds[slot] - 1;
+        const kind = key & 3;
+        ws[at + t] = kind === 2 ? STOP_WEIGHT : kind === 1 ? KIND_WEIGHT.num : KIND_WEIGHT.word;
+      }
+      const sid = ids.subarray(at, at + m);
+      const sws = ws.subarray(at, at + m);
+      sortByIds(sid, sws, m);
+      // distinct terms; a repeated term keeps its largest weight
+      let n = 0;
+      for (let t = 0; t < m; t++) {
+        if (n > 0 && sid[n - 1] === sid[t]) {
+          if (sws[t] > sws[n - 1]) sws[n - 1] = sws[t];
+          continue;
+        }
+        sid[n] = sid[t];
+        sws[n++] = sws[t];
+        df[sid[t]]++;
+      }
+      sent.push([at, n, d.sentenceChars[sent.length]]);
+      at += m;
+      from = end;
+    }
+    return sent;
+  });
+  const idf = new Float64Array(next);
+  for (let t = 0; t < next; t++) idf[t] = Math.log(1 + nSent / df[t]);
+  return spans.map((sents) =>
+    sents.map(([from, n, chars]) => {
+      const sid = ids.subarray(from, from + n);
+      const sws = ws.subarray(from, from + n);
+      let mass = 0;
+      for (let i = 0; i < n; i++) {
+        sws[i] *= idf[sid[i]];
+        mass += sws[i];
+      }
+      return { ids: sid, weights: sws, mass, chars, mask: maskOf(sid) };
+    }),
+  );
+}
+
+/**
  * overlap(A[i], B[j]) for every pair of sentences, row-major (n x m), by one pass over an inverted
  * index of B instead of n x m merges: each shared term adds min(weights) to its cell. Terms are
  * visited in ascending id order, as overlap() visits them, so every cell is the same floating-point

@@ -37,6 +37,8 @@ export interface CandidateStats {
   /** runs of shared shingles (segments) and distinct passages (keys) in the passage index */
   passageSegments: number;
   passages: number;
+  /** milliseconds per part: LSH, posting classes, passage index, containment scan */
+  ms: { lsh: number; postings: number; passages: number; contained: number };
 }
 
 /**
@@ -71,6 +73,7 @@ export function findCandidates(
     const r = col.pairs(limit, (i, j) => pc.add(i, j));
     return { pairs: pc.sortedUnique(), r };
   };
+  const t0 = performance.now();
   let oversizedBuckets = 0;
   let oversizedMembers = 0;
   const lsh = ([sigs, p]: readonly [Uint32Array[], BandParams]) => {
@@ -83,11 +86,14 @@ export function findCandidates(
   const content = lsh([docs.map((d) => d.minContent), bands.content]);
   const lshPairs = union(shingle, content);
 
+  const t1 = performance.now();
   const classes = postingClasses(
-    docs.map((d) => d.shingles),
+    docs.map((d) => d.seq),
     boilerplateLimit(o, docs.length),
   );
+  const t2 = performance.now();
   const index = passageIndex(docs, classes, o.shingleSize, o.minPassageWords - o.shingleSize + 1);
+  const t3 = performance.now();
   const scan = new PartnerScan(index, docs.length, o.pairMaxDocs);
   const contained = new PairCollector();
   for (let d = 0; d < docs.length; d++) {
@@ -97,6 +103,7 @@ export function findCandidates(
     });
   }
   const extra = minus(contained.sortedUnique(), lshPairs);
+  const ms = (a: number, b: number) => Math.round(b - a);
   return {
     lsh: unpack(lshPairs),
     contained: unpack(extra),
@@ -111,6 +118,7 @@ export function findCandidates(
       boilerplateShingles: classes.boilerplateShingles,
       passageSegments: index.segKey.length,
       passages: index.keys,
+      ms: { lsh: ms(t0, t1), postings: ms(t1, t2), passages: ms(t2, t3), contained: ms(t3, performance.now()) },
     },
   };
 }

@@ -82,13 +82,17 @@ export class KeyCollector {
   }
 }
 
-/** Keys ascending with their items alongside: LSD radix sort in passes of 11, 11 and 10 bits (stable). */
-export function sortByKey(keys: Uint32Array, items: Uint32Array): [Uint32Array, Uint32Array] {
+/**
+ * Keys ascending with their items alongside: LSD radix sort in passes of 11, 11 and 10 bits
+ * (stable). With `scratch` (two arrays at least as long), the input is sorted in place of copies:
+ * it and the scratch are overwritten, and the result is in views of one or the other.
+ */
+export function sortByKey(keys: Uint32Array, items: Uint32Array, scratch?: [Uint32Array, Uint32Array]): [Uint32Array, Uint32Array] {
   const n = keys.length;
-  let k1 = keys.slice();
-  let i1 = items.slice();
-  let k2 = new Uint32Array(n);
-  let i2 = new Uint32Array(n);
+  let k1 = scratch ? keys : keys.slice();
+  let i1 = scratch ? items : items.slice();
+  let k2 = scratch ? scratch[0].subarray(0, n) : new Uint32Array(n);
+  let i2 = scratch ? scratch[1].subarray(0, n) : new Uint32Array(n);
   const counts = new Int32Array(2048);
   for (const [shift, bits] of [[0, 11], [11, 11], [22, 10]]) {
     const mask = (1 << bits) - 1;

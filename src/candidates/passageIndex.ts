@@ -16,7 +16,7 @@
  * only in `PartnerScan`, one document at a time, through keys with a bounded number of members.
  */
 import { NOT_SHARED, type ClassTable, type PostingClasses } from './postings.js';
-import { combine, fmix32, lowerBound } from '../signatures/hash.js';
+import { combine, fmix32 } from '../signatures/hash.js';
 
 export interface PassageIndex {
   /** shingle size: a segment of n shingles is n + k - 1 words */
@@ -100,10 +100,10 @@ class PairIds {
 }
 
 /**
- * The segments and keys of a batch. `docs[d]` gives document d's shingles in text order (`seq`)
- * and as a sorted set (`shingles`), the sets `postings` was built from.
+ * The segments and keys of a batch. `docs[d]` gives document d's shingles in text order (`seq`),
+ * the sequences `postings` was built from.
  */
-export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array; shingles: Uint32Array }>, postings: PostingClasses, k: number, minRun: number): PassageIndex {
+export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings: PostingClasses, k: number, minRun: number): PassageIndex {
   const table = postings.table;
   const segDoc = new U32();
   const segStart = new U32();
@@ -120,13 +120,14 @@ export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array; shingles: U
   const scratch = new Uint32Array(docs.length);
   for (let d = 0; d < docs.length; d++) {
     docSeg[d] = segDoc.n;
-    const { seq, shingles } = docs[d];
-    const of = postings.of[d];
+    const { seq } = docs[d];
+    const base = postings.docStart[d];
+    const { classAt } = postings;
     // atoms
     let atoms = 0;
     let prev = NOT_SHARED;
     for (let i = 0; i <= seq.length; i++) {
-      const c = i < seq.length ? of[lowerBound(shingles, seq[i])] : NOT_SHARED;
+      const c = i < seq.length ? classAt[base + i] : NOT_SHARED;
       if (c === prev && i < seq.length) continue;
       if (prev >= 0) atomTo[atoms - 1] = i;
       if (c >= 0) {

@@ -5,13 +5,14 @@
  * consecutive shingles of one class is one passage reused by exactly those documents (see
  * passageIndex.ts). Cost and memory are proportional to the shingles, never to the pairs.
  *
- * Built without Maps of numbers (hash values above 2^30 are heap numbers in V8): the shingle sets
- * are sorted already, so one range of hash values at a time is gathered from every document as
- * (hash, document) pairs, radix-sorted by hash (stable, so documents stay ascending within a hash)
- * and scanned for runs. A shingle in more than `maxDocs` documents is boilerplate.
+ * Built without Maps of numbers (hash values above 2^30 are heap numbers in V8): one range of hash
+ * values at a time is gathered from every document as (hash, position) pairs, radix-sorted by hash
+ * (stable, so positions, and so documents, stay ascending within a hash) and scanned for runs; a
+ * shingle's class is written at each of its positions. A shingle in more than `maxDocs` documents
+ * is boilerplate.
  */
 import { sortByKey } from './keyedPairs.js';
-import { combine, fmix32, lowerBound } from '../signatures/hash.js';
+import { combine, fmix32 } from '../signatures/hash.js';
 
 /** The class of a shingle found in one document only. */
 export const NOT_SHARED = -1;
@@ -19,8 +20,12 @@ export const NOT_SHARED = -1;
 export const BOILERPLATE = -2;
 
 export interface PostingClasses {
-  /** per document, the class of each element of its sorted shingle set (or NOT_SHARED, BOILERPLATE) */
-  of: Int32Array[];
+  /**
+   * the class of the shingle at each position of each document: document d's positions are
+   * docStart[d] .. docStart[d + 1] - 1; NOT_SHARED, BOILERPLATE, or a class of `table`
+   */
+  classAt: Int32Array;
+  docStart: Uint32Array;
   /** the classes (more can be interned: the passage index adds intersections) */
   table: ClassTable;
   /** distinct shingles found in more than maxDocs documents */
@@ -30,7 +35,7 @@ export interface PostingClasses {
 }
 
 /** Entries gathered per range of hash values: bounds the sort's memory whatever the batch. */
-const RANGE_ENTRIES = 1 << 22;
+const RANGE_ENTRIES = 1 << 23;
 
 /**
  * Interned sets of documents: a hash table of class ids over their member lists. Members of class
@@ -137,55 +142,82 @@ function grown(a: Uint32Array, need: number): Uint32Array {
 }
 
 /**
- * The posting class of every shingle of every document (`sets`: sorted unique shingle hashes per
- * document, documents numbered by their index).
+ * The posting class of the shingle at every position of every document (`seqs`: each document's
+ * shingle hashes in text order; documents numbered by their index).
  */
-export function postingClasses(sets: readonly Uint32Array[], maxDocs: number): PostingClasses {
-  const n = sets.length;
-  const of = sets.map((s) => new Int32Array(s.length));
-  const total = sets.reduce((s, x) => s + x.length, 0);
+export function postingClasses(seqs: readonly Uint32Array[], maxDocs: number): PostingClasses {
+  const n = seqs.length;
+  const docStart = new Uint32Array(n + 1);
+  for (let d = 0; d < n; d++) docStart[d + 1] = docStart[d] + seqs[d].length;
+  const total = docStart[n];
+  // positions of shingles found in one document keep this (a fresh array's 0 is class 0)
+  const classAt = new Int32Array(total).fill(NOT_SHARED);
   // ranges of hash values (top bits), as many as keep each range's entries near RANGE_ENTRIES
   let bits = 0;
   while (bits < 12 && total / 2 ** bits > RANGE_ENTRIES) bits++;
-  const ranges = 2 ** bits;
-  const width = 2 ** (32 - bits);
-  const at = new Uint32Array(n);
+  const shift = 32 - bits;
+  const counts = new Uint32Array(2 ** bits);
+  if (bits > 0) for (const seq of seqs) for (let i = 0; i < seq.length; i++) counts[seq[i] >>> shift]++;
+  else counts[0] = total;
+  const most = Math.max(16, ...counts);
+  // one buffer of each kind for every range, sorted in place
+  const keys = new Uint32Array(most);
+  const items = new Uint32Array(most);
+  const scratch: [Uint32Array, Uint32Array] = [new Uint32Array(most), new Uint32Array(most)];
   const table = new ClassTable();
-  let keys = new Uint32Array(0);
-  let items = new Uint32Array(0);
+  // the documents of a run of equal hashes, distinct (a document may repeat a shingle)
+  const members = new Uint32Array(n);
   let boilerplateShingles = 0;
   let sharedShingles = 0;
-  for (let r = 0; r < ranges; r++) {
-    const end = (r + 1) * width;
+  for (let r = 0; r < 2 ** bits; r++) {
     let m = 0;
-    for (let d = 0; d < n; d++) m += lowerBound(sets[d], end, at[d]) - at[d];
-    if (keys.length < m) {
-      keys = new Uint32Array(Math.max(m, 16));
-      items = new Uint32Array(Math.max(m, 16));
-    }
-    m = 0;
     for (let d = 0; d < n; d++) {
-      const s = sets[d];
-      for (let t = at[d]; t < s.length && s[t] < end; t++) {
-        keys[m] = s[t];
-        items[m++] = d;
+      const seq = seqs[d];
+      const base = docStart[d];
+      for (let i = 0; i < seq.length; i++) {
+        const h = seq[i];
+        if (bits === 0 || h >>> shift === r) {
+          keys[m] = h;
+          items[m++] = base + i;
+        }
       }
     }
-    const [k, it] = sortByKey(keys.subarray(0, m), items.subarray(0, m));
+    // stable: within a hash, positions stay ascending, so documents do
+    const [k, it] = sortByKey(keys.subarray(0, m), items.subarray(0, m), scratch);
+    let doc = 0;
     for (let a = 0; a < m; ) {
       let b = a + 1;
       while (b < m && k[b] === k[a]) b++;
-      const size = b - a;
-      let c = NOT_SHARED;
-      if (size > maxDocs) {
-        c = BOILERPLATE;
-        boilerplateShingles++;
-      } else if (size > 1) c = table.intern(it, a, b);
-      if (size > 1) sharedShingles++;
-      // a document's entries come in the order of its sorted set
-      for (let t = a; t < b; t++) of[it[t]][at[it[t]]++] = c;
+      if (b - a > 1) {
+        // the run's documents, found from its positions (ascending, so the search only moves forward)
+        let size = 0;
+        doc = 0;
+        for (let t = a; t < b; t++) {
+          doc = upperDoc(docStart, it[t], size === 0 ? 0 : doc);
+          if (size === 0 || members[size - 1] !== doc) members[size++] = doc;
+        }
+        if (size > 1) {
+          sharedShingles++;
+          let c = BOILERPLATE;
+          if (size > maxDocs) boilerplateShingles++;
+          else c = table.intern(members, 0, size);
+          for (let t = a; t < b; t++) classAt[it[t]] = c;
+        }
+      }
       a = b;
     }
   }
-  return { of, table, boilerplateShingles, sharedShingles };
+  return { classAt, docStart, table, boilerplateShingles, sharedShingles };
+}
+
+/** The document of global position p: the d with docStart[d] <= p < docStart[d + 1], searched from `from`. */
+function upperDoc(docStart: Uint32Array, p: number, from: number): number {
+  let lo = from;
+  let hi = docStart.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (docStart[mid] <= p) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

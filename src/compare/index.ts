@@ -18,7 +18,7 @@ import { DUPLICATE_RELATIONS } from '../pipeline/options.js';
 import type { DocProfile } from '../pipeline/profile.js';
 import { setScores } from './sets.js';
 import { sharedPassages, type Passage } from './passages.js';
-import { sentenceVectors } from '../align/similarity.js';
+import { termVectors } from '../align/similarity.js';
 import type { PairDetails } from '../align/index.js';
 import { align, quickCoverage, summarize, type AlignUnit, type AlignmentSummary } from '../align/align.js';
 
@@ -49,18 +49,11 @@ export interface PairResult {
 }
 
 /** What comparing a pair needs of each document: its hash sets and (for alignments) its model. */
-export type Comparable = Pick<DocProfile, 'shingles' | 'content' | 'seq' | 'canonicalHash' | 'words' | 'model'>;
-
-function vectors(x: Comparable, y: Comparable) {
-  const chars = (d: Comparable) => d.model.sentences.map((s) => s.end - s.start);
-  return sentenceVectors([
-    { tokens: x.model.tokens, chars: chars(x) },
-    { tokens: y.model.tokens, chars: chars(y) },
-  ]);
-}
+export type Comparable = Pick<DocProfile, 'shingles' | 'content' | 'seq' | 'canonicalHash' | 'words' | 'model' | 'terms' | 'sentenceEnds' | 'sentenceChars'>;
 
 export function alignDocs(x: Comparable, y: Comparable, screen = 0): PairResult['alignment'] {
-  const [A, B] = vectors(x, y);
+  // from the word streams' term keys: aligning builds no text model
+  const [A, B] = termVectors([x, y]);
   if (screen > 0) {
     const q = quickCoverage(A, B);
     if (Math.min(q.a, q.b) < screen) return null;

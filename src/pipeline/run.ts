@@ -63,6 +63,8 @@ export interface RunResult {
 
 export interface RunStats {
   timings: Record<string, number>;
+  /** resident memory at the end of each stage, MB */
+  memoryMb?: Record<string, number>;
   candidates: CandidateStats & { total: number; verified: number; dismissed: number; identicalGroups: number; reuseClusters: number; reuseOccurrences: number };
 }
 
@@ -347,6 +349,7 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
     skipped: s.skipped,
     stats: {
       timings: clock.done(),
+      memoryMb: clock.memory,
       candidates: {
         ...s.candidateStats,
         total: (s.cand.length + s.contained.length) / 2,
@@ -411,19 +414,23 @@ export function relatedList(list: PairResult[], count: number, mode: RelatedMode
   return mergeRelated(count - list.length, mode, new Uint32Array(0), () => list[0], list);
 }
 
+/** Milliseconds per stage, and the resident memory (MB) at the end of each (stats.memory). */
 function timer() {
   const t0 = performance.now();
   let last = t0;
   const laps: Record<string, number> = {};
+  const memory: Record<string, number> = {};
   return {
     lap(name: string) {
       const now = performance.now();
       laps[name] = Math.round(now - last);
+      memory[name] = Math.round(process.memoryUsage.rss() / 2 ** 20);
       last = now;
     },
     done() {
       laps.total = Math.round(performance.now() - t0);
       return laps;
     },
+    memory,
   };
 }

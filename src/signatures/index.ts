@@ -23,6 +23,10 @@ export interface Signatures {
   content: Uint32Array;
   minShingles: Uint32Array;
   minContent: Uint32Array;
+  /** each word as a term of the sentence similarity, where each sentence ends and its length (the alignment's input) */
+  terms: Uint32Array;
+  sentenceEnds: Uint32Array;
+  sentenceChars: Uint32Array;
 }
 
 export function sign(stream: WordStream, params: SignatureParams, perms: Permutations): Signatures {
@@ -36,6 +40,9 @@ export function sign(stream: WordStream, params: SignatureParams, perms: Permuta
     content,
     minShingles: signature(shingles, perms),
     minContent: signature(content, perms),
+    terms: stream.terms,
+    sentenceEnds: stream.sentenceEnds,
+    sentenceChars: stream.sentenceChars,
   };
 }
 

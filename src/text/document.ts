@@ -21,6 +21,27 @@ export interface WordStream {
   offsets: Uint32Array;
   /** for each sentence, the index of the word after its last word */
   sentenceEnds: Uint32Array;
+  /** each word as a term of the sentence similarity (see termKey) */
+  terms: Uint32Array;
+  /** each sentence's length in characters (the alignment's length prior) */
+  sentenceChars: Uint32Array;
+}
+
+/** Kinds of term in the low two bits of a term key. */
+export const TERM_WORD = 0;
+export const TERM_NUMBER = 1;
+export const TERM_STOP = 2;
+const STOP_SALT = 0x5bd1e995;
+
+/**
+ * A word as a term of the sentence similarity, in 32 bits: its stem's hash (its word's, salted,
+ * for a stop word) with the kind of term in the low two bits. The alignment's vectors key terms
+ * the same way (sentenceVectors, which confirms each on its string); a pair's alignment
+ * (similarity.ts, termVectors) uses the keys alone, where two terms of a pair collide with a
+ * probability of about 3e-4.
+ */
+export function termKey(h: number, sh: number, kind: number): number {
+  return sh !== 0 ? ((sh & ~3) | (kind === 2 ? TERM_NUMBER : TERM_WORD)) >>> 0 : (((h ^ STOP_SALT) & ~3) | TERM_STOP) >>> 0;
 }
 
 export interface TextModel {
@@ -88,14 +109,17 @@ function scan(folded: string, lang?: string): { cols: TokenColumns; sents: Sente
   return { ...scanAs(folded, sents, detected), sents, lang: detected };
 }
 
-function streamOf(cols: TokenColumns, ends: Uint32Array): WordStream {
+function streamOf(cols: TokenColumns, ends: Uint32Array, sents: Sentence[]): WordStream {
   const n = cols.count;
   const offsets = new Uint32Array(2 * n);
+  const terms = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     offsets[2 * i] = cols.start[i];
     offsets[2 * i + 1] = cols.end[i];
+    terms[i] = termKey(cols.h[i], cols.sh[i], cols.kind[i]);
   }
-  return { words: n, h: cols.h.slice(0, n), sh: cols.sh.slice(0, n), offsets, sentenceEnds: ends };
+  const sentenceChars = Uint32Array.from(sents, (x) => x.end - x.start);
+  return { words: n, h: cols.h.slice(0, n), sh: cols.sh.slice(0, n), offsets, sentenceEnds: ends, terms, sentenceChars };
 }
 
 /**
@@ -105,7 +129,7 @@ function streamOf(cols: TokenColumns, ends: Uint32Array): WordStream {
 export function digestText(text: string, lang?: string): TextDigest {
   const folded = normalizeForMatching(text);
   const s = scan(folded, lang);
-  return { lang: s.lang, stream: streamOf(s.cols, s.ends), sentences: s.sents.length, canonical: canonicalFromFolded(folded) };
+  return { lang: s.lang, stream: streamOf(s.cols, s.ends, s.sents), sentences: s.sents.length, canonical: canonicalFromFolded(folded) };
 }
 
 /** The full text model; `lang` as for digestText (pass the digest's, so both agree). */
