@@ -10,7 +10,7 @@
  * an anchor path (sentences that match a rare term and each other well), so two 1,000-sentence
  * documents align in tens of milliseconds.
  */
-import { mergeVec, overlapMatrix, similarity, type SentVec } from './similarity.js';
+import { mergeVec, overlapMatrix, similarity, termPostings, type SentVec } from './similarity.js';
 
 export interface AlignUnit {
   /** sentence indices of document a (0, 1 or 2, consecutive) */
@@ -270,17 +270,7 @@ function band(A: SentVec[], B: SentVec[], opts: AlignOptions): [Int32Array, Int3
  * the band and the quick screen both come from it.
  */
 function bestMatches(A: SentVec[], B: SentVec[], minSim: number): Int32Array {
-  // postings of B's terms, in typed arrays: sentences of term t are post[start[t]] .. post[start[t + 1] - 1], ascending
-  let terms = 0;
-  for (const v of B) if (v.ids.length) terms = Math.max(terms, v.ids[v.ids.length - 1] + 1);
-  const start = new Int32Array(terms + 1);
-  for (const v of B) for (let k = 0; k < v.ids.length; k++) start[v.ids[k] + 1]++;
-  for (let t = 0; t < terms; t++) start[t + 1] += start[t];
-  const fill = start.slice(0, terms);
-  const post = new Int32Array(start[terms]);
-  B.forEach((v, j) => {
-    for (let k = 0; k < v.ids.length; k++) post[fill[v.ids[k]]++] = j;
-  });
+  const { terms, start, post } = termPostings(B);
   const best = new Int32Array(A.length).fill(-1);
   const seen = new Int32Array(B.length);
   // the three rarest terms of a sentence found in B in at most 8 sentences: (count, id) ascending

@@ -104,6 +104,25 @@ function termId(key: number, term: string, stop: boolean, v: Vocab): number {
   }
 }
 
+/**
+ * A sentence's m terms sorted by id and made distinct in place (a repeated term keeps its largest
+ * weight), each counted once in df; returns how many are left.
+ */
+function distinctTerms(ids: Int32Array, ws: Float64Array, m: number, df: { [id: number]: number }): number {
+  sortByIds(ids, ws, m);
+  let n = 0;
+  for (let t = 0; t < m; t++) {
+    if (n > 0 && ids[n - 1] === ids[t]) {
+      if (ws[t] > ws[n - 1]) ws[n - 1] = ws[t];
+      continue;
+    }
+    ids[n] = ids[t];
+    ws[n++] = ws[t];
+    df[ids[t]]++;
+  }
+  return n;
+}
+
 /** Build vectors for the sentences of two documents with a shared vocabulary and pair-local IDF. */
 export function sentenceVectors(
   docs: ReadonlyArray<{ tokens: Token[][]; chars: number[] }>,
@@ -126,18 +145,7 @@ export function sentenceVectors(
         ids[t] = tok.stem ? termId(tok.sh | 0, tok.stem, false, vocab) : termId(tok.h | 0, tok.word, true, vocab);
         ws[t] = tok.stem ? KIND_WEIGHT[tok.kind] : STOP_WEIGHT;
       }
-      sortByIds(ids, ws, m);
-      // distinct terms; a repeated term keeps its largest weight
-      let n = 0;
-      for (let t = 0; t < m; t++) {
-        if (n > 0 && ids[n - 1] === ids[t]) {
-          if (ws[t] > ws[n - 1]) ws[n - 1] = ws[t];
-          continue;
-        }
-        ids[n] = ids[t];
-        ws[n++] = ws[t];
-        df[ids[t]]++;
-      }
+      const n = distinctTerms(ids, ws, m, df);
       return { ids: ids.slice(0, n), ws: ws.slice(0, n) };
     }),
   );
@@ -193,18 +201,7 @@ export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEn
       }
       const sid = ids.subarray(at, at + m);
       const sws = ws.subarray(at, at + m);
-      sortByIds(sid, sws, m);
-      // distinct terms; a repeated term keeps its largest weight
-      let n = 0;
-      for (let t = 0; t < m; t++) {
-        if (n > 0 && sid[n - 1] === sid[t]) {
-          if (sws[t] > sws[n - 1]) sws[n - 1] = sws[t];
-          continue;
-        }
-        sid[n] = sid[t];
-        sws[n++] = sws[t];
-        df[sid[t]]++;
-      }
+      const n = distinctTerms(sid, sws, m, df);
       sent.push([at, n, d.sentenceChars[sent.length]]);
       at += m;
       from = end;
@@ -233,25 +230,34 @@ export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEn
  * visited in ascending id order, as overlap() visits them, so every cell is the same floating-point
  * sum as overlap() would give.
  */
-export function overlapMatrix(A: readonly SentVec[], B: readonly SentVec[]): Float64Array {
-  const m = B.length;
+/**
+ * The sentences of B in which each term is, in CSR form: term t's entries are
+ * post[start[t]] .. post[start[t + 1] - 1] (ascending sentences), with that sentence's weight for
+ * it in weight[]; `terms` is one more than the largest id.
+ */
+export function termPostings(B: readonly SentVec[]): { terms: number; start: Int32Array; post: Int32Array; weight: Float64Array } {
   let terms = 0;
   for (const v of B) if (v.ids.length) terms = Math.max(terms, v.ids[v.ids.length - 1] + 1);
-  // postings of B in CSR form: for term t, entries start[t] .. start[t + 1] - 1
   const start = new Int32Array(terms + 1);
   for (const v of B) for (let k = 0; k < v.ids.length; k++) start[v.ids[k] + 1]++;
   for (let t = 0; t < terms; t++) start[t + 1] += start[t];
   const fill = start.slice(0, terms);
-  const postJ = new Int32Array(start[terms]);
-  const postW = new Float64Array(start[terms]);
-  for (let j = 0; j < m; j++) {
+  const post = new Int32Array(start[terms]);
+  const weight = new Float64Array(start[terms]);
+  for (let j = 0; j < B.length; j++) {
     const v = B[j];
     for (let k = 0; k < v.ids.length; k++) {
       const at = fill[v.ids[k]]++;
-      postJ[at] = j;
-      postW[at] = v.weights[k];
+      post[at] = j;
+      weight[at] = v.weights[k];
     }
   }
+  return { terms, start, post, weight };
+}
+
+export function overlapMatrix(A: readonly SentVec[], B: readonly SentVec[]): Float64Array {
+  const m = B.length;
+  const { terms, start, post: postJ, weight: postW } = termPostings(B);
   const out = new Float64Array(A.length * m);
   for (let i = 0; i < A.length; i++) {
     const { ids, weights } = A[i];
