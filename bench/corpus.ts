@@ -9,9 +9,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 import { mulberry32 } from './lib.js';
 
 export const EDIT_RATES = [0.02, 0.05, 0.1, 0.15] as const;
+
+/** English function words (natural's list): the news corpus keeps them as text keeps them. */
+const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  (createRequire(import.meta.url)('natural/lib/natural/util/stopwords.js') as { words: string[] }).words,
+);
 
 export interface Planted {
   original: string;
@@ -130,7 +136,7 @@ export function generateCorpus(dir: string, n: number, seed = 42): Corpus {
  *    blocks are in tens of documents);
  *  - quotes: 10 sentences, each in 50-500 documents (at most a quarter of the batch);
  *  - short pages: 15% of the articles have 5-9 sentences of their own, the others 18-32;
- *  - own sentences are real ones with 60% of their longer words swapped (as in the unique corpus), so
+ *  - own sentences are real ones with 60% of their longer words swapped (function words kept), so
  *    that they recur only where the model says;
  *  - 10% planted near-copies, as in the unique corpus (edits of the body, republished by another
  *    outlet with that outlet's furniture).
@@ -141,11 +147,13 @@ export function generateNewsCorpus(dir: string, n: number, seed = 7): Corpus {
   const { sentences, words } = sentencePool();
   const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+  // function words stay, as in any English text (the unique corpus swaps them too, so that its
+  // texts are not plainly English and each goes through language detection)
   const mutate = (s: string, r: () => number) =>
     s
       .split(' ')
       .map((w) => {
-        if (w.length < 3 || r() >= 0.6) return w;
+        if (w.length < 3 || FUNCTION_WORDS.has(w.toLowerCase()) || r() >= 0.6) return w;
         const x = words[Math.floor(r() * words.length)];
         return /^[A-Z]/.test(w) ? x[0].toUpperCase() + x.slice(1) : x;
       })

@@ -94,7 +94,7 @@ export function findCandidates(
   const t2 = performance.now();
   const index = passageIndex(docs, classes, o.shingleSize, o.minPassageWords - o.shingleSize + 1);
   const t3 = performance.now();
-  const scan = new PartnerScan(index, docs.length, o.pairMaxDocs);
+  const scan = new PartnerScan(index, docs.length, o.pairMaxDocs, o.minPassageWords - o.shingleSize + 1);
   const contained = new PairCollector();
   for (let d = 0; d < docs.length; d++) {
     const size = docs[d].shingles.length;

@@ -7,8 +7,9 @@
  * either side over atoms whose class includes the seed's. A document that changed the end of a
  * quote gives the quote's first atoms a larger class than its last: the whole quote is a passage
  * of the documents that have all of it, and its first part one of those that have that part.
- * Every document of a passage's set sees the same atoms around it, so each finds the same chain:
- * a passage is identified across documents by its set and its first shingle, its *key*. A
+ * A document of the set sees the same atoms around the passage unless it arranges them otherwise
+ * (a doubled sentence, paragraphs in another order): a passage is identified across documents by
+ * its set and the hash of its shingles, its *key*, so that a key is one text wherever it is. A
  * passage shorter than `minRun` shingles (a passage of fewer than minPassageWords words) is no
  * passage. The *segments* are the passages' occurrences, by document.
  *
@@ -36,6 +37,13 @@ export interface PassageIndex {
   keySeg: Uint32Array;
   keys: number;
   classes: ClassTable;
+  /** atoms of document d: docAtom[d] .. docAtom[d + 1] - 1: first shingle, length, class, and 1
+   * where the atom does not continue the one before (a gap, or a repetition) */
+  docAtom: Uint32Array;
+  atomFrom: Uint32Array;
+  atomLen: Uint32Array;
+  atomClass: Uint32Array;
+  atomApart: Uint8Array;
 }
 
 /** A growable Uint32Array. */
@@ -116,26 +124,58 @@ export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings
   let atomFrom: Uint32Array = new Uint32Array(256);
   let atomTo: Uint32Array = new Uint32Array(256);
   let atomClass: Int32Array = new Int32Array(256);
+  /** 1 where an atom starts at a repetition: no passage grows across its start */
+  let apart: Uint8Array = new Uint8Array(256);
+  let seenKey: Uint32Array = new Uint32Array(1024);
+  let seenStamp: Int32Array = new Int32Array(1024);
+  let stamp = 0;
   const found: number[] = [];
+  const docAtom = new Uint32Array(docs.length + 1);
+  const allFrom = new U32();
+  const allLen = new U32();
+  const allClass = new U32();
+  const allApart = new U32();
   const scratch = new Uint32Array(docs.length);
   for (let d = 0; d < docs.length; d++) {
     docSeg[d] = segDoc.n;
     const { seq } = docs[d];
     const base = postings.docStart[d];
     const { classAt } = postings;
-    // atoms
+    // atoms; one ends where a shingle repeats inside it (a doubled sentence), and the next starts
+    // apart from it, so that a passage found twice in a row is two occurrences of one text
     let atoms = 0;
     let prev = NOT_SHARED;
+    if (seenKey.length < 2 * seq.length) {
+      seenKey = new Uint32Array(2 ** Math.ceil(Math.log2(2 * seq.length + 2)));
+      seenStamp = new Int32Array(seenKey.length);
+    }
+    const seenMask = seenKey.length - 1;
     for (let i = 0; i <= seq.length; i++) {
       const c = i < seq.length ? classAt[base + i] : NOT_SHARED;
-      if (c === prev && i < seq.length) continue;
+      let repeat = false;
+      if (c >= 0) {
+        // is seq[i] in the atom so far? (an open-addressing set, emptied by a new stamp per atom)
+        if (c !== prev) stamp++;
+        let at = fmix32(seq[i]) & seenMask;
+        while (seenStamp[at] === stamp && seenKey[at] !== seq[i]) at = (at + 1) & seenMask;
+        repeat = seenStamp[at] === stamp;
+        if (repeat) {
+          stamp++;
+          at = fmix32(seq[i]) & seenMask;
+        }
+        seenStamp[at] = stamp;
+        seenKey[at] = seq[i];
+      }
+      if (c === prev && !repeat && i < seq.length) continue;
       if (prev >= 0) atomTo[atoms - 1] = i;
       if (c >= 0) {
         if (atoms === atomFrom.length) {
           atomFrom = grow(atomFrom, new Uint32Array(2 * atoms));
           atomTo = grow(atomTo, new Uint32Array(2 * atoms));
           atomClass = grow(atomClass, new Int32Array(2 * atoms));
+          apart = grow(apart, new Uint8Array(2 * atoms));
         }
+        apart[atoms] = repeat ? 1 : 0;
         atomFrom[atoms] = i;
         atomClass[atoms++] = c;
       }
@@ -143,13 +183,28 @@ export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings
     }
     // passages: seeds grown over atoms whose class includes the seed's
     found.length = 0;
-    const contiguous = (x: number) => x + 1 < atoms && atomTo[x] === atomFrom[x + 1];
+    const contiguous = (x: number) => x + 1 < atoms && atomTo[x] === atomFrom[x + 1] && !apart[x + 1];
     const seed = (c: number, lo: number, hi: number) => {
       while (lo > 0 && contiguous(lo - 1) && table.within(c, atomClass[lo - 1])) lo--;
       while (contiguous(hi) && table.within(c, atomClass[hi + 1])) hi++;
       const len = atomTo[hi] - atomFrom[lo];
-      if (len >= run) found.push(atomFrom[lo], len, ids.id(c, seq[atomFrom[lo]]));
+      if (len < run) return;
+      // the passage is its set of documents and its text (the hash of its shingles): two
+      // documents with one set that arrange its shingles differently (paragraphs in another
+      // order) find two passages, not one
+      let text = fmix32(len);
+      for (let i = atomFrom[lo]; i < atomTo[hi]; i++) text = combine(text, seq[i]);
+      found.push(atomFrom[lo], len, ids.id(c, fmix32(text)));
     };
+    // the document's atoms, kept for the partner scan (a run of shingles shared with a document
+    // whatever the passage chains: pairs are found exactly, chains only name the passages)
+    docAtom[d] = allFrom.n;
+    for (let a = 0; a < atoms; a++) {
+      allFrom.push(atomFrom[a]);
+      allLen.push(atomTo[a] - atomFrom[a]);
+      allClass.push(atomClass[a]);
+      allApart.push(a > 0 && atomTo[a - 1] === atomFrom[a] && !apart[a] ? 0 : 1);
+    }
     for (let a = 0; a < atoms; a++) {
       seed(atomClass[a], a, a);
       if (contiguous(a)) {
@@ -174,6 +229,7 @@ export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings
     }
   }
   docSeg[docs.length] = segDoc.n;
+  docAtom[docs.length] = allFrom.n;
   const keys = ids.size;
   const sk = segKey.done();
   // segments of each key, in document order (segments are already in document order)
@@ -195,68 +251,74 @@ export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings
     keySeg,
     keys,
     classes: table,
+    docAtom,
+    atomFrom: allFrom.done(),
+    atomLen: allLen.done(),
+    atomClass: allClass.done(),
+    atomApart: Uint8Array.from(allApart.done()),
   };
 }
 
-function grow<T extends Uint32Array | Int32Array>(a: T, into: T): T {
+function grow<T extends Uint32Array | Int32Array | Uint8Array>(a: T, into: T): T {
   into.set(a);
   return into;
 }
 
-/** Number of documents that have key q (a document may hold a passage twice: segments, not documents). */
-export function keyDocs(ix: PassageIndex, q: number): number {
-  return ix.classes.size(ix.keyClass[q]);
-}
-
 /**
- * The partners of one document at a time: every other document that shares a passage with it,
- * with how many of its shingles those passages cover, accumulated in arrays sized by the batch
- * (no object per pair). Keys found in more than `maxDocs` documents are passed over.
+ * The partners of one document at a time: every other document with which it shares a run of at
+ * least `minRun` consecutive shingles (a passage), with how many of its shingles such runs cover,
+ * accumulated in arrays sized by the batch (no object per pair). It reads the document's atoms:
+ * a partner shares a run while it is in the class of each atom of a contiguous stretch. Atoms
+ * whose shingles are in more than `maxDocs` documents are passed over (they end runs).
  */
 export class PartnerScan {
   private readonly covered: Uint32Array;
-  /** end of the part of d covered so far for each partner (segments come in order of position) */
-  private readonly reach: Uint32Array;
+  /** the partner's current run: its length, the atom it was last extended at, and whether it counted yet */
+  private readonly run: Uint32Array;
+  private readonly lastAtom: Int32Array;
   private readonly touched: Uint32Array;
 
-  constructor(private readonly ix: PassageIndex, documents: number, private readonly maxDocs: number) {
+  constructor(
+    private readonly ix: PassageIndex,
+    documents: number,
+    private readonly maxDocs: number,
+    private readonly minRun: number,
+  ) {
     this.covered = new Uint32Array(documents);
-    this.reach = new Uint32Array(documents);
+    this.run = new Uint32Array(documents);
+    this.lastAtom = new Int32Array(documents).fill(-2);
     this.touched = new Uint32Array(documents);
   }
 
-  /**
-   * Calls visit(e, shingles) for each partner e of d, in ascending order of e, with the number of
-   * d's shingles in passages shared with e; `keep(q)` may pass over keys (passages that are not
-   * reuse).
-   */
-  scan(d: number, visit: (e: number, shingles: number) => void, keep?: (q: number) => boolean): void {
-    const { ix, covered, reach, touched } = this;
-    let n = 0;
-    for (let s = ix.docSeg[d]; s < ix.docSeg[d + 1]; s++) {
-      const q = ix.segKey[s];
-      if (keyDocs(ix, q) > this.maxDocs || (keep && !keep(q))) continue;
-      const from = ix.segStart[s];
-      const to = from + ix.segLen[s];
-      for (let t = ix.keyStart[q]; t < ix.keyStart[q + 1]; t++) {
-        const e = ix.segDoc[ix.keySeg[t]];
+  /** Calls visit(e, shingles) for each partner e of d, in ascending order of e, with the shingles of d it shares in passages. */
+  scan(d: number, visit: (e: number, shingles: number) => void): void {
+    const { ix, covered, run, lastAtom, touched, minRun } = this;
+    const { start, docs } = ix.classes;
+    let seen = 0;
+    for (let a = ix.docAtom[d]; a < ix.docAtom[d + 1]; a++) {
+      const c = ix.atomClass[a];
+      if (start[c + 1] - start[c] > this.maxDocs) continue;
+      const len = ix.atomLen[a];
+      const continues = !ix.atomApart[a];
+      for (let t = start[c]; t < start[c + 1]; t++) {
+        const e = docs[t];
         if (e === d) continue;
-        if (covered[e] === 0) touched[n++] = e;
-        // overlapping passages (a quote and its first words) count once
-        const at = Math.max(from, reach[e]);
-        if (to > at) {
-          covered[e] += to - at;
-          reach[e] = to;
-        }
+        if (lastAtom[e] === -2) touched[seen++] = e;
+        const before = continues && lastAtom[e] === a - 1 ? run[e] : 0;
+        run[e] = before + len;
+        lastAtom[e] = a;
+        // a run counts once it is a passage long, from its start
+        if (run[e] >= minRun) covered[e] += before >= minRun ? len : run[e];
       }
     }
-    const list = touched.subarray(0, n).sort();
-    for (let t = 0; t < n; t++) {
+    const list = touched.subarray(0, seen).sort();
+    for (let t = 0; t < seen; t++) {
       const e = list[t];
       const w = covered[e];
       covered[e] = 0;
-      reach[e] = 0;
-      visit(e, w);
+      run[e] = 0;
+      lastAtom[e] = -2;
+      if (w > 0) visit(e, w);
     }
   }
 }

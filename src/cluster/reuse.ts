@@ -4,9 +4,11 @@
  * list of every pair of the 40 articles that quote one tweet.
  *
  * A cluster is a group of passage keys (passageIndex.ts). A passage found inside another in some
- * document joins it when it adds no more documents than the larger one has: a quote (in three
- * articles) and its first words (also in a fourth, which changed the rest) are one cluster; a
- * common phrase found inside a quote and in fifty other articles is not pulled into it. A passage
+ * document joins it when it adds no more documents than the larger one has, or the larger adds
+ * less than a passage to it: a quote (in three articles) and its first words (also in a fourth,
+ * which changed the rest) are one cluster, and so are a quote in fourteen articles and the quote
+ * with the two words that follow it in three; a common phrase found inside a quote and in fifty
+ * other articles is not pulled into it. A passage
  * is reuse only when two of its documents are of different series and are not copies of each
  * other (different units: the duplicate clusters); reuse within one outlet, or between an article
  * and its own reposts, is not, and joins no cluster.
@@ -35,25 +37,26 @@ export interface ReuseClusters {
  * `unit[d]`: documents with one unit are copies of each other (a duplicate cluster); `series[d]`:
  * documents of one series (an outlet) share furniture, not reuse; -1 for a document of no series.
  */
-export function reuseClusters(ix: PassageIndex, unit: ArrayLike<number>, series: ArrayLike<number>): ReuseClusters {
+export function reuseClusters(ix: PassageIndex, unit: ArrayLike<number>, series: ArrayLike<number>, minRun: number): ReuseClusters {
   const { classes } = ix;
   const docs = ix.docSeg.length - 1;
   const end = (s: number) => ix.segStart[s] + ix.segLen[s];
-  // a passage is reuse when two of its documents differ in series and in unit: it is not if all
-  // its documents are of one series, or all of one unit (one pair differing in both exists
-  // otherwise); passages that are not reuse join no cluster
+  // a passage is reuse when two of the documents where it was found differ in series and in unit:
+  // it is not if all are of one series, or all of one unit (one pair differing in both exists
+  // otherwise); passages that are not reuse join no cluster. (A key's documents are those with one
+  // of its segments: a document that holds the passage's shingles in another arrangement, a
+  // doubled sentence, finds another chain, and is not counted here.)
   const reused = new Uint8Array(ix.keys);
   for (let q = 0; q < ix.keys; q++) {
-    const c = ix.keyClass[q];
     let s0 = 0;
     let u0 = -1;
     let mixedSeries = false;
     let mixedUnit = false;
-    for (let t = classes.start[c]; t < classes.start[c + 1]; t++) {
-      const d = classes.docs[t];
+    for (let t = ix.keyStart[q]; t < ix.keyStart[q + 1]; t++) {
+      const d = ix.segDoc[ix.keySeg[t]];
       // a document of no series is a series of its own
       const sr = series[d] < 0 ? -2 - d : series[d];
-      if (t === classes.start[c]) {
+      if (t === ix.keyStart[q]) {
         s0 = sr;
         u0 = unit[d];
       } else {
@@ -71,7 +74,9 @@ export function reuseClusters(ix: PassageIndex, unit: ArrayLike<number>, series:
       const big = ix.keyClass[ix.segKey[s]];
       for (let t = s + 1; t < ix.docSeg[d + 1] && ix.segStart[t] < end(s); t++) {
         if (end(t) > end(s) || !reused[ix.segKey[t]]) continue;
-        if (classes.size(ix.keyClass[ix.segKey[t]]) <= 2 * classes.size(big)) uf.union(ix.segKey[s], ix.segKey[t]);
+        // the part adds at most as many documents as the whole has, or the whole adds less than a
+        // passage to the part (a quote, and the quote with the next two words of three articles)
+        if (classes.size(ix.keyClass[ix.segKey[t]]) <= 2 * classes.size(big) || ix.segLen[s] - ix.segLen[t] < minRun) uf.union(ix.segKey[s], ix.segKey[t]);
       }
     }
   }

@@ -30,31 +30,26 @@ export interface RelatedSelection {
  */
 export function relatedPairs(
   ix: PassageIndex,
-  reuse: ReuseClusters,
   unit: ArrayLike<number>,
   series: ArrayLike<number>,
   mode: RelatedMode,
   pairMaxDocs: number,
+  minRun: number,
 ): RelatedSelection {
   const docs = ix.docSeg.length - 1;
-  const scan = new PartnerScan(ix, docs, pairMaxDocs);
-  const keep = (q: number) => reuse.ofKey[q] >= 0;
+  const scan = new PartnerScan(ix, docs, pairMaxDocs, minRun);
   const chosen = new PairCollector();
   const partner = new Uint32Array(docs);
   const weight = new Float64Array(docs);
   let count = 0;
   for (let d = 0; d < docs; d++) {
     let n = 0;
-    scan.scan(
-      d,
-      (e, w) => {
-        if (unit[e] === unit[d] || (series[d] >= 0 && series[d] === series[e])) return;
-        if (e > d) count++;
-        partner[n] = e;
-        weight[n++] = w;
-      },
-      keep,
-    );
+    scan.scan(d, (e, w) => {
+      if (unit[e] === unit[d] || (series[d] >= 0 && series[d] === series[e])) return;
+      if (e > d) count++;
+      partner[n] = e;
+      weight[n++] = w;
+    });
     if (mode === 'none') continue;
     if (mode === 'all') {
       for (let t = 0; t < n; t++) if (partner[t] > d) chosen.add(d, partner[t]);

@@ -330,13 +330,17 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
     if (id === undefined) seriesIds.set(name, (id = seriesIds.size));
     return id;
   });
-  const reuse = reuseClusters(s.index, unit, series);
-  const chosen = relatedPairs(s.index, reuse, unit, series, o.related, o.pairMaxDocs);
+  const minRun = o.minPassageWords - o.shingleSize + 1;
+  const reuse = reuseClusters(s.index, unit, series, minRun);
+  const chosen = relatedPairs(s.index, unit, series, o.related, o.pairMaxDocs, minRun);
   const ix = s.index;
   const scanned = (t: number) => {
     const [x, y] = [chosen.pairs[2 * t], chosen.pairs[2 * t + 1]];
     const [a, b] = [s.reps[x], s.reps[y]];
-    return relatedPair(a, b, docs[a], docs[b], sharedReuse(ix, reuse, x, y));
+    // what they share is named by reuse clusters; a run of shingles that no passage names (two
+    // articles that have two quotes next to each other, in the other order) is found directly
+    const shared = sharedReuse(ix, reuse, x, y);
+    return relatedPair(a, b, docs[a], docs[b], shared.length ? shared : sharedPassages(docs[a].seq, docs[b].seq, o.shingleSize, o.minPassageWords, docs[a].shingles, docs[b].shingles));
   };
   const related = mergeRelated(chosen.count, o.related, chosen.pairs.map((x) => s.reps[x]), scanned, o.related === 'none' ? [] : withinClusters(docs, clusters, isRep, pairs, o));
   clock.lap('reuse');
