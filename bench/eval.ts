@@ -521,14 +521,19 @@ async function helsinki() {
   }
   const rows = parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'), { columns: true }) as Array<{ id: string; publisher: string; text: string }>;
   const dir = tmpDir('dupecheck-helsinki-');
-  for (const row of rows) fs.writeFileSync(path.join(dir, `${row.id.padStart(4, '0')}_${row.publisher.replace(/[^\w.-]/g, '_')}.txt`), row.text.replace(/ ### /g, '\n\n'));
-  const r = await dupecheck([dir, ...CLI_ARGS]);
+  // one folder per publisher: the outlet is the series, so that a site's own furniture is not reuse
+  for (const row of rows) {
+    const outlet = path.join(dir, row.publisher.replace(/[^\w.-]/g, '_'));
+    fs.mkdirSync(outlet, { recursive: true });
+    fs.writeFileSync(path.join(outlet, `${row.id.padStart(4, '0')}.txt`), row.text.replace(/ ### /g, '\n\n'));
+  }
+  const r = await dupecheck([dir, ...CLI_ARGS, '--series', 'folder']);
   const s = r.report.summary;
-  results.helsinki = { documents: s.documents, skipped: s.skipped, clusters: s.clusters, pairs: s.pairs, duplicatePairs: s.duplicatePairs, ms: Math.round(r.ms) };
+  results.helsinki = { documents: s.documents, skipped: s.skipped, clusters: s.clusters, pairs: s.pairs, duplicatePairs: s.duplicatePairs, relatedListed: s.relatedReported, reuseClusters: s.reuse.clusters, ms: Math.round(r.ms) };
   // a seeded sample to read by hand
   const rand = mulberry32(2018);
   const text = new Map(r.report.documents.map((d) => [d.id, fs.readFileSync(d.path, 'utf8')]));
-  const name = new Map(r.report.documents.map((d) => [d.id, path.basename(d.path)]));
+  const name = new Map(r.report.documents.map((d) => [d.id, path.relative(dir, d.path)]));
   const reuseText = new Map(r.report.reuse.map((x) => [x.id, x.text]));
   const pick = (rel: (p: Report['pairs'][number]) => boolean) => shuffled(r.report.pairs.filter(rel), rand).slice(0, 30);
   const show = (p: Report['pairs'][number], k: number) =>
@@ -543,7 +548,13 @@ async function helsinki() {
   const dups = pick((p) => p.duplicate);
   const rel = pick((p) => p.relation === 'related');
   fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(path.join(OUT, 'helsinki-sample.md'), ['# Helsinki sample: 30 duplicate pairs', '', ...dups.map(show), '# 30 related pairs', '', ...rel.map(show)].join('\n'));
+  const reuse = shuffled(r.report.reuse, rand)
+    .slice(0, 30)
+    .map((x, k) => `### ${k + 1}. reused passage ${x.id}: ${x.words} words in ${x.documents} documents (${[...new Set(x.occurrences.map((o) => name.get(o.document)!.split('/')[0]))].join(', ')})\n“${x.text}”\n`);
+  fs.writeFileSync(
+    path.join(OUT, 'helsinki-sample.md'),
+    ['# Helsinki sample: 30 duplicate pairs', '', ...dups.map(show), '# 30 related pairs', '', ...rel.map(show), '# 30 reused passages', '', ...reuse].join('\n'),
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -522,12 +522,17 @@ describe('dupecheck diff A B', () => {
 });
 
 describe('JSON written in pieces', () => {
-  test('is byte-identical to JSON.stringify(report, null, 2)', async () => {
+  test('is the report, indented as JSON.stringify(report, null, 2) but for one line per item of a top-level list', async () => {
     const { jsonChunks } = await import('../src/report/jsonStream.js');
-    const r = JSON.parse(cli(['seeds/', '--json', '--no-stats']).stdout);
-    expect([...jsonChunks(r)].join('')).toBe(JSON.stringify(r, null, 2));
-    const odd = { a: [], b: [1, { c: [2, 3] }], d: null, e: 'x', f: {} };
-    expect([...jsonChunks(odd)].join('')).toBe(JSON.stringify(odd, null, 2));
+    const out = cli(['seeds/', '--json', '--no-stats']).stdout;
+    const r = JSON.parse(out);
+    expect(JSON.parse([...jsonChunks(r)].join(''))).toEqual(r);
+    // a line per document, pair, cluster and reused passage
+    const lines = out.split('\n');
+    expect(lines.filter((l) => l.startsWith('    {"id":"') && l.includes('"path":"seeds/'))).toHaveLength(5);
+    expect(lines.filter((l) => l.startsWith('    {"a":'))).toHaveLength(r.pairs.length);
+    const odd = { a: [], b: [1, { c: [2, 3] }], d: null, e: 'x', f: { g: 1 } };
+    expect([...jsonChunks(odd)].join('')).toBe('{\n  "a": [],\n  "b": [\n    1,\n    {"c":[2,3]}\n  ],\n  "d": null,\n  "e": "x",\n  "f": {\n    "g": 1\n  }\n}');
   });
 });
 

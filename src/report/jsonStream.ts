@@ -3,10 +3,12 @@ type List = Iterable<unknown> & { length: number };
 const isList = (v: unknown): v is List => Array.isArray(v) || (typeof v === 'object' && v !== null && Symbol.iterator in v && typeof (v as List).length === 'number');
 
 /**
- * JSON.stringify(value, null, 2), written in pieces: a report on thousands of documents can exceed
- * the longest string V8 allows (~512 MB), so the top-level lists are serialised item by item, and a
- * lazy list's items are built only as they are written. The bytes are exactly those of
- * JSON.stringify(value, null, 2) with the lists as arrays.
+ * A JSON object written in pieces: a report on tens of thousands of documents can exceed the
+ * longest string V8 allows (~512 MB), so the top-level lists are serialised item by item, and a
+ * lazy list's items are built only as they are written. The object is indented as
+ * JSON.stringify(value, null, 2) indents it, except that each item of a top-level list is one
+ * line (a related pair pretty-printed is 60 lines and 560 bytes, on one line 350: a report of
+ * 50,000 documents is 40% smaller, and a list can be read a line per item with grep or head).
  */
 export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
   const keys = Object.keys(value).filter((k) => value[k] !== undefined);
@@ -23,7 +25,7 @@ export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
       yield `${head}[`;
       let i = 0;
       for (const item of v) {
-        yield `\n    ${indent(JSON.stringify(item, null, 2) ?? 'null', '    ')}${++i < v.length ? ',' : ''}`;
+        yield `\n    ${JSON.stringify(item) ?? 'null'}${++i < v.length ? ',' : ''}`;
       }
       yield `\n  ]${sep}`;
     } else {
