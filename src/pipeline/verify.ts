@@ -13,13 +13,13 @@ export type Verifiable = Comparable & Pick<DocProfile, 'minContent' | 'minShingl
 
 /**
  * An LSH candidate is verified exactly unless its signatures say it cannot be a duplicate: both
- * estimated Jaccards below 0.02 (a pair at the reworded gate, content Jaccard 0.08, estimates
- * below 0.02 with probability under 1% at 128 slots). Most false LSH candidates stop here for the
- * cost of two 128-slot comparisons. (The passage index's candidates, one text largely inside the
- * other, are verified without this screen: their Jaccard is small because their sizes differ.)
+ * estimated Jaccards below SCREEN_ESTIMATE. Most false LSH candidates stop here for the cost of two
+ * 128-slot comparisons. (The passage index's candidates, one text largely inside the other, are
+ * verified without this screen: their Jaccard is small because their sizes differ.)
  */
+export const SCREEN_ESTIMATE = 0.04;
 export function worthVerifying(x: Pick<DocProfile, 'minContent' | 'minShingles'>, y: Pick<DocProfile, 'minContent' | 'minShingles'>): boolean {
-  return estimateJaccard(x.minContent, y.minContent) >= 0.02 || estimateJaccard(x.minShingles, y.minShingles) >= 0.02;
+  return estimateJaccard(x.minContent, y.minContent) >= SCREEN_ESTIMATE || estimateJaccard(x.minShingles, y.minShingles) >= SCREEN_ESTIMATE;
 }
 
 /** What verifying a pair gave: dismissed on its signatures, or compared (null when unrelated). */
