@@ -10,7 +10,7 @@
  *    boilerplate (a licence notice, a site footer): it is in no passage.
  */
 import { collectBands } from './lsh.js';
-import { KeyCollector, MAX_ITEMS, PairCollector, minus, union, unpack } from './keyedPairs.js';
+import { MAX_ITEMS, PairCollector, minus, union, unpack } from './keyedPairs.js';
 import { postingClasses } from './postings.js';
 import { passageIndex, PartnerScan, type PassageIndex } from './passageIndex.js';
 import { UsageError } from '../read/errors.js';
@@ -53,48 +53,70 @@ export function boilerplateLimit(o: { boilerplateDocs: number; boilerplateShare:
   return Math.max(o.boilerplateDocs, Math.ceil(documents * o.boilerplateShare));
 }
 
-export interface Candidates {
-  /** pairs i < j, flattened, ascending: the LSH's, verified after a signature screen */
+export interface LshCandidates {
+  /** pairs i < j, flattened, ascending: verified after a signature screen */
   lsh: Uint32Array;
-  /** the passage index's pairs the LSH did not find, verified without the screen */
-  contained: Uint32Array;
-  stats: CandidateStats;
-  index: PassageIndex;
+  /** the same, packed (see keyedPairs.ts) */
+  packed: Float64Array;
+  stats: Pick<CandidateStats, 'shingleLsh' | 'contentLsh' | 'oversizedBuckets' | 'oversizedMembers'> & { ms: number };
 }
 
-export function findCandidates(
-  docs: readonly CandidateInput[],
-  bands: { shingles: BandParams; content: BandParams },
-  o: { maxBucket: number; boilerplateDocs: number; boilerplateShare: number; shingleSize: number; minPassageWords: number; pairMaxDocs: number },
-): Candidates {
-  if (docs.length >= MAX_ITEMS) throw new UsageError(`too many documents in one run (${docs.length}; at most ${MAX_ITEMS - 1}): split the batch or use dupecheck index`);
-  const collect = (col: KeyCollector, limit: number) => {
-    const pc = new PairCollector();
-    const r = col.pairs(limit, (i, j) => pc.add(i, j));
-    return { pairs: pc.sortedUnique(), r };
-  };
+export interface PassageCandidates {
+  /** the passage index's pairs the LSH did not find, verified without the screen */
+  contained: Uint32Array;
+  index: PassageIndex;
+  stats: Omit<CandidateStats, 'shingleLsh' | 'contentLsh' | 'oversizedBuckets' | 'oversizedMembers' | 'ms'> & { ms: { postings: number; passages: number; contained: number } };
+}
+
+export type Candidates = Pick<LshCandidates, 'lsh'> & Pick<PassageCandidates, 'contained' | 'index'> & { stats: CandidateStats };
+
+function checkSize(n: number): void {
+  if (n >= MAX_ITEMS) throw new UsageError(`too many documents in one run (${n}; at most ${MAX_ITEMS - 1}): split the batch or use dupecheck index`);
+}
+
+/** The LSH's candidates: pairs sharing a band of either MinHash signature. */
+export function lshCandidates(docs: readonly Pick<CandidateInput, 'minShingles' | 'minContent'>[], bands: { shingles: BandParams; content: BandParams }, o: { maxBucket: number }): LshCandidates {
+  checkSize(docs.length);
   const t0 = performance.now();
   let oversizedBuckets = 0;
   let oversizedMembers = 0;
   const lsh = ([sigs, p]: readonly [Uint32Array[], BandParams]) => {
-    const { pairs, r } = collect(collectBands(sigs, p), o.maxBucket);
+    const pc = new PairCollector();
+    const r = collectBands(sigs, p).pairs(o.maxBucket, (i, j) => pc.add(i, j));
     oversizedBuckets += r.oversized;
     oversizedMembers += r.oversizedItems;
-    return pairs;
+    return pc.sortedUnique();
   };
   const shingle = lsh([docs.map((d) => d.minShingles), bands.shingles]);
   const content = lsh([docs.map((d) => d.minContent), bands.content]);
-  const lshPairs = union(shingle, content);
+  const packed = union(shingle, content);
+  return {
+    lsh: unpack(packed),
+    packed,
+    stats: { shingleLsh: shingle.length, contentLsh: packed.length - shingle.length, oversizedBuckets, oversizedMembers, ms: Math.round(performance.now() - t0) },
+  };
+}
 
+/**
+ * The passage index, and its candidates that the LSH (`lsh`, packed pairs) did not find: pairs
+ * whose shared passages hold CONTAINED_SHARE of the smaller document's shingles.
+ */
+export function passageCandidates(
+  docs: readonly Pick<CandidateInput, 'seq' | 'shingles'>[],
+  o: { boilerplateDocs: number; boilerplateShare: number; shingleSize: number; minPassageWords: number; pairMaxDocs: number },
+  lsh: Float64Array,
+): PassageCandidates {
+  checkSize(docs.length);
   const t1 = performance.now();
   const classes = postingClasses(
     docs.map((d) => d.seq),
     boilerplateLimit(o, docs.length),
   );
   const t2 = performance.now();
-  const index = passageIndex(docs, classes, o.shingleSize, o.minPassageWords - o.shingleSize + 1);
+  const minRun = o.minPassageWords - o.shingleSize + 1;
+  const index = passageIndex(docs, classes, o.shingleSize, minRun);
   const t3 = performance.now();
-  const scan = new PartnerScan(index, docs.length, o.pairMaxDocs, o.minPassageWords - o.shingleSize + 1);
+  const scan = new PartnerScan(index, docs.length, o.pairMaxDocs, minRun);
   const contained = new PairCollector();
   for (let d = 0; d < docs.length; d++) {
     const size = docs[d].shingles.length;
@@ -102,23 +124,29 @@ export function findCandidates(
       if (e > d && shared >= CONTAINED_SHARE * Math.min(size, docs[e].shingles.length)) contained.add(d, e);
     });
   }
-  const extra = minus(contained.sortedUnique(), lshPairs);
+  const extra = minus(contained.sortedUnique(), lsh);
   const ms = (a: number, b: number) => Math.round(b - a);
   return {
-    lsh: unpack(lshPairs),
     contained: unpack(extra),
     index,
     stats: {
-      shingleLsh: shingle.length,
-      contentLsh: lshPairs.length - shingle.length,
       passageIndex: extra.length,
-      oversizedBuckets,
-      oversizedMembers,
       sharedShingles: classes.sharedShingles,
       boilerplateShingles: classes.boilerplateShingles,
       passageSegments: index.segKey.length,
       passages: index.keys,
-      ms: { lsh: ms(t0, t1), postings: ms(t1, t2), passages: ms(t2, t3), contained: ms(t3, performance.now()) },
+      ms: { postings: ms(t1, t2), passages: ms(t2, t3), contained: ms(t3, performance.now()) },
     },
   };
+}
+
+/** Both kinds of candidates (the pipeline runs the two apart, to verify the first while it finds the second). */
+export function findCandidates(docs: readonly CandidateInput[], bands: { shingles: BandParams; content: BandParams }, o: Parameters<typeof lshCandidates>[2] & Parameters<typeof passageCandidates>[1]): Candidates {
+  const a = lshCandidates(docs, bands, o);
+  const b = passageCandidates(docs, o, a.packed);
+  return { lsh: a.lsh, contained: b.contained, index: b.index, stats: combineStats(a.stats, b.stats) };
+}
+
+export function combineStats(a: LshCandidates['stats'], b: PassageCandidates['stats']): CandidateStats {
+  return { ...a, ...b, ms: { lsh: a.ms, ...b.ms } };
 }
