@@ -220,6 +220,10 @@ describe('the seeds', () => {
     expect(in001.words).toBe(8);
     const pompeo = clusterWith(r, 'Secretary of State Mike Pompeo on Tuesday accused Iran of');
     expect(pompeo[0].occurrences.map((o) => name(o.document)).sort()).toEqual(['001', '002', '003', '004']);
+    // 000 writes "They are partners in terrorism, partners in hate", 004 "They’re ...": one quote
+    const partners = clusterWith(r, 'partners in terrorism, partners in hate');
+    expect(partners).toHaveLength(1);
+    expect(partners[0].occurrences.map((o) => name(o.document)).sort()).toEqual(['000', '004']);
   });
 
   test('what the copies 001 and 003 share is not reuse: they are one article', () => {

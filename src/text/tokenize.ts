@@ -192,8 +192,9 @@ function describe(at: number, id: number, raw0: string): void {
     raw = raw.slice(0, -2); // possessive 's
     len -= 2;
   }
-  // "U.S." and "US" are one word for matching
-  const word = (raw.includes('.') ? raw.replace(/\./g, '') : raw).toLowerCase();
+  // "U.S." and "US" are one word for matching; a contraction's tail is the word it stands for
+  const lower = (raw.includes('.') ? raw.replace(/\./g, '') : raw).toLowerCase();
+  const word = CONTRACTED[lower] ?? lower;
   const num = /^\p{N}/u.test(raw);
   // an all-capitals word ("US", "U.S.", "WHO") is a name even when its lower case is a stop word
   const acronym = raw.length >= 2 && /^[\p{Lu}.]+$/u.test(raw);
@@ -426,9 +427,21 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
       }
       const wordEnd = i;
       // inner apostrophes followed by letters ("don't", "Iran's"): keyed again, whole (rare)
+      let groups = 0;
       while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
         i += 2;
+        groups++;
         while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
+      }
+      if (groups === 1 && lexLang === 'en') {
+        const cut = contraction(folded, a, wordEnd, i);
+        if (cut >= 0) {
+          // two words, as the same quote written out has them: "they're" is "they" + "are"
+          n = putSpan(out, n, a, cut, CONTRACTED_HEAD[folded.slice(a, cut).toLowerCase()] ?? null, folded, first);
+          n = putSpan(out, n, cut, i, null, folded, false);
+          first = false;
+          continue;
+        }
       }
       at = i === wordEnd ? find(folded, a, i, k1, k2) : lookup(folded, a, i);
     }
@@ -448,6 +461,45 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
     first = false;
   }
   out.count = n;
+}
+
+/**
+ * English contractions that are two words written as one: "they're" and "they are", "don't" and
+ * "do not" are the same words in two transcripts of one quote (seeds 000 and 004 quote Pompeo's
+ * "They are / They're partners in terrorism, partners in hate"). The tail ("'re", "n't") is a
+ * token of its own, read as the word it stands for; "'s" is not split (a possessive or "is").
+ */
+const CONTRACTED: Readonly<Record<string, string>> = { "'re": 'are', "'ve": 'have', "'ll": 'will', "'m": 'am', "'d": 'would', "n't": 'not' };
+/** heads of "n't" that are not the word written ("won't" is "will not") */
+const CONTRACTED_HEAD: Readonly<Record<string, string>> = { wo: 'will', ca: 'can', sha: 'shall' };
+
+/**
+ * Where a word with one inner apostrophe (folded[a, b), apostrophe at p) splits into a head and a
+ * contracted tail, or -1: "they're" at the apostrophe, "don't" before the n; "ain't" and a head of
+ * one letter ("n't" alone, "o'd") are not split.
+ */
+function contraction(folded: string, a: number, p: number, b: number): number {
+  const tail = b - p;
+  if (tail === 2 || tail === 3) {
+    const s = folded.slice(p, b).toLowerCase();
+    if (s === "'t") {
+      if (p - a >= 3 && (folded.charCodeAt(p - 1) | 32) === 110 && folded.slice(a, p - 1).toLowerCase() !== 'ai') return p - 1;
+      return -1;
+    }
+    if (p - a >= 1 && s in CONTRACTED) return p;
+  }
+  return -1;
+}
+
+/**
+ * Append the token folded[a, b) (read as `as` when given: a synthetic word such as "will" for
+ * "wo" of "won't") with its offsets as given; returns n + 1.
+ */
+function putSpan(out: TokenColumns, n: number, a: number, b: number, as: string | null, folded: string, first: boolean): number {
+  const at = as === null ? lookup(folded, a, b) : lookup(as, 0, as.length);
+  const next = put(out, n, a, at, first);
+  out.end[n] = b;
+  return next;
 }
 
 /** The columns a document is scanned into, shared by every scan (one document at a time). */
