@@ -31,6 +31,12 @@ export interface WordStream {
 export const TERM_WORD = 0;
 export const TERM_NUMBER = 1;
 export const TERM_STOP = 2;
+/**
+ * A name (a capitalised word not at the start of its sentence): the same term as the word for
+ * the alignment (termVectors folds it onto TERM_WORD), told apart only where the decision looks at
+ * a pair's content beyond its names and numbers (plainVectors).
+ */
+export const TERM_NAME = 3;
 const STOP_SALT = 0x5bd1e995;
 
 /**
@@ -41,7 +47,7 @@ const STOP_SALT = 0x5bd1e995;
  * probability of about 3e-4.
  */
 export function termKey(h: number, sh: number, kind: number): number {
-  return sh !== 0 ? ((sh & ~3) | (kind === 2 ? TERM_NUMBER : TERM_WORD)) >>> 0 : (((h ^ STOP_SALT) & ~3) | TERM_STOP) >>> 0;
+  return sh !== 0 ? ((sh & ~3) | (kind === 2 ? TERM_NUMBER : kind === 1 ? TERM_NAME : TERM_WORD)) >>> 0 : (((h ^ STOP_SALT) & ~3) | TERM_STOP) >>> 0;
 }
 
 export interface TextModel {
