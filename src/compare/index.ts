@@ -62,7 +62,7 @@ export function alignDocs(x: Comparable, y: Comparable, screen = 0): PairResult[
   const units = align(A, B);
   const [P, Q] = plainVectors([x, y]);
   const [C, D] = contentVectors([x, y]);
-  return { summary: summarize(units, A, B), units, evidence: alignmentEvidence(units, A, B, P, Q, C, D) };
+  return { summary: summarize(units, A, B), units, evidence: alignmentEvidence(units, P, Q, C, D) };
 }
 
 /**
@@ -86,10 +86,10 @@ export const SCREEN_BELOW_CONTENT = 0.2;
 
 /**
  * An aligned copy keeps the article's sentences, not only its names: at least this many aligned
- * units must also match on plain content (see align/evidence.ts). Two caption pages that share a
- * title line, a date line and one sentence about the same interview align at 0.75-1.0 of their
- * content with 0 to 2 such units; a WMT23 translation pair of the shortest article (160 words) has
- * 4 or more.
+ * units must carry content and agree on it beyond their names (align/evidence.ts). Two caption
+ * pages that share a portal line, a date line and one sentence about the same interview align at
+ * 0.75-1.0 of their content with 0 or 1 such unit; WMT23 translation pairs (articles of 160 words
+ * and more) have 3 or more, 99% of them 5 or more.
  */
 export const MIN_SUBSTANTIVE_UNITS = 3;
 /**
@@ -101,8 +101,8 @@ export const MIN_SUBSTANTIVE_UNITS = 3;
  */
 export const MIN_PLAIN_MATCHED = 0.3;
 /**
- * An alignment whose aligned content is at least this share verbatim (units of similarity >=
- * 0.9) shows reused blocks, not a rewording: the pair is an edited copy when the blocks hold at
+ * An alignment whose matched plain content is at least this share verbatim (units of similarity
+ * >= 0.9) shows reused blocks, not a rewording: the pair is an edited copy when the blocks hold at
  * least half of one side's plain content (a truncated wire story), else two articles sharing
  * sections (an outlet's story and its own explainer, a brief and the live blog it was cut from).
  */
@@ -117,7 +117,7 @@ export function alignedCopy(e: AlignmentEvidence, containment: number): 'near-du
   if (Math.min(e.plainMatched.a, e.plainMatched.b) < MIN_PLAIN_MATCHED) return null;
   // if half of either side survives verbatim it is an edited copy, not a rewording
   if (containment >= 0.5) return 'near-duplicate';
-  if (e.verbatimPlain >= VERBATIM_ALIGNMENT) return Math.max(e.plainMatched.a, e.plainMatched.b) >= 0.5 ? 'near-duplicate' : null;
+  if (e.verbatim >= VERBATIM_ALIGNMENT) return Math.max(e.plainMatched.a, e.plainMatched.b) >= 0.5 ? 'near-duplicate' : null;
   return 'reworded';
 }
 
