@@ -21,6 +21,8 @@ export interface CandidateInput {
   minContent: Uint32Array;
   seq: Uint32Array;
   shingles: Uint32Array;
+  /** the word stream's term keys (text/document.ts): which words are plain, for passages */
+  terms: Uint32Array;
 }
 
 export interface CandidateStats {
@@ -65,7 +67,7 @@ export interface Candidates {
 export function findCandidates(
   docs: readonly CandidateInput[],
   bands: { shingles: BandParams; content: BandParams },
-  o: { maxBucket: number; boilerplateDocs: number; boilerplateShare: number; shingleSize: number; minPassageWords: number; pairMaxDocs: number },
+  o: { maxBucket: number; boilerplateDocs: number; boilerplateShare: number; shingleSize: number; minPassageWords: number; minPassagePlainWords: number; pairMaxDocs: number },
 ): Candidates {
   if (docs.length >= MAX_ITEMS) throw new UsageError(`too many documents in one run (${docs.length}; at most ${MAX_ITEMS - 1}): split the batch or use dupecheck index`);
   const collect = (col: KeyCollector, limit: number) => {
@@ -92,7 +94,7 @@ export function findCandidates(
     boilerplateLimit(o, docs.length),
   );
   const t2 = performance.now();
-  const index = passageIndex(docs, classes, o.shingleSize, o.minPassageWords - o.shingleSize + 1);
+  const index = passageIndex(docs, classes, o.shingleSize, o.minPassageWords - o.shingleSize + 1, o.minPassagePlainWords);
   const t3 = performance.now();
   const scan = new PartnerScan(index, docs.length, o.pairMaxDocs, o.minPassageWords - o.shingleSize + 1);
   const contained = new PairCollector();

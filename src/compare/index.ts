@@ -10,14 +10,15 @@
  *                   content, each aligned sentence counted at its similarity
  *   related         a different article sharing at least one verbatim passage of
  *                   >= minPassageWords words (quotes, wire paragraphs) that is not boilerplate
- *                   (found in more than boilerplateDocs documents of the batch)
+ *                   (found in more than boilerplateDocs documents of the batch) and holds
+ *                   minPassagePlainWords plain words (not only names and stop words)
  *   (unrelated)     anything else; not reported
  */
 import type { Options, Relation } from '../pipeline/options.js';
 import { DUPLICATE_RELATIONS } from '../pipeline/options.js';
 import type { DocProfile } from '../pipeline/profile.js';
 import { setScores } from './sets.js';
-import { sharedPassages, type Passage } from './passages.js';
+import { plainPassages, sharedPassages, type Passage } from './passages.js';
 import { contentVectors, plainVectors, termVectors } from '../align/similarity.js';
 import { alignmentEvidence, type AlignmentEvidence } from '../align/evidence.js';
 import type { PairDetails } from '../align/index.js';
@@ -176,7 +177,7 @@ export function comparePair(
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
   // a passage of minPassageWords words is minPassageWords - k + 1 shared shingles at least
   const canShare = what.passages && sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);
-  const passages = relation || !canShare ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, x.shingles, y.shingles);
+  const passages = relation || !canShare ? [] : plainPassages(sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, x.shingles, y.shingles), x.terms, y.terms, o.minPassagePlainWords);
   if (!relation && passages.length > 0) relation = 'related';
   if (!relation) return null;
   const duplicate = DUPLICATE_RELATIONS.has(relation);
