@@ -112,7 +112,7 @@ async function wmt() {
   const ari = adjustedRand(pred, truth);
   const recall = found / same;
   results.wmt = { documents: ids.length, sameArticlePairs: same, found, recall, crossArticleDuplicates: cross, clusters: r.report.clusters.length, ari, ms: Math.round(r.ms) };
-  target('WMT23 recall of same-article pairs', `${fmt(recall)} (${found}/${same})`, '>= 0.95', recall >= 0.95);
+  target('WMT23 recall of same-article pairs', `${fmt(recall)} (${found}/${same})`, '>= 0.99', recall >= 0.99);
   target('WMT23 cross-article duplicate pairs', String(cross), '<= 2', cross <= 2);
   target('WMT23 clusters (adjusted Rand index)', `${r.report.clusters.length} (ARI ${fmt(ari)})`, '38 articles', r.report.clusters.length === 38);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -489,7 +489,7 @@ async function clough() {
     cutReported >= rows.cut.n - unrelatedCuts.length,
   );
   target('Clough light revisions reported', `${fmt(rep('light'), 2)} (${rows.light.duplicate + rows.light.related}/${rows.light.n})`, '>= 0.90', rep('light') >= 0.9);
-  target('Clough heavy revisions reported', `${fmt(rep('heavy'), 2)} (${rows.heavy.duplicate + rows.heavy.related}/${rows.heavy.n})`, '>= 0.60', rep('heavy') >= 0.6);
+  target('Clough heavy revisions reported', `${fmt(rep('heavy'), 2)} (${rows.heavy.duplicate + rows.heavy.related}/${rows.heavy.n})`, '>= 0.80', rep('heavy') >= 0.8);
   target('Clough non answers reported as duplicates', String(rows.non.duplicate), '0', rows.non.duplicate === 0);
   const med = (xs: number[]) => (xs.length ? [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] : 0);
   results.cloughTable = table(
@@ -527,7 +527,8 @@ async function helsinki() {
     fs.mkdirSync(outlet, { recursive: true });
     fs.writeFileSync(path.join(outlet, `${row.id.padStart(4, '0')}.txt`), row.text.replace(/ ### /g, '\n\n'));
   }
-  const r = await dupecheck([dir, ...CLI_ARGS, '--series', 'folder']);
+  // every related pair listed (not only each document's strongest partners), for the readings
+  const r = await dupecheck([dir, ...CLI_ARGS, '--series', 'folder', '--related', 'all']);
   const s = r.report.summary;
   results.helsinki = { documents: s.documents, skipped: s.skipped, clusters: s.clusters, pairs: s.pairs, duplicatePairs: s.duplicatePairs, relatedListed: s.relatedReported, reuseClusters: s.reuse.clusters, ms: Math.round(r.ms) };
   // a seeded sample to read by hand
@@ -555,7 +556,88 @@ async function helsinki() {
     path.join(OUT, 'helsinki-sample.md'),
     ['# Helsinki sample: 30 duplicate pairs', '', ...dups.map(show), '# 30 related pairs', '', ...rel.map(show), '# 30 reused passages', '', ...reuse].join('\n'),
   );
+  helsinkiLabels(r.report, (id) => name.get(id)!);
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A labelled pair of the Helsinki day: paths as `publisher/id.txt` (the folders eval writes). */
+interface LabelledPair {
+  a: string;
+  b: string;
+  reading?: string;
+  kind?: string;
+  note: string;
+}
+const LABELS = path.join(ROOT, 'fixtures', 'labels');
+
+/**
+ * The Helsinki day against the readings kept in fixtures/labels (how they were made: its
+ * README): different articles on one event are never duplicates; every reworded pair is read and
+ * at least 95% of them are one article, none a short caption page sharing a sentence; the read
+ * near-duplicates and related pairs are still reported and still right.
+ */
+function helsinkiLabels(report: Report, nameOf: (id: string) => string) {
+  const read = (f: string) => JSON.parse(fs.readFileSync(path.join(LABELS, f), 'utf8')) as Record<string, LabelledPair[]>;
+  const sameEvent = read('helsinki-same-event.json').pairs;
+  const readings = read('helsinki-readings.json');
+  const key = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+  const idOf = new Map(report.documents.map((d) => [nameOf(d.id), d.id]));
+  const relation = new Map(report.pairs.map((p) => [key(nameOf(p.a), nameOf(p.b)), p.relation]));
+  const isDup = duplicateOracle(report);
+  const dup = (p: LabelledPair) => isDup(idOf.get(p.a)!, idOf.get(p.b)!);
+  const missing = [...sameEvent, ...readings.reworded, ...readings.nearDuplicate, ...readings.related].filter((p) => !idOf.has(p.a) || !idOf.has(p.b));
+  if (missing.length) throw new Error(`fixtures/labels: ${missing.length} labelled documents not in the Helsinki set (${missing[0].a} ~ ${missing[0].b})`);
+  const clusterOf = new Map<string, number>();
+  report.clusters.forEach((c, k) => c.documents.forEach((id) => clusterOf.set(id, k)));
+
+  // different articles on one event: 0 duplicates (they may be related)
+  const short = (p: LabelledPair & { words?: number[] }) => Math.min(...(p.words ?? [Infinity])) < 200;
+  const seDup = sameEvent.filter(dup);
+  const seShort = sameEvent.filter(short).length;
+  const seRelated = sameEvent.filter((p) => relation.get(key(p.a, p.b)) === 'related').length;
+  const seMerged = sameEvent.filter((p) => clusterOf.has(idOf.get(p.a)!) && clusterOf.get(idOf.get(p.a)!) === clusterOf.get(idOf.get(p.b)!)).length;
+  target(
+    'Helsinki same-event pairs (different articles) called duplicates',
+    `${seDup.length} of ${sameEvent.length} (${seShort} with a page under 200 words; ${seRelated} related; ${seMerged} in one duplicate cluster)` + (seDup.length ? `: ${seDup.slice(0, 3).map((p) => `${p.a} ~ ${p.b}`).join(', ')}` : ''),
+    '0',
+    seDup.length === 0,
+  );
+
+  // every reworded pair read: >= 95% one article, no short caption pages
+  const reading = new Map(readings.reworded.map((p) => [key(p.a, p.b), p]));
+  const reworded = report.pairs.filter((p) => p.relation === 'reworded').map((p) => [nameOf(p.a), nameOf(p.b)] as const);
+  const unread = reworded.filter(([a, b]) => !reading.has(key(a, b)));
+  const wrong = reworded.filter(([a, b]) => reading.get(key(a, b))?.reading === 'different-article');
+  const captions = wrong.filter(([a, b]) => reading.get(key(a, b))!.kind === 'short-caption').length;
+  const right = reworded.length - unread.length - wrong.length;
+  const share = reworded.length ? right / reworded.length : 1;
+  target(
+    'Helsinki reworded pairs read as one article',
+    `${fmt(share)} (${right}/${reworded.length}; ${wrong.length} different articles, ${captions} of them short caption pages; ${unread.length} not read yet)` +
+      (unread.length ? `: read ${unread.slice(0, 3).map(([a, b]) => `${a} ~ ${b}`).join(', ')} and add them to fixtures/labels/helsinki-readings.json` : ''),
+    '>= 0.95, no caption pages, all read',
+    share >= 0.95 && captions === 0 && unread.length === 0,
+  );
+
+  // the near-duplicates read: still duplicates and right
+  const nd = readings.nearDuplicate;
+  const ndRight = nd.filter((p) => p.reading === 'same-article' && dup(p)).length;
+  const ndWrong = nd.filter((p) => p.reading !== 'same-article' && dup(p)).length;
+  target('Helsinki near-duplicates read: still reported and right', `${ndRight} of ${nd.length} (${ndWrong} reported and wrong)`, '>= 19 of 20', ndRight >= 19 && ndWrong <= 1);
+
+  // the related pairs read: the reported ones meaningful reuse
+  const rel = readings.related;
+  const reported = rel.filter((p) => relation.get(key(p.a, p.b)) === 'related' || dup(p));
+  const meaningful = reported.filter((p) => p.reading === 'meaningful').length;
+  const lost = rel.filter((p) => p.reading === 'meaningful' && !reported.includes(p)).length;
+  const relShare = reported.length ? meaningful / reported.length : 1;
+  target(
+    'Helsinki related pairs read: meaningful reuse among those reported',
+    `${fmt(relShare)} (${meaningful}/${reported.length} of ${rel.length} read; ${lost} meaningful ones no longer reported)`,
+    '>= 0.9, <= 2 lost',
+    relShare >= 0.9 && lost <= 2,
+  );
+  results.helsinkiLabels = { sameEvent: sameEvent.length, sameEventShort: seShort, sameEventDuplicates: seDup.length, sameEventRelated: seRelated, reworded: reworded.length, rewordedRight: right, rewordedWrong: wrong.length, unread: unread.length, nearDuplicateRight: ndRight, relatedReported: reported.length, relatedMeaningful: meaningful };
 }
 
 function auc(scores: number[], labels: number[]): number {
@@ -575,6 +657,9 @@ function auc(scores: number[], labels: number[]): number {
   const nNeg = idx.length - nPos;
   return (sumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }
+
+/** The alignment similarity's MRPC AUC before issue 13 (names and numbers in the decision): not to get worse. */
+const MRPC_BEFORE = 0.767;
 
 async function mrpc() {
   const dir = path.join(EVAL, 'mrpc');
@@ -607,10 +692,26 @@ async function mrpc() {
   const a1 = auc(ours, labels);
   const a0 = auc(overlap, labels);
   results.mrpc = { pairs: pairs.length, aucAlignmentSimilarity: a1, aucWordOverlap: a0 };
-  target('MRPC ROC AUC, alignment similarity vs word-overlap Jaccard', `${fmt(a1)} vs ${fmt(a0)}`, 'beat the baseline', a1 > a0);
+  target('MRPC ROC AUC, alignment similarity vs word-overlap Jaccard', `${fmt(a1)} vs ${fmt(a0)}`, `beat the baseline, >= ${MRPC_BEFORE}`, a1 > a0 && a1 >= MRPC_BEFORE);
 }
 
-const sets: Record<string, () => Promise<void>> = { wmt, enzh, ruen, plantedZh, plantedRu, clough, helsinki, mrpc };
+/** The seeds: 001 (a machine-translated round trip of 003) reworded; 000, 002, 004 related to 003 (they quote the same speech). */
+async function seeds() {
+  const r = await dupecheck([path.join(ROOT, 'seeds'), ...CLI_ARGS]);
+  const num = new Map(r.report.documents.map((d) => [d.id, path.basename(d.path).slice(0, 3)]));
+  const rel = new Map(r.report.pairs.map((p) => [[num.get(p.a), num.get(p.b)].sort().join('/'), p.relation]));
+  const want: Array<[string, string]> = [
+    ['001/003', 'reworded'],
+    ['000/003', 'related'],
+    ['002/003', 'related'],
+    ['003/004', 'related'],
+    ['000/004', 'related'],
+  ];
+  const off = want.filter(([k, v]) => rel.get(k) !== v);
+  target('Seeds: 001/003 reworded, 000, 002, 004 related to 003', off.length ? off.map(([k]) => `${k} ${rel.get(k) ?? 'unrelated'}`).join(', ') : 'as expected', 'unchanged', off.length === 0);
+}
+
+const sets: Record<string, () => Promise<void>> = { seeds, wmt, enzh, ruen, plantedZh, plantedRu, clough, helsinki, mrpc };
 if (!fs.existsSync(EVAL)) {
   log(`eval: ${EVAL} not found; nothing to evaluate (set DUPECHECK_EVAL to its folder)`);
   process.exit(0);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { postingClasses, NOT_SHARED, BOILERPLATE } from '../src/candidates/postings.js';
 import { passageIndex, PartnerScan } from '../src/candidates/passageIndex.js';
 import { reuseClusters } from '../src/cluster/reuse.js';
-import { sharedPassages } from '../src/compare/passages.js';
+import { plainPassages, sharedPassages } from '../src/compare/passages.js';
 
 /**
  * A document: phrases (runs of distinct shingle hashes) in some order, some followed by a shingle
@@ -94,6 +94,70 @@ describe('passages and partners', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  test('property: with a plain-word minimum, partners share a run of MIN_RUN shingles holding that many plain words, and so does every passage', () => {
+    // each word's kind from the shingle that starts at it (two documents sharing a shingle share its first word)
+    const kindOf = (h: number) => (Math.imul(h, 0x9e3779b1) >>> 29) & 3;
+    const withTerms = (d: { seq: Uint32Array }) => {
+      const terms = new Uint32Array(d.seq.length + K - 1);
+      for (let i = 0; i < terms.length; i++) terms[i] = kindOf(i < d.seq.length ? d.seq[i] : d.seq[d.seq.length - 1] + i);
+      return { seq: d.seq, terms };
+    };
+    fc.assert(
+      fc.property(docs, fc.integer({ min: 1, max: 6 }), (raw, minPlain) => {
+        fc.pre(raw.every((d) => new Set(d.seq).size === d.seq.length));
+        const ds = raw.map(withTerms);
+        const pc = postingClasses(
+          ds.map((d) => d.seq),
+          50,
+        );
+        const ix = passageIndex(ds, pc, K, MIN_RUN, minPlain);
+        const plainOf = (d: number, from: number, to: number) => {
+          let n = 0;
+          for (let i = from; i < Math.min(to, ds[d].terms.length); i++) if ((ds[d].terms[i] & 3) === 0) n++;
+          return n;
+        };
+        for (let s = 0; s < ix.segDoc.length; s++) expect(plainOf(ix.segDoc[s], ix.segStart[s], ix.segStart[s] + ix.segLen[s] + K - 1)).toBeGreaterThanOrEqual(minPlain);
+        const scan = new PartnerScan(ix, ds.length, 50, MIN_RUN);
+        for (let d = 0; d < ds.length; d++) {
+          const found: number[] = [];
+          scan.scan(d, (e) => found.push(e));
+          // brute force: the stretches of d's positions whose shingle e has, one of whose words in
+          // d hold minPlain plain words (no document repeats a phrase here: a doubled one would
+          // be two occurrences)
+          const stretches = (e: number) => {
+            const has = new Set(ds[e].seq);
+            const out: Array<[number, number]> = [];
+            let from = -1;
+            ds[d].seq.forEach((h, i) => {
+              if (has.has(h) && from < 0) from = i;
+              if (!has.has(h) && from >= 0) {
+                out.push([from, i]);
+                from = -1;
+              }
+            });
+            if (from >= 0) out.push([from, ds[d].seq.length]);
+            return out;
+          };
+          const truth = ds.flatMap((_, e) => (e !== d && stretches(e).some(([from, to]) => to - from >= MIN_RUN && plainOf(d, from, to + K - 1) >= minPlain) ? [e] : []));
+          expect(found).toEqual(truth);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('plainPassages keeps the passages with enough plain words on both sides', () => {
+    const terms = (kinds: number[]) => Uint32Array.from(kinds);
+    // words: plain, name, stop, plain, number, plain
+    const a = terms([0, 3, 2, 0, 1, 0]);
+    const b = terms([2, 2, 0, 3, 2, 0, 1, 0]);
+    const ps = [{ a: 0, b: 2, words: 6 }];
+    expect(plainPassages(ps, a, b, 3)).toEqual(ps);
+    expect(plainPassages(ps, a, b, 4)).toEqual([]);
+    expect(plainPassages(ps, a, terms([0, 0, 2, 3, 2, 2, 1, 0]), 3)).toEqual([]);
+    expect(plainPassages(ps, a, b, 0)).toEqual(ps);
   });
 
   test('property: reuse clusters hold each reused passage once per place, never two units only', () => {

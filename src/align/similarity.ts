@@ -162,14 +162,52 @@ export function sentenceVectors(
   );
 }
 
+/** Term key's kind (text/document.ts): word 0, number 1, stop word 2, name 3. */
+const KEY_NUMBER = 1;
+const KEY_STOP = 2;
+const KEY_NAME = 3;
+
 /**
  * Sentence vectors from the term keys of the documents' word streams (text/document.ts, termKey),
  * with no token objects and no re-read of the texts, so that only duplicate pairs (for their word
  * diffs) build a text model. Terms are numbered in order of first sight, as sentenceVectors numbers
  * them, so the vectors are the same unless two terms of the pair share a key (about 3e-4 of pairs,
- * and then only those two terms' weights change).
+ * and then only those two terms' weights change). A name is the same term as the word (its key's
+ * kind folded onto the word's).
  */
 export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
+  return keyVectors(docs, null);
+}
+
+/**
+ * The pair's "plain" content: sentence vectors of the words that are neither stop words, nor
+ * numbers, nor names (a term capitalised inside a sentence anywhere in the pair is a name
+ * everywhere in it, so that "Putin" opening a sentence is a name too), with the inverse sentence
+ * frequency of these terms alone. Two reports of one event share names, numbers and places; a
+ * rewording of one article also shares what its sentences say (verbs, claims, attributions).
+ */
+export function plainVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
+  const names = new Set<number>();
+  for (const d of docs) for (const key of d.terms) if ((key & 3) === KEY_NAME) names.add((key & ~3) >>> 0);
+  return keyVectors(docs, (key) => {
+    const kind = key & 3;
+    return kind !== KEY_NUMBER && kind !== KEY_STOP && !names.has((key & ~3) >>> 0);
+  });
+}
+
+/** The pair's content words, names included: all terms but stop words and numbers. */
+export function contentVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
+  return keyVectors(docs, (key) => {
+    const kind = key & 3;
+    return kind !== KEY_NUMBER && kind !== KEY_STOP;
+  });
+}
+
+/** Vectors of the terms whose (name-folded) key `keep` accepts (all when null). */
+function keyVectors(
+  docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>,
+  keep: ((key: number) => boolean) | null,
+): SentVec[][] {
   let total = 0;
   for (const d of docs) total += d.terms.length;
   termTable(total);
@@ -186,18 +224,21 @@ export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEn
     let from = 0;
     for (const end of d.sentenceEnds) {
       nSent++;
-      const m = end - from;
-      for (let t = 0; t < m; t++) {
-        const key = d.terms[from + t] | 0;
+      let m = 0;
+      for (let t = from; t < end; t++) {
+        let key = d.terms[t] | 0;
+        if ((key & 3) === KEY_NAME) key &= ~3;
+        if (keep && !keep(key >>> 0)) continue;
         let slot = Math.imul(key, 0x9e3779b1) >>> termShift;
         while (termIds[slot] !== 0 && termKeys[slot] !== key) slot = (slot + 1) & mask;
         if (termIds[slot] === 0) {
           termKeys[slot] = key;
           termIds[slot] = ++next;
         }
-        ids[at + t] = termIds[slot] - 1;
+        ids[at + m] = termIds[slot] - 1;
         const kind = key & 3;
-        ws[at + t] = kind === 2 ? STOP_WEIGHT : kind === 1 ? KIND_WEIGHT.num : KIND_WEIGHT.word;
+        ws[at + m] = kind === KEY_STOP ? STOP_WEIGHT : kind === KEY_NUMBER ? KIND_WEIGHT.num : KIND_WEIGHT.word;
+        m++;
       }
       const sid = ids.subarray(at, at + m);
       const sws = ws.subarray(at, at + m);

@@ -21,6 +21,8 @@ export interface CandidateInput {
   minContent: Uint32Array;
   seq: Uint32Array;
   shingles: Uint32Array;
+  /** the word stream's term keys (text/document.ts): which words are plain, for passages */
+  terms: Uint32Array;
 }
 
 export interface CandidateStats {
@@ -103,7 +105,7 @@ export function lshCandidates(docs: readonly Pick<CandidateInput, 'minShingles' 
  */
 export function passageCandidates(
   docs: readonly Pick<CandidateInput, 'seq' | 'shingles'>[],
-  o: { boilerplateDocs: number; boilerplateShare: number; shingleSize: number; minPassageWords: number; pairMaxDocs: number },
+  o: { boilerplateDocs: number; boilerplateShare: number; shingleSize: number; minPassageWords: number; minPassagePlainWords: number; pairMaxDocs: number },
   lsh: Float64Array,
 ): PassageCandidates {
   checkSize(docs.length);
@@ -114,7 +116,7 @@ export function passageCandidates(
   );
   const t2 = performance.now();
   const minRun = o.minPassageWords - o.shingleSize + 1;
-  const index = passageIndex(docs, classes, o.shingleSize, minRun);
+  const index = passageIndex(docs, classes, o.shingleSize, minRun, o.minPassagePlainWords);
   const t3 = performance.now();
   const scan = new PartnerScan(index, docs.length, o.pairMaxDocs, minRun);
   const contained = new PairCollector();

@@ -11,13 +11,16 @@
  * (a doubled sentence, paragraphs in another order): a passage is identified across documents by
  * its set and the hash of its shingles, its *key*, so that a key is one text wherever it is. A
  * passage shorter than `minRun` shingles (a passage of fewer than minPassageWords words) is no
- * passage. The *segments* are the passages' occurrences, by document.
+ * passage, and so is one of fewer than `minPlain` plain words (words other than stop words,
+ * numbers and names: text/document.ts), a phrase of names any two reports of one event share. The
+ * *segments* are the passages' occurrences, by document.
  *
  * Cost and memory are proportional to the shingles, never to the pairs; pairs of documents appear
  * only in `PartnerScan`, one document at a time, through keys with a bounded number of members.
  */
 import { NOT_SHARED, type ClassTable, type PostingClasses } from './postings.js';
 import { combine, fmix32 } from '../signatures/hash.js';
+import { plainPrefix } from '../text/document.js';
 
 export interface PassageIndex {
   /** shingle size: a segment of n shingles is n + k - 1 words */
@@ -44,6 +47,26 @@ export interface PassageIndex {
   atomLen: Uint32Array;
   atomClass: Uint32Array;
   atomApart: Uint8Array;
+  /** plain words a passage needs (0: none) */
+  minPlain: number;
+  /**
+   * prefix counts of each document's plain words modulo 2^16 (2 bytes a word): document d's are
+   * plain[plainStart[d]] .. (its words + 1 of them)
+   */
+  plainStart: Uint32Array;
+  plain: Uint16Array;
+}
+
+/** Plain words of document d among its words [from, to) (to clipped to its length); a span of 2^16 words or more counts as plain enough. */
+export function plainIn(ix: PassageIndex, d: number, from: number, to: number): number {
+  return plainCount(ix.plain, ix.plainStart[d], ix.plainStart[d + 1] - ix.plainStart[d] - 1, from, to);
+}
+
+function plainCount(plain: Uint16Array, base: number, words: number, from: number, to: number): number {
+  const a = Math.min(from, words);
+  const b = Math.min(to, words);
+  if (b - a >= 0x10000) return 0xffff;
+  return (plain[base + b] - plain[base + a]) & 0xffff;
 }
 
 /** A growable Uint32Array. */
@@ -111,8 +134,22 @@ class PairIds {
  * The segments and keys of a batch. `docs[d]` gives document d's shingles in text order (`seq`),
  * the sequences `postings` was built from.
  */
-export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings: PostingClasses, k: number, minRun: number): PassageIndex {
+export function passageIndex(
+  docs: ReadonlyArray<{ seq: Uint32Array; terms?: Uint32Array }>,
+  postings: PostingClasses,
+  k: number,
+  minRun: number,
+  minPlain = 0,
+): PassageIndex {
   const table = postings.table;
+  // each document's plain-word prefix counts (all words plain where the terms are not given)
+  const plainStart = new Uint32Array(docs.length + 1);
+  for (let d = 0; d < docs.length; d++) plainStart[d + 1] = plainStart[d] + (docs[d].terms?.length ?? docs[d].seq.length + k - 1) + 1;
+  const plain = new Uint16Array(plainStart[docs.length]);
+  docs.forEach((x, d) => {
+    if (x.terms) plain.set(plainPrefix(x.terms), plainStart[d]);
+    else for (let i = 0; i <= x.seq.length + k - 1; i++) plain[plainStart[d] + i] = i;
+  });
   const segDoc = new U32();
   const segStart = new U32();
   const segLen = new U32();
@@ -189,6 +226,7 @@ export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings
       while (contiguous(hi) && table.within(c, atomClass[hi + 1])) hi++;
       const len = atomTo[hi] - atomFrom[lo];
       if (len < run) return;
+      if (minPlain > 0 && plainCount(plain, plainStart[d], plainStart[d + 1] - plainStart[d] - 1, atomFrom[lo], atomTo[hi] + k - 1) < minPlain) return;
       // the passage is its set of documents and its text (the hash of its shingles): two
       // documents with one set that arrange its shingles differently (paragraphs in another
       // order) find two passages, not one
@@ -256,6 +294,9 @@ export function passageIndex(docs: ReadonlyArray<{ seq: Uint32Array }>, postings
     atomLen: allLen.done(),
     atomClass: allClass.done(),
     atomApart: Uint8Array.from(allApart.done()),
+    minPlain,
+    plainStart,
+    plain,
   };
 }
 
@@ -277,6 +318,9 @@ export class PartnerScan {
   private readonly run: Uint32Array;
   private readonly lastAtom: Int32Array;
   private readonly touched: Uint32Array;
+  /** the first shingle of the partner's current run, and whether the run counts (a passage long, with its plain words) */
+  private readonly runFrom: Uint32Array;
+  private readonly counted: Uint8Array;
 
   constructor(
     private readonly ix: PassageIndex,
@@ -288,11 +332,13 @@ export class PartnerScan {
     this.run = new Uint32Array(documents);
     this.lastAtom = new Int32Array(documents).fill(-2);
     this.touched = new Uint32Array(documents);
+    this.runFrom = new Uint32Array(documents);
+    this.counted = new Uint8Array(documents);
   }
 
   /** Calls visit(e, shingles) for each partner e of d, in ascending order of e, with the shingles of d it shares in passages. */
   scan(d: number, visit: (e: number, shingles: number) => void): void {
-    const { ix, covered, run, lastAtom, touched, minRun } = this;
+    const { ix, covered, run, lastAtom, touched, minRun, runFrom, counted } = this;
     const { start, docs } = ix.classes;
     let seen = 0;
     for (let a = ix.docAtom[d]; a < ix.docAtom[d + 1]; a++) {
@@ -305,10 +351,18 @@ export class PartnerScan {
         if (e === d) continue;
         if (lastAtom[e] === -2) touched[seen++] = e;
         const before = continues && lastAtom[e] === a - 1 ? run[e] : 0;
+        if (before === 0) {
+          runFrom[e] = ix.atomFrom[a];
+          counted[e] = 0;
+        }
         run[e] = before + len;
         lastAtom[e] = a;
-        // a run counts once it is a passage long, from its start
-        if (run[e] >= minRun) covered[e] += before >= minRun ? len : run[e];
+        // a run counts once it is a passage long and holds its plain words, from its start
+        if (counted[e]) covered[e] += len;
+        else if (run[e] >= minRun && (ix.minPlain === 0 || plainIn(ix, d, runFrom[e], ix.atomFrom[a] + len + ix.k - 1) >= ix.minPlain)) {
+          counted[e] = 1;
+          covered[e] += run[e];
+        }
       }
     }
     const list = touched.subarray(0, seen).sort();
@@ -318,6 +372,7 @@ export class PartnerScan {
       covered[e] = 0;
       run[e] = 0;
       lastAtom[e] = -2;
+      counted[e] = 0;
       if (w > 0) visit(e, w);
     }
   }

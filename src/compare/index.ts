@@ -10,15 +10,17 @@
  *                   content, each aligned sentence counted at its similarity
  *   related         a different article sharing at least one verbatim passage of
  *                   >= minPassageWords words (quotes, wire paragraphs) that is not boilerplate
- *                   (found in more than boilerplateDocs documents of the batch)
+ *                   (found in more than boilerplateDocs documents of the batch) and holds
+ *                   minPassagePlainWords plain words (not only names and stop words)
  *   (unrelated)     anything else; not reported
  */
 import type { Options, Relation } from '../pipeline/options.js';
 import { DUPLICATE_RELATIONS } from '../pipeline/options.js';
 import type { DocProfile } from '../pipeline/profile.js';
 import { setScores } from './sets.js';
-import { sharedPassages, type Passage } from './passages.js';
-import { termVectors } from '../align/similarity.js';
+import { plainPassages, sharedPassages, type Passage } from './passages.js';
+import { contentVectors, plainVectors, termVectors } from '../align/similarity.js';
+import { alignmentEvidence, type AlignmentEvidence } from '../align/evidence.js';
 import type { PairDetails } from '../align/index.js';
 import { align, quickCoverage, summarize, type AlignUnit, type AlignmentSummary } from '../align/align.js';
 
@@ -43,7 +45,7 @@ export interface PairResult {
   scores: PairScores;
   passages: Passage[];
   /** the sentence alignment (not computed for identical texts, which align trivially) */
-  alignment: { summary: AlignmentSummary; units: AlignUnit[] } | null;
+  alignment: { summary: AlignmentSummary; units: AlignUnit[]; evidence: AlignmentEvidence } | null;
   /** divergences and the derived-copy verdict, for duplicate pairs (filled by the pipeline) */
   details?: PairDetails;
 }
@@ -59,7 +61,9 @@ export function alignDocs(x: Comparable, y: Comparable, screen = 0): PairResult[
     if (Math.min(q.a, q.b) < screen) return null;
   }
   const units = align(A, B);
-  return { summary: summarize(units, A, B), units };
+  const [P, Q] = plainVectors([x, y]);
+  const [C, D] = contentVectors([x, y]);
+  return { summary: summarize(units, A, B), units, evidence: alignmentEvidence(units, P, Q, C, D) };
 }
 
 /**
@@ -80,6 +84,43 @@ export const SCREEN = 0.3;
  * 0.11 on WMT23), so aligning them all costs little.
  */
 export const SCREEN_BELOW_CONTENT = 0.2;
+
+/**
+ * An aligned copy keeps the article's sentences, not only its names: at least this many aligned
+ * units must carry content and agree on it beyond their names (align/evidence.ts). Two caption
+ * pages that share a portal line, a date line and one sentence about the same interview align at
+ * 0.75-1.0 of their content with 0 or 1 such unit; WMT23 translation pairs (articles of 160 words
+ * and more) have 3 or more, 99% of them 5 or more.
+ */
+export const MIN_SUBSTANTIVE_UNITS = 3;
+/**
+ * Each side's plain content (words other than names, numbers and stop words) matched inside the
+ * aligned units must reach this share: two texts that align on shared names, places and numbers
+ * but say different things stay apart. WMT23 same-article pairs: >= 0.34; the Helsinki day's
+ * write-throughs of one wire story: >= 0.31; GPL-1 against LGPL-2.1 (shared structure and
+ * boilerplate clauses): 0.28.
+ */
+export const MIN_PLAIN_MATCHED = 0.3;
+/**
+ * An alignment whose matched plain content is at least this share verbatim (units of similarity
+ * >= 0.9) shows reused blocks, not a rewording: the pair is an edited copy when the blocks hold at
+ * least half of one side's plain content (a truncated wire story), else two articles sharing
+ * sections (an outlet's story and its own explainer, a brief and the live blog it was cut from).
+ */
+export const VERBATIM_ALIGNMENT = 0.85;
+
+/**
+ * The relation of a pair whose alignment matches >= rewordedCoverage of both sides, given the
+ * alignment's evidence and the larger shingle containment: null when it is not one article.
+ */
+export function alignedCopy(e: AlignmentEvidence, containment: number): 'near-duplicate' | 'reworded' | null {
+  if (e.substantive < MIN_SUBSTANTIVE_UNITS) return null;
+  if (Math.min(e.plainMatched.a, e.plainMatched.b) < MIN_PLAIN_MATCHED) return null;
+  // if half of either side survives verbatim it is an edited copy, not a rewording
+  if (containment >= 0.5) return 'near-duplicate';
+  if (e.verbatim >= VERBATIM_ALIGNMENT) return Math.max(e.plainMatched.a, e.plainMatched.b) >= 0.5 ? 'near-duplicate' : null;
+  return 'reworded';
+}
 
 function lengthRatio(x: Comparable, y: Comparable): number {
   const a = x.words;
@@ -129,19 +170,18 @@ export function comparePair(
       scores.aligned = { a: cov.a, b: cov.b };
       scores.matched = { a: matched.a, b: matched.b };
     }
-    if (matched && !relation && Math.min(matched.a, matched.b) >= o.rewordedCoverage) {
-      // the same article; if half of either side survives verbatim it is an edited copy, not a rewording
-      relation = Math.max(sh.containmentA, sh.containmentB) >= 0.5 ? 'near-duplicate' : 'reworded';
+    if (alignment && matched && !relation && Math.min(matched.a, matched.b) >= o.rewordedCoverage) {
+      relation = alignedCopy(alignment.evidence, Math.max(sh.containmentA, sh.containmentB));
     }
   }
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
   // a passage of minPassageWords words is minPassageWords - k + 1 shared shingles at least
   const canShare = what.passages && sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);
-  const passages = relation || !canShare ? [] : sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, x.shingles, y.shingles);
+  const passages = relation || !canShare ? [] : plainPassages(sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, x.shingles, y.shingles), x.terms, y.terms, o.minPassagePlainWords);
   if (!relation && passages.length > 0) relation = 'related';
   if (!relation) return null;
   const duplicate = DUPLICATE_RELATIONS.has(relation);
   // only duplicates keep their alignment units (for divergences); others keep the summary
-  if (alignment && !duplicate) alignment = { summary: alignment.summary, units: [] };
+  if (alignment && !duplicate) alignment = { ...alignment, units: [] };
   return { ...base, relation, duplicate, passages, alignment };
 }

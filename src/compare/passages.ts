@@ -5,6 +5,7 @@
  * values come from merging the two sorted shingle sets and are looked up by binary search.
  */
 import { lowerBound, sortedUnique } from '../signatures/hash.js';
+import { isPlainTerm } from '../text/document.js';
 
 /** The values of two sorted sets that both contain, sorted. */
 function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
@@ -82,4 +83,21 @@ export function sharedPassages(
     out.push({ a: r.i, b: r.j, words: r.len + k - 1 });
   }
   return out.sort((x, y) => x.a - y.a || x.b - y.b);
+}
+
+/** Plain words (text/document.ts) among the words [from, from + words) of a word stream. */
+function plainWords(terms: Uint32Array, from: number, words: number): number {
+  let n = 0;
+  for (let i = from; i < from + words && i < terms.length; i++) if (isPlainTerm(terms[i])) n++;
+  return n;
+}
+
+/**
+ * The passages worth reporting: those with `min` plain words on both sides (a phrase of names and
+ * stop words, "the meeting of Russian President Vladimir Putin and U.S. President Donald Trump",
+ * is what any two reports of the summit share), as the passage index keeps them.
+ */
+export function plainPassages(ps: Passage[], termsA: Uint32Array, termsB: Uint32Array, min: number): Passage[] {
+  if (min <= 0) return ps;
+  return ps.filter((p) => plainWords(termsA, p.a, p.words) >= min && plainWords(termsB, p.b, p.words) >= min);
 }

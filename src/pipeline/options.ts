@@ -19,6 +19,12 @@ export interface Options {
   contentThreshold: number;
   /** shortest shared passage reported, in words */
   minPassageWords: number;
+  /**
+   * plain words (neither stop words, numbers nor names: text/document.ts) a shared passage needs:
+   * "the meeting of Russian President Vladimir Putin and U.S. President Donald Trump" has one, and
+   * any two reports of the summit share it
+   */
+  minPassagePlainWords: number;
   /** shingle Jaccard at or above which a pair is a near-duplicate */
   nearDuplicateJaccard: number;
   /** containment (of the smaller in the larger) at or above which a pair is a near-duplicate */
@@ -50,6 +56,7 @@ export const DEFAULT_OPTIONS: Options = {
   threshold: 0.5,
   contentThreshold: 0.15,
   minPassageWords: 8,
+  minPassagePlainWords: 2,
   nearDuplicateJaccard: 0.35,
   nearDuplicateContainment: 0.8,
   alignFloor: 0.08,

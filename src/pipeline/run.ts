@@ -7,7 +7,7 @@ import { findCandidates, type CandidateStats } from '../candidates/index.js';
 import type { PassageIndex } from '../candidates/passageIndex.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { relatedPair, relatedPairs, sharedReuse, type RelatedMode } from '../compare/related.js';
-import { sharedPassages } from '../compare/passages.js';
+import { plainPassages, sharedPassages } from '../compare/passages.js';
 import { clusterPairs, UnionFind } from '../cluster/index.js';
 import { reuseClusters, type ReuseClusters } from '../cluster/reuse.js';
 import { permutations } from '../signatures/minhash.js';
@@ -340,7 +340,13 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
     // what they share is named by reuse clusters; a run of shingles that no passage names (two
     // articles that have two quotes next to each other, in the other order) is found directly
     const shared = sharedReuse(ix, reuse, x, y);
-    return relatedPair(a, b, docs[a], docs[b], shared.length ? shared : sharedPassages(docs[a].seq, docs[b].seq, o.shingleSize, o.minPassageWords, docs[a].shingles, docs[b].shingles));
+    return relatedPair(
+      a,
+      b,
+      docs[a],
+      docs[b],
+      shared.length ? shared : plainPassages(sharedPassages(docs[a].seq, docs[b].seq, o.shingleSize, o.minPassageWords, docs[a].shingles, docs[b].shingles), docs[a].terms, docs[b].terms, o.minPassagePlainWords),
+    );
   };
   const related = mergeRelated(chosen.count, o.related, chosen.pairs.map((x) => s.reps[x]), scanned, o.related === 'none' ? [] : withinClusters(docs, clusters, isRep, pairs, o));
   clock.lap('reuse');
@@ -382,7 +388,7 @@ function withinClusters(docs: Doc[], clusters: number[][], isRep: Set<number>, d
       for (let y = x + 1; y < rs.length; y++) {
         const [a, b] = [docs[rs[x]], docs[rs[y]]];
         if (dup.has(`${rs[x]}|${rs[y]}`)) continue;
-        const passages = sharedPassages(a.seq, b.seq, o.shingleSize, o.minPassageWords, a.shingles, b.shingles);
+        const passages = plainPassages(sharedPassages(a.seq, b.seq, o.shingleSize, o.minPassageWords, a.shingles, b.shingles), a.terms, b.terms, o.minPassagePlainWords);
         if (passages.length) out.push(relatedPair(rs[x], rs[y], a, b, passages));
       }
     }

@@ -31,6 +31,12 @@ export interface WordStream {
 export const TERM_WORD = 0;
 export const TERM_NUMBER = 1;
 export const TERM_STOP = 2;
+/**
+ * A name (a capitalised word not at the start of its sentence): the same term as the word for
+ * the alignment (termVectors folds it onto TERM_WORD), told apart only where the decision looks at
+ * a pair's content beyond its names and numbers (plainVectors).
+ */
+export const TERM_NAME = 3;
 const STOP_SALT = 0x5bd1e995;
 
 /**
@@ -40,8 +46,25 @@ const STOP_SALT = 0x5bd1e995;
  * (similarity.ts, termVectors) uses the keys alone, where two terms of a pair collide with a
  * probability of about 3e-4.
  */
+/**
+ * Is the term key (termKey) a plain word's: neither a stop word, nor a number, nor a name? A run
+ * of words two texts share is a passage worth reporting only with a few of them
+ * (Options.minPassagePlainWords): "his meeting with Russian President Vladimir Putin in" holds one,
+ * and two reports of one summit share such phrases by the dozen.
+ */
+export function isPlainTerm(key: number): boolean {
+  return (key & 3) === TERM_WORD;
+}
+
+/** Prefix counts of a word stream's plain words: out[i] is how many of terms[0, i) are plain. */
+export function plainPrefix(terms: Uint32Array): Uint32Array {
+  const out = new Uint32Array(terms.length + 1);
+  for (let i = 0; i < terms.length; i++) out[i + 1] = out[i] + (isPlainTerm(terms[i]) ? 1 : 0);
+  return out;
+}
+
 export function termKey(h: number, sh: number, kind: number): number {
-  return sh !== 0 ? ((sh & ~3) | (kind === 2 ? TERM_NUMBER : TERM_WORD)) >>> 0 : (((h ^ STOP_SALT) & ~3) | TERM_STOP) >>> 0;
+  return sh !== 0 ? ((sh & ~3) | (kind === 2 ? TERM_NUMBER : kind === 1 ? TERM_NAME : TERM_WORD)) >>> 0 : (((h ^ STOP_SALT) & ~3) | TERM_STOP) >>> 0;
 }
 
 export interface TextModel {
