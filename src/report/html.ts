@@ -28,7 +28,7 @@ header.top { padding: .75rem 1rem; border-bottom: 1px solid var(--line); backgro
 .controls input { font: inherit; padding: .25rem .4rem; width: min(28rem, 60vw); border: 1px solid var(--dim); border-radius: 3px; background: var(--bg); color: var(--fg); }
 .keys { margin: .4rem 0 0; color: var(--dim); font-size: .85rem; }
 kbd { border: 1px solid var(--dim); border-radius: 3px; padding: 0 .3rem; font-size: .8rem; }
-.layout { display: grid; grid-template-columns: minmax(18rem, 2fr) 5fr; gap: 0; align-items: start; }
+.layout { display: grid; grid-template-columns: minmax(22rem, 2fr) 5fr; gap: 0; align-items: start; }
 #lists { padding: 0 1rem 2rem; border-right: 1px solid var(--line); min-width: 0; }
 #pair { padding: 0 1rem 2rem; min-width: 0; outline: none; }
 @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } #lists { border-right: 0; } }
@@ -51,6 +51,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem; border-bottom: 1px solid var(--line); }
 td.num { text-align: right; white-space: nowrap; }
 table.docs td, table.docs th { font-size: .85rem; }
+details.evidence summary { cursor: pointer; color: var(--dim); }
 blockquote { margin: .3rem 0; padding: .2rem .6rem; border-left: 3px solid var(--dim); }
 .paths { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 2px solid var(--line); padding: .4rem 0; }
 .paths h2 { margin: .2rem 0; }

@@ -113,8 +113,8 @@ export function client(): void {
     next();
   }
 
-  const pairButton = (i: number, label: string) =>
-    h('button', { type: 'button', class: `open rel-${R.pairs[i].relation}`, 'data-pair': i, 'aria-controls': 'pair', onclick: () => openPair(i, true) }, label);
+  const pairButton = (i: number, ...label: Child[]) =>
+    h('button', { type: 'button', class: `open rel-${R.pairs[i].relation}`, 'data-pair': i, 'aria-controls': 'pair', onclick: () => openPair(i, true) }, ...label);
 
   function renderLists() {
     docMatches.clear();
@@ -150,7 +150,7 @@ export function client(): void {
             'ul',
             { class: 'pairs' },
             ...pairs.map(({ p, i: k }) =>
-              h('li', null, pairButton(k, `${pathOf(p.a)} ↔ ${pathOf(p.b)}`), ' ', h('span', { class: `badge rel-${p.relation}` }, LABEL[p.relation]), p.derived?.id ? h('span', { class: 'dim' }, ` derived: ${pathOf(p.derived.id)}`) : null),
+              h('li', null, pairButton(k, pathOf(p.a), h('br'), `↔ ${pathOf(p.b)}`), ' ', h('span', { class: `badge rel-${p.relation}` }, LABEL[p.relation]), p.derived?.id ? h('span', { class: 'dim' }, ` derived: ${pathOf(p.derived.id)}`) : null),
             ),
           ),
         );
@@ -179,7 +179,7 @@ export function client(): void {
           h(
             'tr',
             null,
-            h('td', null, pairButton(i, `${pathOf(p.a)} ~ ${pathOf(p.b)}`)),
+            h('td', null, pairButton(i, pathOf(p.a), h('br'), `~ ${pathOf(p.b)}`)),
             h('td', { class: 'num' }, `${plural(p.passages.length, 'passage')}, ${p.passages.reduce((n, x) => n + x.words, 0)} words`),
             h('td', { class: 'num' }, pct(p.scores.content)),
           ),
@@ -221,6 +221,7 @@ export function client(): void {
     if (R.skipped.length) {
       lists.append(h('section', { id: 'skipped', 'aria-labelledby': 'h-skipped' }, h('h2', { id: 'h-skipped' }, `Skipped (${R.skipped.length})`), h('ul', null, ...R.skipped.map((x) => h('li', null, h('span', { class: 'path' }, x.path), `: ${x.reason}`)))));
     }
+    lists.dataset.query = query;
     filterCount.textContent = query ? `${clusters.length} clusters, ${related.length} related pairs, ${reuse.length} reused passages match` : '';
   }
 
@@ -264,8 +265,8 @@ export function client(): void {
             )
           : []),
       ),
-      derivedSection(p),
       divergenceSection(p, i),
+      derivedSection(p),
       passageSection(p),
       units ? alignmentSection(p, units) : p.relation === 'identical' ? h('p', { class: 'dim' }, 'The texts are identical after normalisation: nothing to align.') : null,
     ];
@@ -297,13 +298,17 @@ export function client(): void {
       h('p', { class: 'dim' }, d.reason),
       ev.length
         ? h(
-            'table',
+            'details',
             { class: 'evidence' },
-            h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Artefact'), h('th', { scope: 'col' }, 'Text'))),
-            h('tbody', null, ...ev.slice(0, 30).map((e) => h('tr', null, h('td', null, e.kind), h('td', null, flat(e.text))))),
+            h('summary', null, `The ${plural(ev.length, 'artefact')} found${d.id ? ` in ${side}` : ''}`),
+            h(
+              'table',
+              null,
+              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Artefact'), h('th', { scope: 'col' }, 'Text'))),
+              h('tbody', null, ...ev.map((e) => h('tr', null, h('td', null, e.kind), h('td', null, flat(e.text))))),
+            ),
           )
         : null,
-      ev.length > 30 ? h('p', { class: 'dim' }, `and ${ev.length - 30} more`) : null,
     );
   }
 
@@ -410,6 +415,11 @@ export function client(): void {
       }
       let end = k;
       while (end < units.length && same(units[end])) end++;
+      // one identical unit alone is shown: a fold would take as much room
+      if (end - k < 2) {
+        body.append(row(k++));
+        continue;
+      }
       const from = k;
       const to = end;
       const g = expand.length;
