@@ -107,10 +107,14 @@ describe('the seeds report', () => {
     const flashed = page.locator('table.align tr.flash');
     await expect(flashed.locator('td.side-a').innerText()).resolves.toContain('radical change');
     await expect(flashed.evaluate((tr) => document.activeElement === tr)).resolves.toBe(true);
-    // the pair's heading is sticky: in the viewport after the scroll
-    const box = await page.locator('#pair .paths').boundingBox();
-    expect(box!.y).toBeGreaterThanOrEqual(0);
-    expect(box!.y).toBeLessThan(50);
+    // the pair's heading with its two paths is sticky: still at the top of the pair's pane after the scroll, above the row
+    await expect(page.locator('#pair').evaluate((el) => el.scrollTop)).resolves.toBeGreaterThan(500);
+    const pane = (await page.locator('#pair').boundingBox())!;
+    const head = (await page.locator('#pair .paths').boundingBox())!;
+    const row = (await flashed.boundingBox())!;
+    expect(Math.abs(head.y - pane.y)).toBeLessThan(2);
+    expect(row.y).toBeGreaterThan(head.y + head.height);
+    expect(row.y + row.height).toBeLessThan(900);
     await clean(o, seedsPage);
   });
 

@@ -28,10 +28,13 @@ header.top { padding: .75rem 1rem; border-bottom: 1px solid var(--line); backgro
 .controls input { font: inherit; padding: .25rem .4rem; width: min(28rem, 60vw); border: 1px solid var(--dim); border-radius: 3px; background: var(--bg); color: var(--fg); }
 .keys { margin: .4rem 0 0; color: var(--dim); font-size: .85rem; }
 kbd { border: 1px solid var(--dim); border-radius: 3px; padding: 0 .3rem; font-size: .8rem; }
-.layout { display: grid; grid-template-columns: minmax(22rem, 2fr) 5fr; gap: 0; align-items: start; }
-#lists { padding: 0 1rem 2rem; border-right: 1px solid var(--line); min-width: 0; }
-#pair { padding: 0 1rem 2rem; min-width: 0; outline: none; }
-@media (max-width: 900px) { .layout { grid-template-columns: 1fr; } #lists { border-right: 0; } }
+/* the list and the open pair scroll apart, so that the list stays in view while a pair is read */
+#app { display: flex; flex-direction: column; height: 100vh; }
+header.top { flex: none; }
+.layout { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(22rem, 2fr) 5fr; }
+#lists { padding: 0 1rem 2rem; border-right: 1px solid var(--line); min-width: 0; overflow: auto; }
+#pair { padding: 0 1rem 2rem; min-width: 0; overflow: auto; outline: none; }
+@media (max-width: 900px) { #app { display: block; height: auto; } .layout { display: block; } #lists { border-right: 0; } #lists, #pair { overflow: visible; } }
 .dim, .placeholder { color: var(--dim); }
 .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; overflow-wrap: anywhere; }
 ol.clusters, ol.reuse { padding-left: 1.4rem; }
@@ -50,7 +53,8 @@ button.jump { padding: 0 .4rem; margin: 0 .15rem .15rem 0; font-size: .8rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem; border-bottom: 1px solid var(--line); }
 td.num { text-align: right; white-space: nowrap; }
-table.docs td, table.docs th { font-size: .85rem; }
+table.docs td, table.docs th, table.related th { font-size: .85rem; }
+table.related td:first-child { width: 70%; }
 details.evidence summary { cursor: pointer; color: var(--dim); }
 blockquote { margin: .3rem 0; padding: .2rem .6rem; border-left: 3px solid var(--dim); }
 .paths { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 2px solid var(--line); padding: .4rem 0; }
@@ -64,7 +68,7 @@ mark.a { background: var(--a-bg); color: inherit; border-bottom: 2px solid var(-
 mark.b { background: var(--b-bg); color: inherit; border-bottom: 2px dashed var(--b); }
 table.align { table-layout: fixed; }
 table.align th.unit { width: 4.2rem; color: var(--dim); font-weight: normal; font-size: .8rem; }
-table.align thead th { position: sticky; top: var(--paths-h, 7.5rem); background: var(--bg); z-index: 1; font-size: .85rem; overflow-wrap: anywhere; }
+table.align thead th { position: sticky; top: calc(var(--paths-h, 7.5rem) - 1px); background: var(--bg); z-index: 1; font-size: .85rem; overflow-wrap: anywhere; }
 table.align thead th.side-a { color: var(--a); } table.align thead th.side-b { color: var(--b); }
 .unit-kind { display: block; font-size: .75rem; }
 tr.unaligned td:not(.none) { border-left: 4px double var(--dim); }
@@ -73,7 +77,8 @@ tr.fold td { text-align: center; background: var(--panel); }
 tr.flash { background: var(--flash); }
 @media print {
   header.top .controls, header.top .keys, button.more, button.close, button.unfold, button.jump { display: none; }
-  .layout { display: block; } #lists { border: 0; } .paths, table.align thead th { position: static; }
+  #app { display: block; height: auto; } .layout { display: block; } #lists { border: 0; } #lists, #pair { overflow: visible; }
+  .paths, table.align thead th { position: static; }
   button.open { border: 0; padding: 0; }
   body { font-size: 11pt; } tr { break-inside: avoid; }
 }

@@ -169,7 +169,7 @@ export function client(): void {
           { id: 'related', 'aria-labelledby': 'h-related' },
           h('h2', { id: 'h-related' }, `Related pairs (${related.length}${query ? ` of ${R.pairs.length - s.duplicatePairs}` : ''}${s.relatedReported < s.pairs.related ? `; ${s.pairs.related} in all` : ''})`),
           h('p', { class: 'dim' }, 'Different articles that share passages (quotes, wire paragraphs).'),
-          h('table', { class: 'related' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Pair'), h('th', { scope: 'col' }, 'Shared'), h('th', { scope: 'col' }, 'Content'))), body),
+          h('table', { class: 'related' }, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Pair'), h('th', { scope: 'col', title: 'shared passages' }, 'Passages'), h('th', { scope: 'col', title: 'words in shared passages' }, 'Words'), h('th', { scope: 'col', title: 'content overlap' }, 'Content'))), body),
           more,
         ),
       );
@@ -180,7 +180,8 @@ export function client(): void {
             'tr',
             null,
             h('td', null, pairButton(i, pathOf(p.a), h('br'), `~ ${pathOf(p.b)}`)),
-            h('td', { class: 'num' }, `${plural(p.passages.length, 'passage')}, ${p.passages.reduce((n, x) => n + x.words, 0)} words`),
+            h('td', { class: 'num' }, String(p.passages.length)),
+            h('td', { class: 'num' }, String(p.passages.reduce((n, x) => n + x.words, 0))),
             h('td', { class: 'num' }, pct(p.scores.content)),
           ),
         body,
