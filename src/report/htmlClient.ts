@@ -14,6 +14,8 @@ export function client(): void {
   type Data = { report: Report; title: string } & HtmlExtra;
   type Child = Node | string | null | undefined | false;
   const PAGE = 100;
+  /** documents named at first for a reused passage */
+  const CARRIERS = 12;
 
   const data = JSON.parse(document.getElementById('dupecheck-data')!.textContent!) as Data;
   const R = data.report;
@@ -57,14 +59,16 @@ export function client(): void {
   // ---- filter -----------------------------------------------------------------------------
   let query = '';
   const docMatches = new Map<string, boolean>();
+  const lowered = new Map<string, string>();
+  const lower = (id: string) => {
+    let t = lowered.get(id);
+    if (t === undefined) lowered.set(id, (t = `${pathOf(id)}\n${data.texts[id] ?? ''}`.toLowerCase()));
+    return t;
+  };
   const matchDoc = (id: string) => {
     if (!query) return true;
     let m = docMatches.get(id);
-    if (m === undefined) {
-      const text = data.texts[id];
-      m = pathOf(id).toLowerCase().includes(query) || (text !== undefined && text.toLowerCase().includes(query));
-      docMatches.set(id, m);
-    }
+    if (m === undefined) docMatches.set(id, (m = lower(id).includes(query)));
     return m;
   };
   const reuseById = new Map(R.reuse.map((r) => [r.id, r]));
@@ -116,27 +120,35 @@ export function client(): void {
   const pairButton = (i: number, ...label: Child[]) =>
     h('button', { type: 'button', class: `open rel-${R.pairs[i].relation}`, 'data-pair': i, 'aria-controls': 'pair', onclick: () => openPair(i, true) }, ...label);
 
+  const clusterOf = new Map<string, number>();
+  R.clusters.forEach((c, i) => c.documents.forEach((id) => clusterOf.set(id, i)));
+  const clusterPairs = R.clusters.map((c, i) => ({ c, i, pairs: [] as Array<{ p: ReportPair; i: number }> }));
+  R.pairs.slice(0, s.duplicatePairs).forEach((p, i) => clusterPairs[clusterOf.get(p.a)!]?.pairs.push({ p, i }));
+
+  /** The documents that carry a passage: the first few, and a button for the rest (a quote can be in thousands). */
+  function carrierList(ids: string[]) {
+    const ul = h('ul', { class: 'carriers' });
+    const item = (id: string) => h('li', { class: 'path' }, nameOf(id));
+    ul.append(...ids.slice(0, CARRIERS).map(item));
+    if (ids.length > CARRIERS) {
+      const rest = h('li', null, h('button', { type: 'button', class: 'more', onclick: () => rest.replaceWith(...ids.slice(CARRIERS).map(item)) }, `Show the other ${ids.length - CARRIERS}`));
+      ul.append(rest);
+    }
+    return ul;
+  }
+
   function renderLists() {
     docMatches.clear();
     lists.replaceChildren();
-    const dups = R.pairs.slice(0, s.duplicatePairs).map((p, i) => ({ p, i }));
-    // clusters
-    const clusters = R.clusters.map((c, i) => ({ c, i })).filter(({ c }) => !query || c.documents.some(matchDoc) || dups.some(({ p }) => c.documents.includes(p.a) && matchPair(p)));
+    // clusters, each with its duplicate pairs
+    const clusters = clusterPairs.filter(({ c, pairs }) => !query || c.documents.some(matchDoc) || pairs.some(({ p }) => matchPair(p)));
     const cl = h('ol', { class: 'clusters' });
     const clMore = h('div');
     lists.append(h('section', { id: 'clusters', 'aria-labelledby': 'h-clusters' }, h('h2', { id: 'h-clusters' }, `Duplicate clusters (${clusters.length}${query ? ` of ${R.clusters.length}` : ''})`), clusters.length ? cl : h('p', null, query ? 'No cluster matches the filter.' : 'No duplicates found.'), clMore));
-    const byDoc = new Map<string, Array<{ p: ReportPair; i: number }>>();
-    for (const x of dups) {
-      const l = byDoc.get(x.p.a);
-      if (l) l.push(x);
-      else byDoc.set(x.p.a, [x]);
-    }
     paged(
       clusters,
-      ({ c, i }) => {
-        const members = new Set(c.documents);
-        const pairs = c.documents.flatMap((id) => byDoc.get(id) ?? []).filter(({ p }) => members.has(p.b)).sort((x, y) => x.i - y.i);
-        return h(
+      ({ c, i, pairs }) =>
+        h(
           'li',
           { class: 'cluster' },
           h('h3', null, `Cluster ${i + 1} `, h('span', { class: 'dim' }, `(${plural(c.documents.length, 'document')})`)),
@@ -153,8 +165,7 @@ export function client(): void {
               h('li', null, pairButton(k, pathOf(p.a), h('br'), `↔ ${pathOf(p.b)}`), ' ', h('span', { class: `badge rel-${p.relation}` }, LABEL[p.relation]), p.derived?.id ? h('span', { class: 'dim' }, ` derived: ${pathOf(p.derived.id)}`) : null),
             ),
           ),
-        );
-      },
+        ),
       cl,
       clMore,
     );
@@ -212,7 +223,7 @@ export function client(): void {
             { id: `reuse-${r.id}`, class: 'passage', value: r.id },
             h('blockquote', null, r.text),
             h('p', { class: 'dim' }, `${r.words} words, in ${plural(r.documents, 'document')}${r.source ? `; earliest: ${pathOf(r.source)}` : ''}`),
-            h('ul', { class: 'carriers' }, ...carriers.map((id) => h('li', { class: 'path' }, nameOf(id)))),
+            carrierList(carriers),
           );
         },
         ol,
