@@ -91,6 +91,11 @@ describe('the seeds report', () => {
     expect(verdict).toContain(base('001'));
     expect(verdict).toContain('derived copy');
     expect(verdict).not.toContain(base('003'));
+    // each artefact leads to its place in 001's text
+    await page.locator('#pair .derived summary').click();
+    const split = page.locator('#pair .derived tbody tr', { hasText: 'Joint Comprehensive. Action plan' });
+    await split.locator('button.jump').click();
+    await expect(page.locator('table.align tr.flash td.side-a').innerText()).resolves.toContain('Joint Comprehensive. Action plan');
     // unaligned sentences (003's headline and captions) are marked, identical runs folded
     await expect(page.locator('table.align tr.unaligned').count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('table.align tr.unaligned td.none').first().innerText()).resolves.toMatch(/only in/);
@@ -215,6 +220,16 @@ describe('safety: article text and paths are text, never markup', () => {
     await filterBy(o.page, '<script>');
     await expect(o.page.locator('#clusters li.cluster').count()).resolves.toBe(1);
     await clean(o, page);
+  });
+
+  test('diff --html of the file named as markup: its title is text', async () => {
+    const file = path.join(d, 'diff.html');
+    expect(cli(['diff', a, b, '--html', file, '--no-color']).code).toBe(0);
+    const o = await open(file);
+    await expect(o.page.title()).resolves.toBe(`dupecheck diff: ${a} and ${b}`);
+    await expect(o.page.locator('h1').innerText()).resolves.toContain('<img src=x onerror=alert(4)>.txt');
+    await expect(o.page.evaluate(() => [document.scripts.length, document.images.length])).resolves.toEqual([2, 0]);
+    await clean(o, file);
   });
 });
 

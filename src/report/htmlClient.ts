@@ -278,7 +278,7 @@ export function client(): void {
           : []),
       ),
       divergenceSection(p, i),
-      derivedSection(p),
+      derivedSection(p, i),
       passageSection(p),
       units ? alignmentSection(p, units) : p.relation === 'identical' ? h('p', { class: 'dim' }, 'The texts are identical after normalisation: nothing to align.') : null,
     ];
@@ -297,9 +297,10 @@ export function client(): void {
     back?.focus();
   }
 
-  function derivedSection(p: ReportPair) {
+  function derivedSection(p: ReportPair, i: number) {
     const d = p.derived;
     if (!d) return null;
+    const has = views.has(i);
     const side = d.id === p.a ? 'a' : d.id === p.b ? 'b' : null;
     const ev = d.evidence.filter((e) => !d.id || e.id === d.id);
     return h(
@@ -316,8 +317,21 @@ export function client(): void {
             h(
               'table',
               null,
-              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Artefact'), h('th', { scope: 'col' }, 'Text'))),
-              h('tbody', null, ...ev.map((e) => h('tr', null, h('td', null, e.kind), h('td', null, flat(e.text))))),
+              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Artefact'), h('th', { scope: 'col' }, 'Text'), has ? h('th', { scope: 'col' }, 'Where') : null)),
+              h(
+                'tbody',
+                null,
+                ...ev.map((e, k) => {
+                  const at = e.id === p.a ? 'a' : 'b';
+                  return h(
+                    'tr',
+                    null,
+                    h('td', null, e.kind),
+                    h('td', { class: `side-${at}` }, flat(e.text)),
+                    has ? h('td', null, h('button', { type: 'button', class: 'jump', 'aria-label': `go to artefact ${k + 1} (${e.kind}) in ${at}`, onclick: () => jumpTo(at === 'a' ? e.start : -1, at === 'b' ? e.start : -1) }, at)) : null,
+                  );
+                }),
+              ),
             ),
           )
         : null,
