@@ -54,7 +54,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem; border-bottom: 1px solid var(--line); }
 td.num { text-align: right; white-space: nowrap; }
 table.docs td, table.docs th, table.related th { font-size: .85rem; }
-table.related td:first-child { width: 70%; }
+table.related { table-layout: fixed; } table.related th:first-child { width: 64%; } table.related button.open { width: 100%; }
 details.evidence summary { cursor: pointer; color: var(--dim); }
 blockquote { margin: .3rem 0; padding: .2rem .6rem; border-left: 3px solid var(--dim); }
 .paths { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 2px solid var(--line); padding: .4rem 0; }
