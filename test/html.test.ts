@@ -173,6 +173,10 @@ describe('the seeds report', () => {
     await page.keyboard.press('Escape');
     await expect(page.locator('#pair table.align').count()).resolves.toBe(0);
     await expect(page.evaluate(() => (document.activeElement as HTMLElement).dataset.pair)).resolves.toBe('0');
+    // a link to a pair (the address) opens it
+    await page.evaluate(() => (location.hash = '#pair=2'));
+    await page.waitForFunction(() => document.querySelector('#lists button.open[aria-current]')?.getAttribute('data-pair') === '2');
+    await page.keyboard.press('Escape');
     await page.keyboard.press('/');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('filter');
     // typing j in the filter filters, it does not move

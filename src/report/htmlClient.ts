@@ -28,13 +28,6 @@ export function client(): void {
   };
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-  const LABEL: Record<string, string> = {
-    identical: 'identical',
-    'near-duplicate': 'near-duplicate',
-    reworded: 'reworded',
-    related: 'related',
-    unrelated: 'unrelated',
-  };
   const EXPLAIN: Record<string, string> = {
     identical: 'the same text after normalising case, quotes, dashes and spacing',
     'near-duplicate': 'a verbatim copy with edits (or one text contained in the other)',
@@ -162,7 +155,7 @@ export function client(): void {
             'ul',
             { class: 'pairs' },
             ...pairs.map(({ p, i: k }) =>
-              h('li', null, pairButton(k, pathOf(p.a), h('br'), `↔ ${pathOf(p.b)}`), ' ', h('span', { class: `badge rel-${p.relation}` }, LABEL[p.relation]), p.derived?.id ? h('span', { class: 'dim' }, ` derived: ${pathOf(p.derived.id)}`) : null),
+              h('li', null, pairButton(k, pathOf(p.a), h('br'), `↔ ${pathOf(p.b)}`), ' ', h('span', { class: `badge rel-${p.relation}` }, p.relation), p.derived?.id ? h('span', { class: 'dim' }, ` derived: ${pathOf(p.derived.id)}`) : null),
             ),
           ),
         ),
@@ -239,13 +232,21 @@ export function client(): void {
 
   // ---- one pair ----------------------------------------------------------------------------
   let current = -1;
+  /** The open pair in the address, to link or reload; not a new history entry for each pair. */
+  const setHash = (hash: string) => {
+    try {
+      history.replaceState(null, '', hash || location.pathname + location.search);
+    } catch {
+      // a browser that refuses it for a file:// page: the page works without it
+    }
+  };
   function openPair(i: number, focus: boolean) {
     const p = R.pairs[i];
     if (!p) return;
     current = i;
     for (const b of document.querySelectorAll('button.open[aria-current]')) b.removeAttribute('aria-current');
     for (const b of document.querySelectorAll(`button.open[data-pair="${i}"]`)) b.setAttribute('aria-current', 'true');
-    if (location.hash !== `#pair=${i}`) history.replaceState(null, '', `#pair=${i}`);
+    if (location.hash !== `#pair=${i}`) setHash(`#pair=${i}`);
     const sc = p.scores;
     const score = (name: string, v: string) => [h('dt', null, name), h('dd', null, v)];
     const units = views.get(i);
@@ -253,7 +254,7 @@ export function client(): void {
       h(
         'div',
         { class: 'paths', 'aria-label': 'The two documents' },
-        h('h2', null, h('span', { class: `badge rel-${p.relation}` }, LABEL[p.relation]), ' ', `pair ${i + 1} of ${R.pairs.length}`),
+        h('h2', null, h('span', { class: `badge rel-${p.relation}` }, p.relation), ' ', `pair ${i + 1} of ${R.pairs.length}`),
         h('p', { class: 'side-a' }, h('b', null, 'a '), h('span', { class: 'path' }, nameOf(p.a))),
         h('p', { class: 'side-b' }, h('b', null, 'b '), h('span', { class: 'path' }, nameOf(p.b))),
         h('button', { type: 'button', class: 'close', onclick: closePair }, 'Back to the list'),
@@ -283,6 +284,7 @@ export function client(): void {
       units ? alignmentSection(p, units) : p.relation === 'identical' ? h('p', { class: 'dim' }, 'The texts are identical after normalisation: nothing to align.') : null,
     ];
     panel.replaceChildren(...parts.filter((x): x is Node => !!x));
+    panel.scrollTop = 0;
     // the alignment's column heads stick below the pair's heading, whatever its height
     const head = panel.querySelector<HTMLElement>('.paths');
     if (head) panel.style.setProperty('--paths-h', `${head.offsetHeight}px`);
@@ -292,7 +294,7 @@ export function client(): void {
   function closePair() {
     const back = document.querySelector<HTMLElement>(`button.open[data-pair="${current}"]`);
     current = -1;
-    history.replaceState(null, '', location.pathname + location.search);
+    setHash('');
     panel.replaceChildren(h('p', { class: 'placeholder' }, 'Open a pair to see its two texts side by side.'));
     back?.focus();
   }
@@ -531,7 +533,12 @@ export function client(): void {
     }, 120);
   });
   renderLists();
-  const m = /^#pair=(\d+)$/.exec(location.hash);
+  const fromHash = () => /^#pair=(\d+)$/.exec(location.hash);
+  window.addEventListener('hashchange', () => {
+    const m = fromHash();
+    if (m && Number(m[1]) !== current) openPair(Number(m[1]), true);
+  });
+  const m = fromHash();
   if (m) openPair(Number(m[1]), false);
   else if (R.pairs.length === 1) openPair(0, false);
 }
