@@ -42,11 +42,15 @@ export function checkHtmlTarget(file: string | undefined): void {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
 }
 
-/** Write the HTML report to a file, in pieces of about 1 MB; a failure to write is one line (exit 2). */
+/**
+ * Write the HTML report to a file, in pieces of about 1 MB, through a temporary file renamed at
+ * the end (a failed run leaves no half page); a failure to write is one line (exit 2).
+ */
 export function writeHtml(file: string, chunks: Iterable<string>): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'w');
+    fd = fs.openSync(tmp, 'w');
     let buf = '';
     for (const c of chunks) {
       buf += c;
@@ -56,12 +60,15 @@ export function writeHtml(file: string, chunks: Iterable<string>): void {
       }
     }
     fs.writeSync(fd, buf);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, file);
   } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
     if (!err.code) throw e;
     throw new UsageError(`cannot write ${file}: ${err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOSPC' ? 'no space left on the device' : err.code}`);
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
