@@ -13,15 +13,14 @@ import { profile } from '../pipeline/profile.js';
 import { alignDocs, comparePair } from '../compare/index.js';
 import { describePair } from '../align/index.js';
 import { reportDerived, reportPair, SCHEMA_VERSION } from '../report/model.js';
-import type { AlignmentSummary } from '../align/index.js';
-import { htmlChunks, type PagePair, type PageReport } from '../report/html.js';
+import { htmlChunks } from '../report/html.js';
 import { diffJson, renderDiff } from '../report/diffView.js';
 import { runFiles, type DocMetaOf } from '../pipeline/run.js';
-import { bandsFor, DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
+import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
 import { noteRead } from '../report/terminal.js';
 import { checkHtmlTarget, emitReport, writeHtml, type FailOn } from './output.js';
-import { alignedPairs, htmlExtra } from '../report/htmlData.js';
+import { alignedPairs, diffPage, docEntry, htmlExtra, unrelatedPair } from '../report/htmlData.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
@@ -278,7 +277,7 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   const scores = pair?.scores ?? null;
   const derived = reportDerived(details.derived!, idA, idB);
   if (f.html) {
-    const page = diffPage([docEntry(x, idA, ra.encoding), docEntry(y, idB, rb.encoding)], pair ?? { ...unrelatedPair(idA, idB, aligned.summary), derived });
+    const page = diffPage([docEntry(x, idA, ra.encoding), docEntry(y, idB, rb.encoding)], pair ?? { ...unrelatedPair(idA, idB, aligned.summary), derived }, version());
     writeHtml(f.html, htmlChunks(page, htmlExtra([{ pair: 0, a: { id: idA, model: x.model }, b: { id: idB, model: y.model }, units: aligned.units }]), `dupecheck diff: ${displayPath(x.path)} and ${displayPath(y.path)}`));
   }
   const side = (d: typeof x, id: string, encoding?: string) => ({ id, path: d.path, ...(encoding ? { encoding } : {}), text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
@@ -315,51 +314,6 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   const colour = c.level > 0;
   io.stdout.write(renderDiff(side(x, idA, ra.encoding), side(y, idB, rb.encoding), relation, header, aligned.units, c, { width, sideBySide, colour, all: !!f.all }));
   return EXIT.OK;
-}
-
-/** Two texts that are not related, as a pair of the HTML page: their alignment and nothing shared. */
-function unrelatedPair(a: string, b: string, sum: AlignmentSummary): PagePair {
-  const r4 = (v: number) => Math.round(v * 10000) / 10000;
-  return {
-    a,
-    b,
-    relation: 'unrelated',
-    duplicate: false,
-    scores: { jaccard: 0, containment: { a: 0, b: 0 }, content: 0, aligned: { a: r4(sum.massCoverage.a), b: r4(sum.massCoverage.b) }, matched: { a: r4(sum.matched.a), b: r4(sum.matched.b) } },
-    alignment: { coverage: { a: r4(sum.coverage.a), b: r4(sum.coverage.b) }, units: { ...sum.units }, meanScore: r4(sum.meanScore) },
-    divergences: [],
-    derived: null,
-    passages: [],
-  };
-}
-
-type DocEntry = PageReport['documents'][number];
-const docEntry = (d: Pick<DocEntry, 'path' | 'bytes' | 'words' | 'sentences' | 'lang'>, id: string, encoding?: string): DocEntry => ({
-  id,
-  path: d.path,
-  bytes: d.bytes,
-  words: d.words,
-  sentences: d.sentences,
-  lang: d.lang,
-  ...(encoding ? { encoding } : {}),
-});
-
-/** `diff --html`: the page of a report of two documents and their one pair. */
-function diffPage(docs: DocEntry[], pair: PagePair): PageReport {
-  const o = DEFAULT_OPTIONS;
-  const pairs = Object.fromEntries(RELATIONS.map((r) => [r, 0])) as Record<Relation, number>;
-  if (pair.relation !== 'unrelated') pairs[pair.relation] = 1;
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'dupecheck', version: version() },
-    options: { ...o, bands: bandsFor(o) },
-    summary: { documents: 2, skipped: 0, pairs, duplicatePairs: pair.duplicate ? 1 : 0, clusters: pair.duplicate ? 1 : 0, relatedReported: pair.relation === 'related' ? 1 : 0, reuse: { clusters: 0, occurrences: 0, boilerplateDocs: 0 } },
-    documents: docs,
-    pairs: [pair],
-    clusters: pair.duplicate ? [{ documents: [pair.a, pair.b] }] : [],
-    reuse: [],
-    skipped: [],
-  };
 }
 
 async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
