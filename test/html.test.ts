@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { cli, seed, seedPath, tmpDir } from './helpers.js';
+import { cli, seed, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { mulberry32 } from '../src/signatures/hash.js';
 
 const CHROMIUM = process.env.DUPECHECK_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -273,6 +274,44 @@ describe('diff A B --html and check --html', () => {
     await o.page.locator('#clusters button.open').click();
     await expect(o.page.locator('table.align mark', { hasText: /^radical$/ }).count()).resolves.toBe(2);
     await clean(o, file);
+  });
+});
+
+describe('a batch longer than a page of the lists', () => {
+  // 120 articles of random words from the seeds' vocabulary, each carrying one of six quotes of
+  // seed 003 (20 articles each): 510 related pairs listed, six passages in 20 documents each
+  const d = tmpDir('dupecheck-html-many-');
+  const texts = SEED_FILES.map((f) => seed(f.slice(0, 3)));
+  const words = [...new Set(texts.join(' ').toLowerCase().match(/[a-z]{3,}/g))].sort();
+  const quotes = texts[3].split(/(?<=[.!?]["”]?)\s+/).filter((q) => q.split(' ').length >= 14).slice(0, 6);
+  const rand = mulberry32(7);
+  for (let i = 0; i < 120; i++) {
+    const own = Array.from({ length: 14 }, () => Array.from({ length: 12 }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.');
+    own.splice(7, 0, quotes[i % 6]);
+    fs.writeFileSync(path.join(d, `doc-${String(i).padStart(3, '0')}.txt`), own.join(' ') + '\n');
+  }
+  const page = path.join(d, 'report.html');
+
+  test('lists shown 100 at a time, a reused passage names 12 documents: buttons show the rest', async () => {
+    expect(quotes).toHaveLength(6);
+    const r = cli([d, '--html', page, '--no-color', '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    const o = await open(page);
+    const { page: p } = o;
+    await expect(p.locator('#clusters').innerText()).resolves.toContain('No duplicates found.');
+    await expect(p.locator('#h-related').innerText()).resolves.toMatch(/^Related pairs \(510; 1140 in all\)/);
+    const rows = p.locator('#related tbody tr');
+    await expect(rows.count()).resolves.toBe(100);
+    await p.locator('#related button.more').click();
+    await expect(rows.count()).resolves.toBe(200);
+    await expect(p.locator('#related button.more').innerText()).resolves.toBe('Show 100 more of 310');
+    const passages = p.locator('#reuse li.passage');
+    await expect(passages.count()).resolves.toBe(6);
+    const first = passages.first().locator('ul.carriers');
+    await expect(first.locator('li.path').count()).resolves.toBe(12);
+    await first.locator('button.more').click();
+    await expect(first.locator('li.path').count()).resolves.toBe(20);
+    await clean(o, page);
   });
 });
 
