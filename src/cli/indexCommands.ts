@@ -20,7 +20,8 @@ import { addBatch, storedDoc } from '../index/add.js';
 import { checkBatch } from '../index/check.js';
 import type { Doc } from '../pipeline/run.js';
 import { EXIT, version, type Io, type ScanFlags } from './main.js';
-import { emitReport } from './output.js';
+import { checkHtmlTarget, emitReport } from './output.js';
+import { alignedPairs, htmlExtra } from '../report/htmlData.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 
@@ -71,7 +72,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       .command('check')
       .description('check new documents against the archive index and against each other; exit 1 on duplicates')
       .argument('[paths...]', 'files, folders, or - to read a list of paths from standard input'),
-    [...batch, ...shared('--min-passage', '--related', '--json', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose')],
+    [...batch, ...shared('--min-passage', '--related', '--json', '--html', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose')],
   )
     .option('--add', 'add the batch to the index after the check (one transaction)')
     .addHelpText(
@@ -203,6 +204,7 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
 }
 
 async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string>, io: Io): Promise<number> {
+  checkHtmlTarget(f.html);
   const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
   return withIndex(f.index, undefined, (ix) => {
     const o = ix.options(optionsOf(f), explicit);
@@ -224,7 +226,7 @@ async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string
       const already = report.documents.filter((d) => d.alreadyArchived).length;
       const alreadyNote = already ? ` (${already === read.docs.length ? (already === 1 ? 'it is' : 'all are') : `${already} ${already === 1 ? 'is' : 'are'}`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
       return c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`);
-    });
+    }, () => htmlExtra(alignedPairs(res)));
     if (f.add) addChecked(ix, res.docs, read.docs, read.skipped, io);
     return code;
   });

@@ -13,12 +13,14 @@ import { profile } from '../pipeline/profile.js';
 import { alignDocs, comparePair } from '../compare/index.js';
 import { describePair } from '../align/index.js';
 import { reportDerived, reportPair, SCHEMA_VERSION } from '../report/model.js';
+import { htmlChunks } from '../report/html.js';
 import { diffJson, renderDiff } from '../report/diffView.js';
 import { runFiles, type DocMetaOf } from '../pipeline/run.js';
 import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
 import { buildReport } from '../report/model.js';
 import { noteRead } from '../report/terminal.js';
-import { emitReport, type FailOn } from './output.js';
+import { checkHtmlTarget, emitReport, writeHtml, type FailOn } from './output.js';
+import { alignedPairs, diffPage, docEntry, htmlExtra, unrelatedPair } from '../report/htmlData.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
@@ -55,6 +57,7 @@ const relatedMode = (v: string): Options['related'] => {
 
 export interface ScanFlags {
   json?: boolean;
+  html?: string;
   encoding: Encoding;
   stats: boolean;
   ext: string;
@@ -114,6 +117,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .version(version(), '-V, --version')
     .argument('<paths...>', 'files, folders, or - to read a list of paths from standard input')
     .option('--json', 'print one JSON object (schema: src/report/report.schema.json) instead of the terminal report')
+    .option('--html <file>', 'also write the report as one self-contained HTML page (clusters, reused passages, side-by-side alignments; opens offline)')
     .option('--no-stats', 'leave timings and counters out of the JSON, so that two runs can be diffed')
     .option('--ext <list>', 'file extensions to read in folders, comma-separated', 'txt,md')
     .addOption(
@@ -168,6 +172,7 @@ Exit codes:
 Examples:
   dupecheck seeds/                      terminal report on a folder
   dupecheck articles/ --json | jq '.pairs[] | select(.duplicate)'
+  dupecheck articles/ --html report.html  the terminal report, and a page to open in a browser
   dupecheck batch/ --fail-on near-duplicate --no-color    CI: fail only on verbatim copies
   dupecheck news/ --series folder --related all --json   one folder per outlet; every related pair
   find . -name '*.txt' | dupecheck -                     paths from standard input`,
@@ -181,6 +186,7 @@ Examples:
     .argument('<a>', 'first file')
     .argument('<b>', 'second file')
     .option('--json', 'print { a, b, relation, scores, alignment, divergences, derived } as JSON (see the README)')
+    .option('--html <file>', 'also write the pair as one self-contained HTML page, side by side')
     .option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)')
     .option('--inline', 'one column, changes marked inline like git --word-diff')
     .option('--all', 'show unchanged aligned sentences too')
@@ -229,6 +235,7 @@ The header lists the most frequent divergent phrasings and which copy is likely 
 
 interface DiffFlags {
   json?: boolean;
+  html?: string;
   encoding: Encoding;
   sideBySide?: boolean;
   inline?: boolean;
@@ -246,6 +253,7 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
     if (isSkipped(r)) throw new UsageError(`cannot compare ${p}: ${r.reason}`);
     return r;
   };
+  checkHtmlTarget(f.html);
   const ra = read(pa);
   const rb = read(pb);
   // as the main command: a file decoded as other than UTF-8 (--encoding auto) is noted
@@ -265,8 +273,13 @@ async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promis
   // a related pair was not aligned by the verification: its aligned and matched shares are those
   // of the alignment shown
   const shown = verdict && !verdict.scores.aligned ? { ...verdict, scores: { ...verdict.scores, aligned: aligned.summary.massCoverage, matched: aligned.summary.matched } } : verdict;
-  const scores = shown ? reportPair({ ...shown, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]).scores : null;
+  const pair = shown ? reportPair({ ...shown, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]) : null;
+  const scores = pair?.scores ?? null;
   const derived = reportDerived(details.derived!, idA, idB);
+  if (f.html) {
+    const page = diffPage([docEntry(x, idA, ra.encoding), docEntry(y, idB, rb.encoding)], pair ?? { ...unrelatedPair(idA, idB, aligned.summary), derived }, version());
+    writeHtml(f.html, htmlChunks(page, htmlExtra([{ pair: 0, a: { id: idA, model: x.model }, b: { id: idB, model: y.model }, units: aligned.units }]), `dupecheck diff: ${displayPath(x.path)} and ${displayPath(y.path)}`));
+  }
   const side = (d: typeof x, id: string, encoding?: string) => ({ id, path: d.path, ...(encoding ? { encoding } : {}), text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
   if (f.json) {
     const out = diffJson(side(x, idA, ra.encoding), side(y, idB, rb.encoding), relation, scores, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
@@ -307,6 +320,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
   const warn = (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
   const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
   if (!extensions.length) throw new UsageError('--ext needs at least one extension');
+  checkHtmlTarget(f.html);
   const { files, unlisted, named } = await listInputs(paths, { extensions, ignore: f.ignore, stdin: io.stdin });
   const o: Options = {
     ...DEFAULT_OPTIONS,
@@ -334,7 +348,7 @@ async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
     if (named > 0) throw noReadableDocuments(paths, extensions);
     warn('nothing to compare: the list on standard input is empty');
   }
-  return emitReport(buildReport(res, o, version(), f.stats), f, io);
+  return emitReport(buildReport(res, o, version(), f.stats), f, io, undefined, () => htmlExtra(alignedPairs(res)));
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Token } from '../text/tokenize.js';
 import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from '../align/align.js';
-import { diffRuns, replacements, runSpan, type AggregatedDivergence, type Divergence } from '../align/divergences.js';
+import { diffRuns, replacements, runSpan, type AggregatedDivergence, type Divergence, type Span } from '../align/divergences.js';
 import type { ReportDerived } from './model.js';
 import { RELATION_LABEL } from './terminal.js';
 import { displayPath } from '../read/index.js';
@@ -77,23 +77,62 @@ interface Seg {
 }
 
 /**
- * The text of a unit's side as segments, changed words marked, punctuation kept. A character is
+ * Which characters of a unit's side are changed, as runs [from, to) of the text: a character is
  * changed when a changed token covers it and no unchanged one does (Han and Kana bigrams overlap:
  * one substituted character changes two bigrams, and only that character is marked).
  */
-function segments(text: string, toks: Token[], start: number, end: number, changed: boolean[]): Seg[] {
+function markRuns(toks: Token[], start: number, end: number, changed: boolean[]): Array<{ from: number; to: number; changed: boolean }> {
   const mark = new Uint8Array(Math.max(0, end - start)); // 1 covered by a changed token, 2 by an unchanged one
   toks.forEach((t, i) => {
     for (let p = t.start; p < t.end; p++) mark[p - start] |= changed[i] ? 1 : 2;
   });
-  const out: Seg[] = [];
+  const out: Array<{ from: number; to: number; changed: boolean }> = [];
   for (let p = 0, from = 0; p <= mark.length; p++) {
     if (p === mark.length || (mark[p] === 1) !== (mark[from] === 1)) {
-      if (p > from) push(out, { text: text.slice(start + from, start + p), changed: mark[from] === 1 });
+      if (p > from) out.push({ from: start + from, to: start + p, changed: mark[from] === 1 });
       from = p;
     }
   }
+  return out;
+}
+
+/** The text of a unit's side as segments, changed words marked, punctuation kept. */
+function segments(text: string, toks: Token[], start: number, end: number, changed: boolean[]): Seg[] {
+  const out: Seg[] = [];
+  for (const r of markRuns(toks, start, end, changed)) push(out, { text: text.slice(r.from, r.to), changed: r.changed });
   return out.map((s) => ({ ...s, text: s.text.replace(/\s+/g, ' ') }));
+}
+
+/** An aligned unit as character ranges: each side's span (null when it has no sentence) and its changed runs, flattened [from, to, from, to, ...]. */
+export interface UnitRanges {
+  a: Span | null;
+  b: Span | null;
+  changedA: number[];
+  changedB: number[];
+}
+
+/**
+ * A unit's sides and changed words as offsets into the two texts (what the HTML report embeds),
+ * marked as `renderDiff` marks them; changed runs separated only by white space are one.
+ */
+export function unitRanges(a: Pick<DiffSide, 'text' | 'sentences' | 'tokens'>, b: Pick<DiffSide, 'text' | 'sentences' | 'tokens'>, u: AlignUnit): UnitRanges {
+  const span = (side: Pick<DiffSide, 'sentences'>, idx: number[]): Span | null => (idx.length ? { start: side.sentences[idx[0]].start, end: side.sentences[idx[idx.length - 1]].end } : null);
+  const out: UnitRanges = { a: span(a, u.a), b: span(b, u.b), changedA: [], changedB: [] };
+  if (!u.a.length || !u.b.length) return out;
+  const A = unitText(a, u.a);
+  const B = unitText(b, u.b);
+  const [fa, fb] = changedFlags(A.toks, B.toks);
+  const flat = (text: string, runs: ReturnType<typeof markRuns>, into: number[]) => {
+    for (const r of runs) {
+      if (!r.changed) continue;
+      const n = into.length;
+      if (n && !/\S/.test(text.slice(into[n - 1], r.from))) into[n - 1] = r.to;
+      else into.push(r.from, r.to);
+    }
+  };
+  flat(a.text, markRuns(A.toks, A.start, A.end, fa), out.changedA);
+  flat(b.text, markRuns(B.toks, B.start, B.end, fb), out.changedB);
+  return out;
 }
 
 function push(out: Seg[], s: Seg) {
@@ -112,7 +151,7 @@ function changedFlags(ta: Token[], tb: Token[]): [boolean[], boolean[]] {
   return [fa, fb];
 }
 
-function unitText(side: DiffSide, idx: number[]): { toks: Token[]; start: number; end: number } {
+function unitText(side: Pick<DiffSide, 'sentences' | 'tokens'>, idx: number[]): { toks: Token[]; start: number; end: number } {
   return {
     toks: idx.flatMap((i) => side.tokens[i]),
     start: side.sentences[idx[0]].start,

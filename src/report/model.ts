@@ -144,7 +144,8 @@ export interface Report {
 /** The report as it is written: its long lists built one item at a time. */
 export type ReportOut = Omit<Report, 'pairs' | 'reuse'> & { pairs: Lazy<ReportPair>; reuse: Lazy<ReportReuse> };
 
-const r4 = (x: number) => Math.round(x * 10000) / 10000;
+/** Scores as reported: 4 decimals. */
+export const r4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /** Collapse white space for display. */
 export function excerpt(text: string, start: number, end: number): string {

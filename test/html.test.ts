@@ -1,0 +1,338 @@
+/**
+ * The HTML report in a real browser: Debian's chromium (.ci/run installs it) driven by
+ * playwright-core, opening the pages that the built CLI writes, from file://.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { cli, seed, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { mulberry32 } from '../src/signatures/hash.js';
+
+const CHROMIUM = process.env.DUPECHECK_CHROMIUM ?? '/usr/bin/chromium';
+
+let browser: Browser;
+const dir = tmpDir('dupecheck-html-');
+const seedsPage = path.join(dir, 'seeds.html');
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set DUPECHECK_CHROMIUM`);
+  // as root (CI), chromium runs only without its sandbox
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  const r = cli(['seeds/', '--html', seedsPage, '--no-color']);
+  expect(r.code).toBe(1);
+}, 60000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Opened {
+  page: Page;
+  /** console messages of type error or warning, and uncaught exceptions */
+  problems: string[];
+  /** every URL the page asked for */
+  requests: string[];
+  dialogs: string[];
+}
+
+async function open(file: string, hash = ''): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const o: Opened = { page, problems: [], requests: [], dialogs: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') o.problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => o.problems.push(`exception: ${e.message}`));
+  page.on('request', (r) => o.requests.push(r.url()));
+  page.on('dialog', (d) => {
+    o.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(pathToFileURL(file).href + hash);
+  return o;
+}
+
+/** Type in the filter and wait for the lists it gives (the filter waits for a pause in typing). */
+async function filterBy(page: Page, q: string) {
+  await page.fill('#filter', q);
+  await page.waitForFunction((want) => document.getElementById('lists')!.dataset.query === want, q.trim().toLowerCase());
+}
+
+/** After a test: nothing went wrong in the page, and it asked for nothing but itself. */
+async function clean(o: Opened, file: string) {
+  expect(o.problems).toEqual([]);
+  expect(o.requests).toEqual([pathToFileURL(file).href]);
+  expect(o.dialogs).toEqual([]);
+  await o.page.close();
+}
+
+const base = (n: string) => path.basename(seedPath(n));
+
+describe('the seeds report', () => {
+  test('the 001/003 cluster; its pair side by side: "radical change" and "sea change" marked on opposite sides, 001 the derived copy', async () => {
+    const o = await open(seedsPage);
+    const { page } = o;
+    const cluster = page.locator('#clusters li.cluster');
+    await expect(cluster.count()).resolves.toBe(1);
+    await expect(cluster.locator('table.docs td.path').allTextContents()).resolves.toEqual([`seeds/${base('001')}`, `seeds/${base('003')}`]);
+    // nothing of the alignment is in the page before the pair is opened
+    await expect(page.locator('table.align').count()).resolves.toBe(0);
+    await cluster.locator('button.open').click();
+    await expect(page.locator('#pair .paths').innerText()).resolves.toContain(base('001'));
+    await expect(page.locator('#pair .paths').innerText()).resolves.toContain(base('003'));
+    // the rows of the alignment where a says "radical change" and b "sea change", the changed word marked on each side
+    const marked = await page.evaluate(() => {
+      const follows = (td: Element, word: string) => [...td.querySelectorAll('mark')].some((m) => m.textContent === word && (m.nextSibling?.textContent ?? '').startsWith(' change'));
+      return [...document.querySelectorAll('table.align tbody tr')].filter((tr) => follows(tr.querySelector('td.side-a')!, 'radical') && follows(tr.querySelector('td.side-b')!, 'sea')).length;
+    });
+    expect(marked).toBe(2);
+    await expect(page.locator('table.align td.side-a mark.a', { hasText: /^sea$/ }).count()).resolves.toBe(0);
+    // derived: 001
+    const verdict = await page.locator('#pair .derived .verdict').innerText();
+    expect(verdict).toContain(base('001'));
+    expect(verdict).toContain('derived copy');
+    expect(verdict).not.toContain(base('003'));
+    // each artefact leads to its place in 001's text
+    await page.locator('#pair .derived summary').click();
+    const split = page.locator('#pair .derived tbody tr', { hasText: 'Joint Comprehensive. Action plan' });
+    await split.locator('button.jump').click();
+    await expect(page.locator('table.align tr.flash td.side-a').innerText()).resolves.toContain('Joint Comprehensive. Action plan');
+    // unaligned sentences (003's headline and captions) are marked, identical runs folded
+    await expect(page.locator('table.align tr.unaligned').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('table.align tr.unaligned td.none').first().innerText()).resolves.toMatch(/only in/);
+    await clean(o, seedsPage);
+  });
+
+  test('a divergence jumps to its place, unfolding it; the two paths stay in view', async () => {
+    const o = await open(seedsPage, '#pair=0');
+    const { page } = o;
+    const div = page.locator('.divergences tr', { has: page.locator('td.side-a', { hasText: 'radical' }) });
+    const jumps = div.locator('button.jump');
+    await expect(jumps.count()).resolves.toBe(2);
+    await jumps.nth(1).click();
+    const flashed = page.locator('table.align tr.flash');
+    await expect(flashed.locator('td.side-a').innerText()).resolves.toContain('radical change');
+    await expect(flashed.evaluate((tr) => document.activeElement === tr)).resolves.toBe(true);
+    // the pair's heading with its two paths is sticky: still at the top of the pair's pane after the scroll, above the row
+    await expect(page.locator('#pair').evaluate((el) => el.scrollTop)).resolves.toBeGreaterThan(500);
+    const pane = (await page.locator('#pair').boundingBox())!;
+    const head = (await page.locator('#pair .paths').boundingBox())!;
+    const row = (await flashed.boundingBox())!;
+    expect(Math.abs(head.y - pane.y)).toBeLessThan(2);
+    expect(row.y).toBeGreaterThan(head.y + head.height);
+    expect(row.y + row.height).toBeLessThan(900);
+    await clean(o, seedsPage);
+  });
+
+  test("the reused Zarif tweet lists the documents that carry it", async () => {
+    const o = await open(seedsPage);
+    const item = o.page.locator('#reuse li.passage', { hasText: 'No one is fooled' });
+    await expect(item.count()).resolves.toBe(1);
+    const carriers = (await item.locator('ul.carriers li').allTextContents()).map((p) => path.basename(p)).sort();
+    expect(carriers).toEqual(['000', '001', '003', '004'].map(base).sort());
+    await clean(o, seedsPage);
+  });
+
+  test('the filter narrows the lists, by path and by text', async () => {
+    const o = await open(seedsPage);
+    const { page } = o;
+    const related = page.locator('#related tbody tr');
+    await expect(related.count()).resolves.toBe(9);
+    await filterBy(page, base('002'));
+    await expect(page.locator('#filter-count').innerText()).resolves.toMatch(/match/);
+    const rows = await related.allTextContents();
+    expect(rows.length).toBe(4);
+    for (const r of rows) expect(r).toContain(base('002'));
+    await expect(page.locator('#clusters li.cluster').count()).resolves.toBe(0);
+    // by text: only 002 and 004 carry Al-Qaida's "crystal-clear and defendable record"
+    await filterBy(page, 'defendable record');
+    await expect(page.locator('#filter-count').innerText()).resolves.toContain('1 reused passages');
+    await expect(page.locator('#reuse li.passage').count()).resolves.toBe(1);
+    // the duplicate pair's texts are searched too: its cluster shows for a phrase of 003 alone
+    await filterBy(page, 'sea change');
+    await expect(page.locator('#filter-count').innerText()).resolves.toMatch(/^1 clusters/);
+    await filterBy(page, '');
+    await expect(page.locator('#filter-count').innerText()).resolves.toBe('');
+    await expect(related.count()).resolves.toBe(9);
+    await clean(o, seedsPage);
+  });
+
+  test('keyboard: j / k open the next and previous pair, / goes to the filter, Esc back to the list', async () => {
+    const o = await open(seedsPage);
+    const { page } = o;
+    const current = () => page.locator('#lists button.open[aria-current]').first().getAttribute('data-pair');
+    await page.keyboard.press('j');
+    await expect(current()).resolves.toBe('0');
+    await expect(page.locator('#pair h2').innerText()).resolves.toContain('reworded');
+    await page.keyboard.press('j');
+    await expect(current()).resolves.toBe('1');
+    await expect(page.locator('#pair h2').innerText()).resolves.toContain('related');
+    await expect(page.locator('#pair .shared li').count()).resolves.toBeGreaterThan(0);
+    await page.keyboard.press('k');
+    await expect(current()).resolves.toBe('0');
+    expect(new URL(page.url()).hash).toBe('#pair=0');
+    await page.keyboard.press('Escape');
+    await expect(page.locator('#pair table.align').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => (document.activeElement as HTMLElement).dataset.pair)).resolves.toBe('0');
+    // a link to a pair (the address) opens it
+    await page.evaluate(() => (location.hash = '#pair=2'));
+    await page.waitForFunction(() => document.querySelector('#lists button.open[aria-current]')?.getAttribute('data-pair') === '2');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('/');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('filter');
+    // typing j in the filter filters, it does not move
+    await page.keyboard.type('j');
+    await expect(page.locator('#pair table.align').count()).resolves.toBe(0);
+    await clean(o, seedsPage);
+  });
+
+  test('dark mode and print: other colours, the controls not printed', async () => {
+    const o = await open(seedsPage, '#pair=0');
+    const { page } = o;
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await bg();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await bg()).not.toBe(light);
+    await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+    await expect(page.locator('.controls').isVisible()).resolves.toBe(false);
+    await expect(page.locator('table.align').isVisible()).resolves.toBe(true);
+    await clean(o, seedsPage);
+  });
+});
+
+describe('safety: article text and paths are text, never markup', () => {
+  const attack = ' He wrote <script>alert(1)</script> and </script><script>alert(2)</script><img src=x onerror=alert(3)> in a post <!-- and more. ';
+  const d = tmpDir('dupecheck-html-evil-');
+  const a = path.join(d, 'copy.txt');
+  const b = path.join(d, '<img src=x onerror=alert(4)>.txt');
+  fs.writeFileSync(a, seed('001').replace('Pompeo', `Pompeo.${attack}Pompeo`));
+  fs.writeFileSync(b, seed('003').replace('Pompeo', `Pompeo.${attack}Pompeo`));
+  const page = path.join(d, 'report.html');
+
+  test('<script> in an article and markup in a path run nothing and show as written', async () => {
+    const r = cli([d, '--html', page, '--no-color']);
+    expect(r.code).toBe(1);
+    const html = fs.readFileSync(page, 'utf8');
+    // the data cannot close its element: only the page's own two scripts are in the file
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    const o = await open(page);
+    await o.page.locator('#clusters button.open').click();
+    await expect(o.page.locator('#pair .paths').innerText()).resolves.toContain('<img src=x onerror=alert(4)>.txt');
+    await expect(o.page.locator('table.align').innerText()).resolves.toContain('<script>alert(1)</script> and </script><script>alert(2)</script><img src=x onerror=alert(3)>');
+    await expect(o.page.evaluate(() => [document.scripts.length, document.images.length])).resolves.toEqual([2, 0]);
+    await filterBy(o.page, '<script>');
+    await expect(o.page.locator('#clusters li.cluster').count()).resolves.toBe(1);
+    await clean(o, page);
+  });
+
+  test('diff --html of the file named as markup: its title is text', async () => {
+    const file = path.join(d, 'diff.html');
+    expect(cli(['diff', a, b, '--html', file, '--no-color']).code).toBe(0);
+    const o = await open(file);
+    await expect(o.page.title()).resolves.toBe(`dupecheck diff: ${a} and ${b}`);
+    await expect(o.page.locator('h1').innerText()).resolves.toContain('<img src=x onerror=alert(4)>.txt');
+    await expect(o.page.evaluate(() => [document.scripts.length, document.images.length])).resolves.toEqual([2, 0]);
+    await clean(o, file);
+  });
+});
+
+describe('diff A B --html and check --html', () => {
+  test('diff: the pair opened, its changes marked; the terminal view still on stdout', async () => {
+    const file = path.join(dir, 'diff.html');
+    const r = cli(['diff', seedPath('001'), seedPath('003'), '--html', file, '--no-color', '--width', '100']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('[-radical-]{+sea+} change');
+    const o = await open(file);
+    await expect(o.page.locator('#pair .paths').innerText()).resolves.toContain(base('001'));
+    await expect(o.page.locator('table.align mark.b', { hasText: /^sea$/ }).count()).resolves.toBe(2);
+    await clean(o, file);
+  });
+
+  test('diff of unrelated texts: the alignment shown as unrelated', async () => {
+    const file = path.join(dir, 'unrelated.html');
+    const x = path.join(dir, 'x.txt');
+    fs.writeFileSync(x, 'The river flooded the old mill last spring. Farmers moved their cattle to the hills. Nobody expected the rain to last a month.\n');
+    const r = cli(['diff', x, seedPath('003'), '--html', file, '--no-color']);
+    expect(r.code).toBe(0);
+    const o = await open(file);
+    await expect(o.page.locator('#pair h2').innerText()).resolves.toContain('unrelated');
+    await expect(o.page.locator('table.align tr.unaligned').count()).resolves.toBeGreaterThan(3);
+    await clean(o, file);
+  });
+
+  test('check: the archived copy named as such; --json on stdout in the same run', async () => {
+    const index = path.join(dir, 'archive.db');
+    expect(cli(['index', 'add', seedPath('003'), '--index', index, '--no-progress']).code).toBe(0);
+    const file = path.join(dir, 'check.html');
+    const r = cli(['check', seedPath('001'), '--index', index, '--html', file, '--json', '--no-progress']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).summary.duplicatePairs).toBe(1);
+    const o = await open(file);
+    await expect(o.page.locator('#clusters').innerText()).resolves.toContain('[archived]');
+    await o.page.locator('#clusters button.open').click();
+    await expect(o.page.locator('table.align mark', { hasText: /^radical$/ }).count()).resolves.toBe(2);
+    await clean(o, file);
+  });
+});
+
+describe('a batch longer than a page of the lists', () => {
+  // 120 articles of random words from the seeds' vocabulary, each carrying one of six quotes of
+  // seed 003 (20 articles each): 510 related pairs listed, six passages in 20 documents each
+  const d = tmpDir('dupecheck-html-many-');
+  const texts = SEED_FILES.map((f) => seed(f.slice(0, 3)));
+  const words = [...new Set(texts.join(' ').toLowerCase().match(/[a-z]{3,}/g))].sort();
+  const quotes = texts[3].split(/(?<=[.!?]["”]?)\s+/).filter((q) => q.split(' ').length >= 14).slice(0, 6);
+  const rand = mulberry32(7);
+  for (let i = 0; i < 120; i++) {
+    const own = Array.from({ length: 14 }, () => Array.from({ length: 12 }, () => words[Math.floor(rand() * words.length)]).join(' ') + '.');
+    own.splice(7, 0, quotes[i % 6]);
+    fs.writeFileSync(path.join(d, `doc-${String(i).padStart(3, '0')}.txt`), own.join(' ') + '\n');
+  }
+  const page = path.join(d, 'report.html');
+
+  test('lists shown 100 at a time, a reused passage names 12 documents: buttons show the rest', async () => {
+    expect(quotes).toHaveLength(6);
+    const r = cli([d, '--html', page, '--no-color', '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    const o = await open(page);
+    const { page: p } = o;
+    await expect(p.locator('#clusters').innerText()).resolves.toContain('No duplicates found.');
+    await expect(p.locator('#h-related').innerText()).resolves.toMatch(/^Related pairs \(510; 1140 in all\)/);
+    const rows = p.locator('#related tbody tr');
+    await expect(rows.count()).resolves.toBe(100);
+    await p.locator('#related button.more').click();
+    await expect(rows.count()).resolves.toBe(200);
+    await expect(p.locator('#related button.more').innerText()).resolves.toBe('Show 100 more of 310');
+    const passages = p.locator('#reuse li.passage');
+    await expect(passages.count()).resolves.toBe(6);
+    const first = passages.first().locator('ul.carriers');
+    await expect(first.locator('li.path').count()).resolves.toBe(12);
+    await first.locator('button.more').click();
+    await expect(first.locator('li.path').count()).resolves.toBe(20);
+    await clean(o, page);
+  });
+});
+
+describe('the page as a file', () => {
+  test('the same input gives the same page, byte for byte (timings are left out)', () => {
+    const again = path.join(dir, 'again.html');
+    cli(['seeds/', '--html', again, '--no-color']);
+    expect(fs.readFileSync(again, 'utf8')).toBe(fs.readFileSync(seedsPage, 'utf8'));
+  });
+
+  test('--html to a file that cannot be created (a folder of /proc, root or not): one line, exit 2, after the run', () => {
+    const r = cli(['diff', seedPath('001'), seedPath('003'), '--html', '/proc/self/r.html', '--no-color']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^dupecheck: cannot write \/proc\/self\/r\.html: [A-Z]+$/m);
+  });
+
+  test('--html to a folder that does not exist: one line, exit 2, before reading anything', () => {
+    const r = cli(['seeds/', '--html', path.join(dir, 'no', 'such', 'r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^dupecheck: cannot write .*r\.html: no such folder/);
+  });
+});
