@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, run, tmpDir } from './lib.js';
-import { ArchiveIndex } from '../src/index/store.js';
+import { openArchive } from '../src/index/store.js';
 import { addBatch } from '../src/index/add.js';
 import type { BatchItem } from '../src/index/batch.js';
 import { DEFAULT_OPTIONS } from '../src/pipeline/options.js';
@@ -97,7 +97,7 @@ async function main() {
 
   // 1. the archive, through the API (what `dupecheck index add` runs)
   const t0 = performance.now();
-  const index = ArchiveIndex.open(file, DEFAULT_OPTIONS);
+  const index = await openArchive(file, DEFAULT_OPTIONS);
   const items: BatchItem[] = Array.from({ length: N }, (_, k) => {
     const p = `synthetic#${k}`;
     const read = () => {
@@ -107,7 +107,7 @@ async function main() {
     return { path: p, read };
   });
   let lastShown = 0;
-  const added = addBatch(index, items, DEFAULT_OPTIONS, {
+  const added = await addBatch(index, items, DEFAULT_OPTIONS, {
     progress: (_s, done, total) => {
       if (done - lastShown >= 10_000 || done === total) {
         lastShown = done;
@@ -115,7 +115,7 @@ async function main() {
       }
     },
   });
-  index.close();
+  await index.close();
   const buildMs = performance.now() - t0;
   const fileBytes = fs.statSync(file).size;
 
