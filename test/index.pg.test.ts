@@ -120,9 +120,13 @@ describe('PostgreSQL: what only a server has', () => {
     const verified = `${cluster.url(schema, { user: TLS_USER, host: 'localhost' })}&sslmode=verify-full&sslrootcert=${encodeURIComponent(cluster.cert)}`;
     const add = cli(['index', 'add', seedPath('003'), '--index', verified]);
     expect([add.code, add.stderr]).toEqual([0, '']);
-    // PGSSLMODE for a URL that does not say
-    const env = cli(['check', seedPath('001'), '--index', plain], { env: { PGSSLMODE: 'no-verify' } });
-    expect(env.code).toBe(1);
+    // PGSSLMODE for a URL that does not say; require (libpq's meaning) encrypts without verifying
+    const env = cli(['check', seedPath('001'), '--index', plain], { env: { PGSSLMODE: 'require' } });
+    expect([env.code, env.stderr]).toEqual([1, '']);
+    const required = cli(['index', 'stats', '--index', `${plain}&sslmode=require`]);
+    expect([required.code, required.stderr]).toEqual([0, '']); // and no warning from the driver
+    const rootcert = cli(['index', 'stats', '--index', plain.replace('127.0.0.1', 'localhost')], { env: { PGSSLMODE: 'verify-full', PGSSLROOTCERT: cluster.cert } });
+    expect([rootcert.code, rootcert.stderr]).toEqual([0, '']);
     noSecret(refused.stderr, add.stdout, env.stdout, env.stderr);
     // a certificate that does not verify is one line too
     const untrusted = `${cluster.url(schema, { user: TLS_USER, host: 'localhost' })}&sslmode=verify-full`;

@@ -1,5 +1,5 @@
 /**
- * The archive index on the command line:
+ * The archive index on the command line (--index FILE, or a postgresql:// connection string):
  *   dupecheck index add <paths...> [--jsonl FILE] [--index FILE]
  *   dupecheck index stats|list [--json] [--index FILE]
  *   dupecheck index remove <ids or paths...> [--index FILE]
@@ -38,7 +38,9 @@ interface ListFlags extends IndexFlags {
 }
 
 const INDEX_HELP = `
-The index (default ${DEFAULT_INDEX_FILE}, or $DUPECHECK_INDEX) is one SQLite file. Parameters
+The index (default ${DEFAULT_INDEX_FILE}, or $DUPECHECK_INDEX) is one SQLite file, or a
+schema in PostgreSQL: --index postgresql://user@host:5432/db (?schema=name, default dupecheck;
+PGPASSWORD, PGSSLMODE and the other PG variables are honoured). Parameters
 (--shingle-size, --num-perm, --seed, --threshold, --content-threshold) are fixed when it is
 created; left out, they are read from the index; given, they must match it.
 A JSONL file has one article per line: {"id": "...", "text": "...", "title", "url", "date"};

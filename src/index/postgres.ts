@@ -2,8 +2,8 @@
  * The archive index in PostgreSQL (`--index postgresql://user@host:5432/db`): one schema (default
  * `dupecheck`, or `?schema=name` in the URL, or $DUPECHECK_INDEX_SCHEMA) shared by every process
  * and machine that names it. The driver is `pg`, pooled; PGHOST, PGUSER, PGPASSWORD, PGSSLMODE…
- * are honoured as libpq's users expect, and TLS is used when the URL (sslmode=…) or PGSSLMODE
- * asks for it.
+ * are honoured, and TLS is used when the URL (sslmode=…) or PGSSLMODE asks for it, with libpq's
+ * meaning of the modes.
  *
  * Guarantees:
  *  - the schema is versioned (its schema_version table) and migrated on open under an advisory
@@ -94,6 +94,13 @@ export function parseTarget(location: string, env: NodeJS.ProcessEnv = process.e
   const secrets = [url.password, url.searchParams.get('password') ?? '', env.PGPASSWORD ?? ''].filter((s) => s !== '');
   const schema = url.searchParams.get('schema') ?? (env.DUPECHECK_INDEX_SCHEMA || DEFAULT_SCHEMA);
   url.searchParams.delete('schema');
+  // TLS as libpq's users expect it: sslmode=require encrypts without verifying the certificate
+  // (unless sslrootcert is given), verify-ca and verify-full verify it; PGSSLMODE and
+  // PGSSLROOTCERT apply when the URL does not say (pg alone takes require for verify-full)
+  const mode = url.searchParams.get('sslmode') ?? env.PGSSLMODE;
+  if (mode && !url.searchParams.has('sslmode')) url.searchParams.set('sslmode', mode);
+  if (mode && env.PGSSLROOTCERT && !url.searchParams.has('sslrootcert')) url.searchParams.set('sslrootcert', env.PGSSLROOTCERT);
+  if (mode && mode !== 'no-verify' && !url.searchParams.has('uselibpqcompat')) url.searchParams.set('uselibpqcompat', 'true');
   const shown = new URL(location);
   if (shown.password) shown.password = '***';
   if (shown.searchParams.has('password')) shown.searchParams.set('password', '***');
@@ -413,6 +420,7 @@ function explainPgError(e: unknown, t: Target): unknown {
   if (code === '53100') return new UsageError(`PostgreSQL at ${at} is out of disk space (${why})`);
   if (code === '40001' || code === '40P01') return new UsageError(`gave up at ${at} after ${MAX_ATTEMPTS} attempts (${why}); nothing of the last transaction was committed`);
   if (isConnectionError(e)) return new UsageError(`lost the connection to PostgreSQL at ${at} after ${MAX_ATTEMPTS} attempts (${why}); nothing of the unfinished transaction was committed`);
+  if (code === 'ENOENT' || code === 'EACCES') return new UsageError(`cannot read a file the connection to ${at} names (${why})`);
   if (/SSL|TLS|certificate/i.test(why)) return new UsageError(`TLS with PostgreSQL at ${at} failed (${why})`);
   if (e instanceof Error) {
     const masked = new Error(why);
