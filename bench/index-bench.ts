@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BIN, run, tmpDir } from './lib.js';
 import { openArchive } from '../src/index/store.js';
@@ -168,7 +168,14 @@ async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: st
   const rows: Array<[string, string]> = [];
   let location = '';
   for (const w of writerCounts) {
-    location = backend === 'sqlite' ? path.join(dir, `index-${w}w.db`) : `${await pg()}`.replace(/schema=[a-z0-9_]+/, `schema=bench_${w}w`);
+    if (backend === 'sqlite') location = path.join(dir, `index-${w}w.db`);
+    else {
+      const u = new URL(await pg());
+      u.searchParams.set('schema', `bench_${w}w`); // a schema per build
+      location = u.toString();
+      const there = await run(process.execPath, [BIN, 'index', 'stats', '--json', '--index', location]);
+      if (there.code === 0 && JSON.parse(there.stdout).documents > 0) throw new Error(`schema bench_${w}w is not empty: drop it first (DROP SCHEMA bench_${w}w CASCADE)`);
+    }
     if (backend === 'sqlite') {
       const before = fs.readdirSync(dir).filter((f) => f.startsWith('index-')).map((f) => path.join(dir, f));
       for (const f of before) fs.rmSync(f, { force: true }); // one archive on disk at a time
@@ -189,9 +196,11 @@ async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: st
   const found = new Set(report.pairs.filter((p) => p.duplicate).map((p) => [pathOf.get(p.a), pathOf.get(p.b)].sort().join('|')));
   const caught = [...planted].filter(([f, k]) => found.has([f, `synthetic#${k}`].sort().join('|'))).length;
   const falseDup = report.pairs.filter((p) => p.duplicate).length - caught;
-  const archiveStats = (report.stats as { candidates?: { archive?: Record<string, number> } } | undefined)?.candidates?.archive;
+  const reportStats = report.stats as { candidates?: { archive?: Record<string, number> }; timings?: Record<string, number> } | undefined;
+  const archiveStats = reportStats?.candidates?.archive;
+  const t = reportStats?.timings ?? {};
   rows.push(
-    [`dupecheck check, ${BATCH.toLocaleString('en')} documents`, secs(r.ms)],
+    [`dupecheck check, ${BATCH.toLocaleString('en')} documents`, `${secs(r.ms)} (the batch against itself ${secs(t.batch ?? 0)}, archive lookup ${secs(t.archiveLookup ?? 0)}, verification ${secs(t.archiveCompare ?? 0)})`],
     ['peak RSS of the check', r.rssMb === null ? 'n/a (no /usr/bin/time)' : `${r.rssMb.toFixed(0)} MB`],
     [`recall of the ${planted.size} near-copies`, `${caught}/${planted.size}`],
     ['other duplicate pairs reported', String(falseDup)],
@@ -208,6 +217,11 @@ async function main() {
   const backends = (which === 'both' ? ['sqlite', 'postgresql'] : [which]) as Array<'sqlite' | 'postgresql'>;
   const dir = tmpDir('dupecheck-index-bench-');
   process.stdout.write(`archive: ${N.toLocaleString('en')} synthetic documents (words from ${source}, ${VOCAB.length} distinct), in ${dir}\n`);
+  // check the disk first (a bench that fills it stops everyone's work): both builds of each
+  // backend are kept until its check, at up to ~15 KB a document (PostgreSQL) and a 256 MB WAL
+  const free = Number(/(\d+)\s+\d+%/.exec(execFileSync('df', ['-k', '--output=avail,pcent', dir], { encoding: 'utf8' }).split('\n')[1] ?? '')?.[1] ?? 0) * 1024;
+  const need = N * 15_000 * 2 + 256e6;
+  if (free && free < need) throw new Error(`${(free / 1e9).toFixed(0)} GB free in ${dir}, about ${(need / 1e9).toFixed(0)} GB needed for ${N} documents`);
   const batchDir = path.join(dir, 'batch');
   const planted = writeBatch(batchDir);
   let cluster: PgCluster | null = null;
