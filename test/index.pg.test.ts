@@ -99,6 +99,19 @@ describe('PostgreSQL: what only a server has', () => {
     expect(cluster.sql('SELECT key || value FROM other_app.meta')).toBe('mineyes');
   });
 
+  test("a role that may not create schemas uses the schema made for it (the README's setup for a team)", () => {
+    cluster.sql(`CREATE ROLE newsroom LOGIN PASSWORD '${PG_PASSWORD}'; CREATE SCHEMA team AUTHORIZATION newsroom`);
+    const db = cluster.url('team', { user: 'newsroom' });
+    const add = cli(['index', 'add', seedPath('003'), '--index', db]);
+    expect([add.code, add.stderr]).toEqual([0, '']);
+    expect(cli(['check', seedPath('001'), '--index', db]).code).toBe(1);
+    // and one that may not create it at all is told so, in one line
+    const other = cli(['index', 'add', seedPath('003'), '--index', cluster.url('not_made', { user: 'newsroom' })]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^dupecheck: not allowed at postgresql:\/\/newsroom:\*\*\*@.*the user needs to create, read and write the schema not_made$/m);
+    oneLine(other.stderr);
+  });
+
   test('an index of a later schema version is refused', () => {
     const db = fresh();
     expect(cli(['index', 'add', seedPath('004'), '--index', db]).code).toBe(0);

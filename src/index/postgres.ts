@@ -370,7 +370,10 @@ async function openSchema(pool: pg.Pool, t: Target, create?: Options): Promise<I
       await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dupecheck:${t.schema}`]);
       const now = await schemaVersion(c, t);
       if (now === null) {
-        await c.query(`CREATE SCHEMA IF NOT EXISTS ${S}`);
+        // a schema made for dupecheck beforehand (CREATE SCHEMA … AUTHORIZATION) is used as it is:
+        // its owner may not be allowed CREATE SCHEMA, even IF NOT EXISTS
+        const made = await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [t.schema]);
+        if (made.rowCount === 0) await c.query(`CREATE SCHEMA ${S}`);
         await c.query(`CREATE TABLE ${S}.schema_version (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())`);
       }
       for (const m of MIGRATIONS) {
