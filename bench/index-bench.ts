@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BIN, run, tmpDir } from './lib.js';
+import { BIN, runEnv, tmpDir } from './lib.js';
 import { openArchive } from '../src/index/store.js';
 import { startCluster, type PgCluster } from '../test/pgCluster.js';
 import { addBatch } from '../src/index/add.js';
@@ -137,7 +137,8 @@ async function build(location: string, writers: number): Promise<{ ms: number; a
   const runs = Array.from({ length: writers }, (_, w) => {
     const [from, to] = [Math.floor((N * w) / writers), Math.floor((N * (w + 1)) / writers)];
     return new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, [self, '--worker', location, String(from), String(to), '--seed', String(SEED)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      // the index in the environment, not the arguments: a password stays out of `ps`
+      const child = spawn(process.execPath, [self, '--worker', String(from), String(to), '--seed', String(SEED)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DUPECHECK_INDEX: location } });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`writer ${w} exited ${code}`))));
@@ -173,7 +174,7 @@ async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: st
       const u = new URL(await pg());
       u.searchParams.set('schema', `bench_${w}w`); // a schema per build
       location = u.toString();
-      const there = await run(process.execPath, [BIN, 'index', 'stats', '--json', '--index', location]);
+      const there = await runEnv(process.execPath, [BIN, 'index', 'stats', '--json'], { DUPECHECK_INDEX: location });
       if (there.code === 0 && JSON.parse(there.stdout).documents > 0) throw new Error(`schema bench_${w}w is not empty: drop it first (DROP SCHEMA bench_${w}w CASCADE)`);
     }
     if (backend === 'sqlite') {
@@ -184,12 +185,12 @@ async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: st
     const b = await build(location, w);
     rows.push([`build, ${w} writer process${w > 1 ? 'es' : ''}`, `${secs(b.ms)}, ${Math.round(N / (b.ms / 1000)).toLocaleString('en')} documents/s (${b.added.toLocaleString('en')} stored)`]);
   }
-  const stats = JSON.parse((await run(process.execPath, [BIN, 'index', 'stats', '--json', '--index', location])).stdout) as { fileBytes: number; documents: number };
+  const stats = JSON.parse((await runEnv(process.execPath, [BIN, 'index', 'stats', '--json'], { DUPECHECK_INDEX: location })).stdout) as { fileBytes: number; documents: number };
   const wal = backend === 'sqlite' && fs.existsSync(`${location}-wal`) ? fs.statSync(`${location}-wal`).size : 0;
   rows.push(['index size', `${mb(stats.fileBytes)}${wal ? ` (+ ${mb(wal)} WAL)` : ''} for ${stats.documents.toLocaleString('en')} documents`]);
 
   // dupecheck check, the built CLI
-  const r = await run(process.execPath, [BIN, 'check', batchDir, '--index', location, '--json', '--fail-on', 'none', '--no-progress']);
+  const r = await runEnv(process.execPath, [BIN, 'check', batchDir, '--json', '--fail-on', 'none', '--no-progress'], { DUPECHECK_INDEX: location });
   if (r.code !== 0) throw new Error(`dupecheck check exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   const report = JSON.parse(r.stdout) as Report;
   const pathOf = new Map(report.documents.map((d) => [d.id, d.path]));
@@ -211,7 +212,7 @@ async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: st
 
 async function main() {
   const worker = process.argv.indexOf('--worker');
-  if (worker > 0) return writer(process.argv[worker + 1], Number(process.argv[worker + 2]), Number(process.argv[worker + 3]));
+  if (worker > 0) return writer(process.env.DUPECHECK_INDEX!, Number(process.argv[worker + 1]), Number(process.argv[worker + 2]));
   const which = opt('--backend') ?? 'both';
   if (!['sqlite', 'postgresql', 'both'].includes(which)) throw new Error('--backend sqlite, postgresql or both');
   const backends = (which === 'both' ? ['sqlite', 'postgresql'] : [which]) as Array<'sqlite' | 'postgresql'>;

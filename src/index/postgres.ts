@@ -153,7 +153,7 @@ export class PostgresArchive implements Archive {
   }
 
   explain(e: unknown): unknown {
-    return explainPgError(e, this.target);
+    return explainPgError(e, this.target, true);
   }
 
   async close(): Promise<void> {
@@ -409,13 +409,18 @@ async function schemaVersion(db: pg.Pool | pg.PoolClient, t: Target): Promise<nu
   return version;
 }
 
-/** PostgreSQL and connection errors as one-line usage errors naming the index (password masked); others pass through, masked too. */
-function explainPgError(e: unknown, t: Target): unknown {
+/**
+ * PostgreSQL and connection errors as one-line usage errors naming the index (password masked);
+ * others pass through, masked too. `inUse`: the index was open (a connection lost is then "lost").
+ */
+function explainPgError(e: unknown, t: Target, inUse = false): unknown {
   const m = (s: string) => mask(s, t.secrets);
   if (e instanceof UsageError) return new UsageError(m(e.message));
   const code = errCode(e);
   const why = m((e as Error)?.message ?? String(e)) || code;
   const at = t.display;
+  // the server gone while in use (a refused reconnection included): what was being written was not committed
+  if (inUse && isConnectionError(e)) return new UsageError(`lost the connection to PostgreSQL at ${at} after ${MAX_ATTEMPTS} attempts (${why}); nothing of the unfinished transaction was committed`);
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return new UsageError(`cannot connect to PostgreSQL at ${at} (${why})`);
   if (code === '28P01' || code === '28000') return new UsageError(`PostgreSQL refused the login at ${at} (${why})`);
   if (code === '3D000') return new UsageError(`no such database at ${at} (${why})`);
