@@ -1,9 +1,13 @@
 /**
- * `npm run bench:index`: the archive index at scale. Builds a synthetic archive of N documents
- * (default 100,000; `--docs N`) through the index module's API, then times the built CLI's
- * `dupecheck check` on a batch of 1,000 new documents of which 50 are near-copies of archived ones,
- * and prints the build time, the index size, the check time, the peak RSS and the recall of the
- * planted copies. Seeded: the same arguments build the same archive.
+ * `npm run bench:index`: the archive index at scale, on SQLite and on PostgreSQL (`--backend
+ * sqlite|postgresql|both`, default both). For each backend it builds a synthetic archive of N
+ * documents (default 100,000; `--docs N`) through the index module's API, once with one writer
+ * process and once with two (`--writers 1,2`; each writer adds its share, as concurrent `index add`
+ * runs do), then times the built CLI's `dupecheck check` on a batch of 1,000 new documents of
+ * which 50 are near-copies of archived ones, and prints the build throughput, the index size, the
+ * check time, the peak RSS and the recall of the planted copies. PostgreSQL is a throwaway cluster
+ * (test/pgCluster.ts) unless `--pg postgresql://…` names a server. Seeded: the same arguments
+ * build the same archive.
  *
  * Documents are random sentences of real words (/usr/share/dict/words, or the words of
  * /usr/share/common-licenses/* when there is no dictionary), 10-30 sentences of 8-25 words, with
@@ -12,8 +16,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, run, tmpDir } from './lib.js';
-import { ArchiveIndex } from '../src/index/store.js';
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BIN, runEnv, tmpDir } from './lib.js';
+import { openArchive } from '../src/index/store.js';
+import { startCluster, type PgCluster } from '../test/pgCluster.js';
 import { addBatch } from '../src/index/add.js';
 import type { BatchItem } from '../src/index/batch.js';
 import { DEFAULT_OPTIONS } from '../src/pipeline/options.js';
@@ -89,16 +96,15 @@ function nearCopy(original: string[][], rand: () => number): string {
 
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const opt = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 
-async function main() {
-  const dir = tmpDir('dupecheck-index-bench-');
-  const file = path.join(dir, 'index.db');
-  process.stdout.write(`archive: ${N.toLocaleString('en')} synthetic documents (words from ${source}, ${VOCAB.length} distinct), ${file}\n`);
-
-  // 1. the archive, through the API (what `dupecheck index add` runs)
-  const t0 = performance.now();
-  const index = ArchiveIndex.open(file, DEFAULT_OPTIONS);
-  const items: BatchItem[] = Array.from({ length: N }, (_, k) => {
+/** Archived documents from..to-1, as `index add` reads them. */
+const itemsOf = (from: number, to: number): BatchItem[] =>
+  Array.from({ length: to - from }, (_, j) => {
+    const k = from + j;
     const p = `synthetic#${k}`;
     const read = () => {
       const text = render(archived(k));
@@ -106,59 +112,135 @@ async function main() {
     };
     return { path: p, read };
   });
-  let lastShown = 0;
-  const added = addBatch(index, items, DEFAULT_OPTIONS, {
+
+/** A writer process: adds documents from..to-1 to the index, prints how many it stored. */
+async function writer(location: string, from: number, to: number) {
+  const index = await openArchive(location, DEFAULT_OPTIONS);
+  let shown = 0;
+  const t0 = performance.now();
+  const r = await addBatch(index, itemsOf(from, to), DEFAULT_OPTIONS, {
     progress: (_s, done, total) => {
-      if (done - lastShown >= 10_000 || done === total) {
-        lastShown = done;
-        process.stderr.write(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${secs(performance.now() - t0)})\n`);
+      if (done - shown >= 20_000 || done === total) {
+        shown = done;
+        process.stderr.write(`  [${from}..${to}) ${done.toLocaleString('en')} / ${total.toLocaleString('en')} (${secs(performance.now() - t0)})\n`);
       }
     },
   });
-  index.close();
-  const buildMs = performance.now() - t0;
-  const fileBytes = fs.statSync(file).size;
+  await index.close();
+  process.stdout.write(`${r.added}\n`);
+}
 
-  // 2. the batch: new documents, and near-copies of archived ones at known places
-  const batchDir = path.join(dir, 'batch');
-  fs.mkdirSync(batchDir);
+/** Build the archive with `writers` processes at once; returns the wall time and the documents stored. */
+async function build(location: string, writers: number): Promise<{ ms: number; added: number }> {
+  const self = fileURLToPath(import.meta.url);
+  const t0 = performance.now();
+  const runs = Array.from({ length: writers }, (_, w) => {
+    const [from, to] = [Math.floor((N * w) / writers), Math.floor((N * (w + 1)) / writers)];
+    return new Promise<number>((resolve, reject) => {
+      // the index in the environment, not the arguments: a password stays out of `ps`
+      const child = spawn(process.execPath, [self, '--worker', String(from), String(to), '--seed', String(SEED)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DUPECHECK_INDEX: location } });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`writer ${w} exited ${code}`))));
+    });
+  });
+  const added = (await Promise.all(runs)).reduce((a, b) => a + b, 0);
+  return { ms: performance.now() - t0, added };
+}
+
+/** The batch: new documents, and near-copies of archived ones at known places. */
+function writeBatch(dir: string): Map<string, number> {
+  fs.mkdirSync(dir);
   const rand = stream(0x80000000); // the batch: a stream no archived document uses
   const planted = new Map<string, number>(); // copy file -> archived document
   while (planted.size < Math.min(COPIES, N)) {
     const k = Math.floor(rand() * N);
     if ([...planted.values()].includes(k)) continue;
-    const f = path.join(batchDir, `copy-of-${k}.txt`);
+    const f = path.join(dir, `copy-of-${k}.txt`);
     fs.writeFileSync(f, nearCopy(archived(k), rand));
     planted.set(f, k);
   }
-  for (let i = 0; i < BATCH - planted.size; i++) fs.writeFileSync(path.join(batchDir, `new-${i}.txt`), render(Array.from({ length: 10 + Math.floor(rand() * 21) }, () => sentence(rand))));
+  for (let i = 0; i < BATCH - planted.size; i++) fs.writeFileSync(path.join(dir, `new-${i}.txt`), render(Array.from({ length: 10 + Math.floor(rand() * 21) }, () => sentence(rand))));
+  return planted;
+}
 
-  // 3. dupecheck check, the built CLI
-  const r = await run(process.execPath, [BIN, 'check', batchDir, '--index', file, '--json', '--fail-on', 'none', '--no-progress']);
+async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: string, planted: Map<string, number>, pg: () => Promise<string>): Promise<Array<[string, string]>> {
+  const writerCounts = (opt('--writers') ?? '1,2').split(',').map(Number);
+  const rows: Array<[string, string]> = [];
+  let location = '';
+  for (const w of writerCounts) {
+    if (backend === 'sqlite') location = path.join(dir, `index-${w}w.db`);
+    else {
+      const u = new URL(await pg());
+      u.searchParams.set('schema', `bench_${w}w`); // a schema per build
+      location = u.toString();
+      const there = await runEnv(process.execPath, [BIN, 'index', 'stats', '--json'], { DUPECHECK_INDEX: location });
+      if (there.code === 0 && JSON.parse(there.stdout).documents > 0) throw new Error(`schema bench_${w}w is not empty: drop it first (DROP SCHEMA bench_${w}w CASCADE)`);
+    }
+    if (backend === 'sqlite') {
+      const before = fs.readdirSync(dir).filter((f) => f.startsWith('index-')).map((f) => path.join(dir, f));
+      for (const f of before) fs.rmSync(f, { force: true }); // one archive on disk at a time
+    }
+    process.stderr.write(`${backend}: building with ${w} writer${w > 1 ? 's' : ''} at ${location.replace(/:[^:@/]*@/, ':***@')}\n`);
+    const b = await build(location, w);
+    rows.push([`build, ${w} writer process${w > 1 ? 'es' : ''}`, `${secs(b.ms)}, ${Math.round(N / (b.ms / 1000)).toLocaleString('en')} documents/s (${b.added.toLocaleString('en')} stored)`]);
+  }
+  const stats = JSON.parse((await runEnv(process.execPath, [BIN, 'index', 'stats', '--json'], { DUPECHECK_INDEX: location })).stdout) as { fileBytes: number; documents: number };
+  const wal = backend === 'sqlite' && fs.existsSync(`${location}-wal`) ? fs.statSync(`${location}-wal`).size : 0;
+  rows.push(['index size', `${mb(stats.fileBytes)}${wal ? ` (+ ${mb(wal)} WAL)` : ''} for ${stats.documents.toLocaleString('en')} documents`]);
+
+  // dupecheck check, the built CLI
+  const r = await runEnv(process.execPath, [BIN, 'check', batchDir, '--json', '--fail-on', 'none', '--no-progress'], { DUPECHECK_INDEX: location });
   if (r.code !== 0) throw new Error(`dupecheck check exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   const report = JSON.parse(r.stdout) as Report;
   const pathOf = new Map(report.documents.map((d) => [d.id, d.path]));
   const found = new Set(report.pairs.filter((p) => p.duplicate).map((p) => [pathOf.get(p.a), pathOf.get(p.b)].sort().join('|')));
   const caught = [...planted].filter(([f, k]) => found.has([f, `synthetic#${k}`].sort().join('|'))).length;
   const falseDup = report.pairs.filter((p) => p.duplicate).length - caught;
-  const archiveStats = (report.stats as { candidates?: { archive?: Record<string, number> } } | undefined)?.candidates?.archive;
-
-  const rows: Array<[string, string]> = [
-    ['archive documents', `${N.toLocaleString('en')} (${added.added.toLocaleString('en')} stored)`],
-    ['build (API, one process)', secs(buildMs)],
-    ['index file', mb(fileBytes)],
-    [`dupecheck check, ${BATCH.toLocaleString('en')} documents`, secs(r.ms)],
+  const reportStats = report.stats as { candidates?: { archive?: Record<string, number> }; timings?: Record<string, number> } | undefined;
+  const archiveStats = reportStats?.candidates?.archive;
+  const t = reportStats?.timings ?? {};
+  rows.push(
+    [`dupecheck check, ${BATCH.toLocaleString('en')} documents`, `${secs(r.ms)} (the batch against itself ${secs(t.batch ?? 0)}, archive lookup ${secs(t.archiveLookup ?? 0)}, verification ${secs(t.archiveCompare ?? 0)})`],
     ['peak RSS of the check', r.rssMb === null ? 'n/a (no /usr/bin/time)' : `${r.rssMb.toFixed(0)} MB`],
     [`recall of the ${planted.size} near-copies`, `${caught}/${planted.size}`],
     ['other duplicate pairs reported', String(falseDup)],
-    [
-      'archive candidate pairs',
-      archiveStats ? `${archiveStats.candidatePairs} (${archiveStats.dismissed} ruled out by their signatures; ${archiveStats.loaded} documents read back)` : 'n/a',
-    ],
-  ];
-  process.stdout.write(rows.map(([k, v]) => `${k.padEnd(40)} ${v}`).join('\n') + '\n');
-  if (!process.argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
-  else process.stdout.write(`kept ${dir}\n`);
+    ['archive candidate pairs', archiveStats ? `${archiveStats.candidatePairs} (${archiveStats.dismissed} ruled out by their signatures; ${archiveStats.loaded} documents read back)` : 'n/a'],
+  );
+  return rows;
+}
+
+async function main() {
+  const worker = process.argv.indexOf('--worker');
+  if (worker > 0) return writer(process.env.DUPECHECK_INDEX!, Number(process.argv[worker + 1]), Number(process.argv[worker + 2]));
+  const which = opt('--backend') ?? 'both';
+  if (!['sqlite', 'postgresql', 'both'].includes(which)) throw new Error('--backend sqlite, postgresql or both');
+  const backends = (which === 'both' ? ['sqlite', 'postgresql'] : [which]) as Array<'sqlite' | 'postgresql'>;
+  const dir = tmpDir('dupecheck-index-bench-');
+  process.stdout.write(`archive: ${N.toLocaleString('en')} synthetic documents (words from ${source}, ${VOCAB.length} distinct), in ${dir}\n`);
+  // check the disk first (a bench that fills it stops everyone's work): both builds of each
+  // backend are kept until its check, at up to ~15 KB a document (PostgreSQL) and a 256 MB WAL
+  const free = Number(/(\d+)\s+\d+%/.exec(execFileSync('df', ['-k', '--output=avail,pcent', dir], { encoding: 'utf8' }).split('\n')[1] ?? '')?.[1] ?? 0) * 1024;
+  const need = N * 15_000 * 2 + 256e6;
+  if (free && free < need) throw new Error(`${(free / 1e9).toFixed(0)} GB free in ${dir}, about ${(need / 1e9).toFixed(0)} GB needed for ${N} documents`);
+  const batchDir = path.join(dir, 'batch');
+  const planted = writeBatch(batchDir);
+  let cluster: PgCluster | null = null;
+  const pg = async () => {
+    if (opt('--pg')) return opt('--pg')!;
+    cluster ??= await startCluster();
+    return cluster.url('bench');
+  };
+  try {
+    for (const backend of backends) {
+      const rows = await bench(backend, dir, batchDir, planted, pg);
+      process.stdout.write(`\n${backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'}\n` + rows.map(([k, v]) => `  ${k.padEnd(38)} ${v}`).join('\n') + '\n');
+    }
+  } finally {
+    (cluster as PgCluster | null)?.destroy();
+    if (!process.argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    else process.stdout.write(`kept ${dir}\n`);
+  }
 }
 
 main().catch((e) => {

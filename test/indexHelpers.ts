@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { expect } from '@jest/globals';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { BIN, ROOT, cli } from './helpers.js';
 
 export interface Running {
@@ -45,3 +47,31 @@ export function indexStats(db: string): { documents: number; schemaVersion: numb
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
+export const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+export const validate = ajv.compile(schema);
+
+export interface ReportDoc {
+  id: string;
+  path: string;
+  archived?: boolean;
+}
+export interface Report {
+  documents: ReportDoc[];
+  pairs: Array<{ a: string; b: string; relation: string; duplicate: boolean }>;
+}
+export const docOf = (r: Report, id: string) => r.documents.find((d) => d.id === id)!;
+export const seedNo = (d: ReportDoc) => path.basename(d.path).slice(0, 3);
+export const oneLine = (stderr: string) => {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+};
+
+
+
+/** Documents in an index, or 0 when it cannot be opened (not created yet). */
+export function tryStats(db: string): number {
+  const r = cli(['index', 'stats', '--index', db, '--json']);
+  return r.code === 0 ? (JSON.parse(r.stdout) as { documents: number }).documents : 0;
+}

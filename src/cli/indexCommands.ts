@@ -1,5 +1,5 @@
 /**
- * The archive index on the command line:
+ * The archive index on the command line (--index FILE, or a postgresql:// connection string):
  *   dupecheck index add <paths...> [--jsonl FILE] [--index FILE]
  *   dupecheck index stats|list [--json] [--index FILE]
  *   dupecheck index remove <ids or paths...> [--index FILE]
@@ -13,7 +13,7 @@ import { Command, Option } from 'commander';
 import { noReadableDocuments, UsageError, type Skipped } from '../read/index.js';
 import { DEFAULT_OPTIONS, type Options } from '../pipeline/options.js';
 import { buildReport, type ArchivedFlag } from '../report/model.js';
-import { ArchiveIndex, DEFAULT_INDEX_FILE, explainSqliteError, sleepSync } from '../index/store.js';
+import { archiveOptions, DEFAULT_INDEX_FILE, openArchive, sleepSync, type Archive } from '../index/store.js';
 import { STORED_OPTIONS, describeParams } from '../index/params.js';
 import { anyReadable, listBatch, readBatch, type BatchDoc } from '../index/batch.js';
 import { addBatch, storedDoc } from '../index/add.js';
@@ -39,7 +39,9 @@ interface ListFlags extends IndexFlags {
 }
 
 const INDEX_HELP = `
-The index (default ${DEFAULT_INDEX_FILE}, or $DUPECHECK_INDEX) is one SQLite file. Parameters
+The index (default ${DEFAULT_INDEX_FILE}, or $DUPECHECK_INDEX) is one SQLite file, or a
+schema in PostgreSQL: --index postgresql://user@host:5432/db (?schema=name, default dupecheck;
+PGPASSWORD, PGSSLMODE and the other PG variables are honoured). Parameters
 (--shingle-size, --num-perm, --seed, --threshold, --content-threshold) are fixed when it is
 created; left out, they are read from the index; given, they must match it.
 A JSONL file has one article per line: {"id": "...", "text": "...", "title", "url", "date"};
@@ -56,7 +58,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       return o;
     });
   // an empty value (DUPECHECK_INDEX= in a CI file) is the default, not a file named ''
-  const indexFile = new Option('--index <file>', 'the index file')
+  const indexFile = new Option('--index <file>', 'the index: an SQLite file, or a postgresql:// connection string')
     .default(DEFAULT_INDEX_FILE)
     .env('DUPECHECK_INDEX')
     .argParser((v: string) => v || DEFAULT_INDEX_FILE);
@@ -118,12 +120,12 @@ Examples:
     });
   withOptions(index.command('stats').description('documents, size, parameters and schema version of the index'), [indexFile])
     .option('--json', 'print them as JSON')
-    .action((flags: ListFlags) => setCode(withIndex(flags.index, undefined, (ix) => printStats(ix, !!flags.json, io))));
+    .action(async (flags: ListFlags) => setCode(await withIndex(flags.index, undefined, (ix) => printStats(ix, !!flags.json, io))));
   withOptions(index.command('list').description('the documents in the index: id, bytes, path, title'), [indexFile])
     .option('--json', 'print a JSON array')
-    .action((flags: ListFlags) => setCode(withIndex(flags.index, undefined, (ix) => printList(ix, !!flags.json, io))));
+    .action(async (flags: ListFlags) => setCode(await withIndex(flags.index, undefined, (ix) => printList(ix, !!flags.json, io))));
   withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile]).action(
-    (ids: string[], flags: IndexFlags) => setCode(withIndex(flags.index, undefined, (ix) => removeCommand(ix, ids, io))),
+    async (ids: string[], flags: IndexFlags) => setCode(await withIndex(flags.index, undefined, (ix) => removeCommand(ix, ids, io))),
   );
   // the subcommands inherit allowExcessArguments from `index` (which needs it to name an unknown
   // subcommand): `index stats extra` must stay an error
@@ -144,15 +146,15 @@ function optionsOf(f: BatchFlags): Options {
   };
 }
 
-/** Open the index, run f, close it; SQLite errors a user can act on become one-line usage errors. */
-function withIndex<T>(file: string, create: Options | undefined, f: (ix: ArchiveIndex) => T): T {
-  const ix = ArchiveIndex.open(file, create);
+/** Open the index, run f, close it; database errors a user can act on become one-line usage errors. */
+async function withIndex<T>(location: string, create: Options | undefined, f: (ix: Archive) => Promise<T>): Promise<T> {
+  const ix = await openArchive(location, create);
   try {
-    return f(ix);
+    return await f(ix);
   } catch (e) {
-    throw explainSqliteError(e, file);
+    throw ix.explain(e);
   } finally {
-    ix.close();
+    await ix.close();
   }
 }
 
@@ -179,14 +181,14 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
   if (emptyLists) empty('add');
   else if (!anyReadable(items, warner(io))) throw none();
   const o0 = optionsOf(f);
-  return withIndex(f.index, o0, (ix) => {
-    const o = ix.options(o0, explicit);
+  return withIndex(f.index, o0, async (ix) => {
+    const o = archiveOptions(ix, o0, explicit);
     const progress = makeProgress(f.progress, process.stderr);
     const slow = Number(io.env.DUPECHECK_TEST_SLOW_ADD ?? 0); // tests only: ms to sleep after each chunk
     const chunk = Number(io.env.DUPECHECK_TEST_ADD_CHUNK ?? 0) || undefined; // tests only
     let r;
     try {
-      r = addBatch(ix, items, o, {
+      r = await addBatch(ix, items, o, {
         chunk,
         warn: warner(io),
         progress: (s, d, t) => progress.update(s, d, t),
@@ -197,7 +199,7 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
     }
     if (r.read === 0 && !emptyLists) throw none(); // read before, but since rewritten or removed
     io.stdout.write(
-      `added ${plural(r.added, 'document')} to ${f.index} (${r.read - r.added} already there${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}); it holds ${plural(ix.count(), 'document')}\n`,
+      `added ${plural(r.added, 'document')} to ${ix.location} (${r.read - r.added} already there${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}); it holds ${plural(await ix.count(), 'document')}\n`,
     );
     return EXIT.OK;
   });
@@ -206,8 +208,8 @@ async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>,
 async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string>, io: Io): Promise<number> {
   checkHtmlTarget(f.html);
   const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
-  return withIndex(f.index, undefined, (ix) => {
-    const o = ix.options(optionsOf(f), explicit);
+  return withIndex(f.index, undefined, async (ix) => {
+    const o = archiveOptions(ix, optionsOf(f), explicit);
     // an empty list checks nothing and finds nothing (exit 0), against an index that must still
     // exist and match; a list whose entries cannot be read is an input error
     if (emptyLists) empty('check');
@@ -216,43 +218,46 @@ async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string
     const progress = makeProgress(f.progress, process.stderr);
     let res;
     try {
-      res = checkBatch(ix, read.docs, read.skipped, o, (s, d, t) => progress.update(s, d, t));
+      res = await checkBatch(ix, read.docs, read.skipped, o, (s, d, t) => progress.update(s, d, t));
     } finally {
       progress.stop();
     }
     const report = buildReport(res, o, version(), f.stats);
+    const archivedCount = await ix.count();
     const code = emitReport(report, f, io, (c) => {
       const archivedShown = report.documents.filter((d) => d.archived).length;
       const already = report.documents.filter((d) => d.alreadyArchived).length;
       const alreadyNote = already ? ` (${already === read.docs.length ? (already === 1 ? 'it is' : 'all are') : `${already} ${already === 1 ? 'is' : 'are'}`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
-      return c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(ix.count(), 'archived document')} in ${f.index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`);
+      return c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(archivedCount, 'archived document')} in ${ix.location}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.
+
+`);
     }, () => htmlExtra(alignedPairs(res)));
-    if (f.add) addChecked(ix, res.docs, read.docs, read.skipped, io);
+    if (f.add) await addChecked(ix, res.docs, read.docs, read.skipped, io);
     return code;
   });
 }
 
 /** check --add: the batch's profiles, already computed, stored in one transaction. */
-function addChecked(ix: ArchiveIndex, docs: Doc[], inputs: BatchDoc[], skipped: Skipped[], io: Io): void {
+async function addChecked(ix: Archive, docs: Doc[], inputs: BatchDoc[], skipped: Skipped[], io: Io): Promise<void> {
   const byPath = new Map(inputs.map((d) => [d.path, d]));
   const fresh = docs.filter((d: Doc & ArchivedFlag) => !d.archived);
-  const added = ix.insert(
+  const added = await ix.insert(
     fresh.map((d) => {
       const input = byPath.get(d.path)!;
       return storedDoc(d, input.text, input.meta);
     }),
   );
-  io.stderr.write(`dupecheck: added ${plural(added, 'document')} to ${ix.file} (${fresh.length - added} already there${skipped.length ? `, ${skipped.length} skipped` : ''})\n`);
+  io.stderr.write(`dupecheck: added ${plural(added, 'document')} to ${ix.location} (${fresh.length - added} already there${skipped.length ? `, ${skipped.length} skipped` : ''})\n`);
 }
 
-function printStats(ix: ArchiveIndex, json: boolean, io: Io): number {
-  const s = ix.stats();
+async function printStats(ix: Archive, json: boolean, io: Io): Promise<number> {
+  const s = await ix.stats();
   if (json) io.stdout.write(JSON.stringify(s, null, 2) + '\n');
   else {
     const rows: Array<[string, string]> = [
       ['index', s.file],
       ['documents', String(s.documents)],
-      ['size', `${size(s.fileBytes)} on disk; the documents were ${size(s.documentBytes)} as added, their text takes ${size(s.textBytesCompressed)} (gzip)`],
+      ['size', `${size(s.fileBytes)} ${s.backend === 'sqlite' ? 'on disk' : 'in PostgreSQL (tables and indexes)'}; the documents were ${size(s.documentBytes)} as added, their text takes ${size(s.textBytesCompressed)} (gzip)`],
       ['schema', `version ${s.schemaVersion}`],
       ['parameters', describeParams(s.params)],
       ['created', s.created ?? '-'],
@@ -263,27 +268,27 @@ function printStats(ix: ArchiveIndex, json: boolean, io: Io): number {
   return EXIT.OK;
 }
 
-function printList(ix: ArchiveIndex, json: boolean, io: Io): number {
-  const docs = ix.list();
+async function printList(ix: Archive, json: boolean, io: Io): Promise<number> {
+  const docs = await ix.list();
   if (json) io.stdout.write(JSON.stringify(docs, null, 2) + '\n');
   else for (const d of docs) io.stdout.write(`${d.id}  ${String(d.bytes).padStart(8)}  ${d.path}${d.title ? `  ${d.title}` : ''}\n`);
   return EXIT.OK;
 }
 
-function removeCommand(ix: ArchiveIndex, ids: string[], io: Io): number {
+async function removeCommand(ix: Archive, ids: string[], io: Io): Promise<number> {
   const docs = new Set<number>();
   const missing: string[] = [];
   for (const id of ids) {
     // a path as written or as stored (`./articles/a.txt` for `articles/a.txt`, as check compares them)
-    let found = ix.find(id);
-    if (!found.length && !/^[0-9a-f]{12}(-\d+)?$/.test(id)) found = ix.find(path.relative(process.cwd(), path.resolve(id)));
+    let found = await ix.find(id);
+    if (!found.length && !/^[0-9a-f]{12}(-\d+)?$/.test(id)) found = await ix.find(path.relative(process.cwd(), path.resolve(id)));
     if (!found.length) missing.push(id);
     for (const d of found) docs.add(d);
   }
   // all or nothing: a typo removes nothing
-  if (missing.length) throw new UsageError(`not in ${ix.file}: ${missing.join(', ')} (nothing removed)`);
-  ix.remove([...docs]);
-  io.stdout.write(`removed ${plural(docs.size, 'document')} from ${ix.file}; it holds ${plural(ix.count(), 'document')}\n`);
+  if (missing.length) throw new UsageError(`not in ${ix.location}: ${missing.join(', ')} (nothing removed)`);
+  await ix.remove([...docs]);
+  io.stdout.write(`removed ${plural(docs.size, 'document')} from ${ix.location}; it holds ${plural(await ix.count(), 'document')}\n`);
   return EXIT.OK;
 }
 

@@ -1,8 +1,8 @@
 /**
  * Adding documents to the index. Content already stored is recognised by its hash before any
  * work is done on it, so adding the same content twice is a no-op, and re-running an add that was
- * interrupted skips what it had committed. A batch is stored in one transaction, or in chunks of
- * `chunk` documents when it is larger (each chunk durable once committed).
+ * interrupted skips what it had committed. A batch is stored in chunks of `chunk` documents, one
+ * transaction each (each chunk durable once committed).
  */
 import { createHash } from 'node:crypto';
 import { isSkipped, type Skipped } from '../read/index.js';
@@ -10,8 +10,8 @@ import { profile, type DocProfile } from '../pipeline/profile.js';
 import { permutations } from '../signatures/minhash.js';
 import type { Options } from '../pipeline/options.js';
 import type { Progress } from '../pipeline/run.js';
-import type { ArchiveIndex, DocMeta, StoredDoc } from './store.js';
-import { noteRead, type BatchItem } from './batch.js';
+import type { Archive, DocMeta, StoredDoc } from './store.js';
+import { noteRead, type BatchDoc, type BatchItem } from './batch.js';
 
 /** Documents per transaction when a batch is larger than this. */
 export const ADD_CHUNK = 2000;
@@ -47,36 +47,40 @@ export function storedDoc(p: DocProfile, text: string, meta: DocMeta = {}): Stor
   };
 }
 
-/** Read, profile and store a batch, chunk by chunk. */
-export function addBatch(index: ArchiveIndex, items: readonly BatchItem[], o: Options, opt: AddOptions = {}): AddResult {
+/**
+ * Read, profile and store a batch, chunk by chunk: each chunk's content hashes are looked up in
+ * one query, only the new documents are profiled, and they are stored in one transaction.
+ */
+export async function addBatch(index: Archive, items: readonly BatchItem[], o: Options, opt: AddOptions = {}): Promise<AddResult> {
   const chunk = opt.chunk ?? ADD_CHUNK;
   const perms = permutations(o.numPerm, o.seed);
   const res: AddResult = { read: 0, added: 0, skipped: [] };
   const seen = new Set<string>();
-  let pending: StoredDoc[] = [];
-  const flush = () => {
-    if (!pending.length) return;
-    res.added += index.insert(pending);
-    pending = [];
-    opt.afterChunk?.();
-  };
-  items.forEach((item, k) => {
-    const d = item.read();
-    if (opt.warn) noteRead(d, opt.warn);
-    if (isSkipped(d)) res.skipped.push(d);
-    else {
-      res.read++;
-      const hash = createHash('sha256').update(d.raw).digest('hex');
-      if (!seen.has(hash) && !index.has(hash)) {
-        seen.add(hash);
-        const p = profile(d.path, d.raw, d.text, o, perms, d.lang);
-        if (d.encoding) p.encoding = d.encoding;
-        pending.push(storedDoc(p, d.text, d.meta));
-        if (pending.length >= chunk) flush();
+  for (let from = 0; from < items.length; from += chunk) {
+    const read: Array<{ d: BatchDoc; hash: string }> = [];
+    items.slice(from, from + chunk).forEach((item) => {
+      const d = item.read();
+      if (opt.warn) noteRead(d, opt.warn);
+      if (isSkipped(d)) res.skipped.push(d);
+      else {
+        res.read++;
+        read.push({ d, hash: createHash('sha256').update(d.raw).digest('hex') });
       }
+    });
+    const stored = await index.known(read.map((r) => r.hash));
+    const pending: StoredDoc[] = [];
+    for (const { d, hash } of read) {
+      if (seen.has(hash) || stored.has(hash)) continue;
+      seen.add(hash);
+      const p = profile(d.path, d.raw, d.text, o, perms, d.lang);
+      if (d.encoding) p.encoding = d.encoding;
+      pending.push(storedDoc(p, d.text, d.meta));
     }
-    opt.progress?.('indexing', k + 1, items.length);
-  });
-  flush();
+    if (pending.length) {
+      res.added += await index.insert(pending);
+      opt.afterChunk?.();
+    }
+    opt.progress?.('indexing', Math.min(from + chunk, items.length), items.length);
+  }
   return res;
 }

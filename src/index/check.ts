@@ -26,7 +26,7 @@ import { worthVerifying } from '../pipeline/verify.js';
 import type { Options } from '../pipeline/options.js';
 import { realPath, type InputDoc, type Skipped } from '../read/index.js';
 import type { ArchivedFlag } from '../report/model.js';
-import type { ArchiveIndex, ArchivedRow } from './store.js';
+import { storedKeys, type Archive, type ArchivedRow } from './store.js';
 
 /** Largest cluster whose pairs are all verified (as in the main pipeline). */
 const CLUSTER_VERIFY_MAX = 50;
@@ -68,16 +68,17 @@ export interface ArchiveStats {
 /** Whether a path as checked names the same file as a path as stored (both resolved from here, links followed). */
 const samePath = (checked: string, stored: string) => checked === stored || realPath(checked) === realPath(stored);
 
-export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): RunResult {
+export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): Promise<RunResult> {
   const t0 = performance.now();
   const batch = runPipeline(inputs, skipped, o, progress);
   const t1 = performance.now();
-  const stats: ArchiveStats = { archived: index.count(), lookups: 0, oversizedBuckets: 0, candidatePairs: 0, dismissed: 0, loaded: 0, verified: 0, alreadyArchived: 0 };
+  const stats: ArchiveStats = { archived: await index.count(), lookups: 0, oversizedBuckets: 0, candidatePairs: 0, dismissed: 0, loaded: 0, verified: 0, alreadyArchived: 0 };
 
   // batch documents that are archived themselves: batch doc -> its archived self
   const self = new Map<number, number>();
+  const archivedByHash = await index.byHashes([...new Set(batch.docs.map((d) => d.contentHash))]);
   batch.docs.forEach((d: DocProfile & ArchivedFlag, i) => {
-    const stored = index.byHash(d.contentHash);
+    const stored = archivedByHash.get(d.contentHash);
     if (stored && samePath(d.path, stored.path)) {
       self.set(i, stored.doc);
       d.alreadyArchived = true;
@@ -98,20 +99,26 @@ export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Ski
     const s = against.get(doc) ?? new Set<number>();
     against.set(doc, s.add(i));
   };
+  // every representative's lookups in one query (one round trip to a server)
+  const answers = await index.candidates(
+    reps.map((i) => ({ canonical: batch.docs[i].canonicalHash, keys: storedKeys(index.params, batch.docs[i]) })),
+    o.maxBucket + 1,
+  );
   reps.forEach((i, n) => {
-    const d = batch.docs[i];
-    for (const doc of index.byCanonical(d.canonicalHash, o.maxBucket)) candidate(doc, i);
-    index.forEachKey(index.keysOf(d.minShingles, d.minContent), (kind, key) => {
+    const a = answers[n];
+    for (const doc of a.identical.slice(0, o.maxBucket)) candidate(doc, i);
+    for (const bucket of a.buckets) {
       stats.lookups++;
-      const bucket = index.bucket(kind, key, o.maxBucket + 1);
       if (bucket.length > o.maxBucket) stats.oversizedBuckets++;
       else for (const doc of bucket) candidate(doc, i);
-    });
+    }
     progress?.('archive', n + 1, reps.length);
   });
   // the pipeline's signature screen, on the stored signatures, before any text is read back
+  const sigs = await index.signatures([...against.keys()]);
   for (const [doc, batchDocs] of against) {
-    const stored = index.signatures(doc);
+    const stored = sigs.get(doc);
+    if (!stored) throw new Error(`document ${doc} vanished from the index`);
     for (const i of batchDocs) {
       stats.candidatePairs++;
       if (!worthVerifying(stored, batch.docs[i])) {
@@ -123,8 +130,9 @@ export function checkBatch(index: ArchiveIndex, inputs: InputDoc[], skipped: Ski
   }
   const perms = permutations(o.numPerm, o.seed);
   const archivedDocs = [...against.keys()];
-  const loaded = archivedDocs.map((doc, n) => {
-    const p = archivedProfile(index.load(doc), o, perms);
+  const rows = await index.load(archivedDocs);
+  const loaded = rows.map((row, n) => {
+    const p = archivedProfile(row, o, perms);
     progress?.('loading', n + 1, archivedDocs.length);
     return p;
   });

@@ -1,72 +1,25 @@
 /**
- * The archive index: one SQLite file (better-sqlite3) holding, per document, its content hash
- * (the unique key: the same bytes are stored once), id, path, size, metadata, MinHash signatures
- * and a gzip copy of its text; and, in an indexed table, its LSH band keys, so that a check looks
- * up candidates without loading the archive.
+ * The archive index: one interface, two implementations. `--index FILE` is an SQLite file
+ * (sqlite.ts, embedded, the default); `--index postgresql://…` (or postgres://) is a schema in a
+ * PostgreSQL database (postgres.ts), shared by every process and machine that names it. Nothing
+ * above this module knows which one it talks to.
  *
- * Guarantees:
- *  - WAL mode; every write is one transaction (BEGIN IMMEDIATE), retried on SQLITE_BUSY after the
- *    busy timeout, so concurrent writers wait for each other and lose nothing;
- *  - a process killed in the middle of a write leaves the last committed state (SQLite rolls the
- *    open transaction back on the next open);
- *  - a file that is not a dupecheck index is refused before anything is written to it;
- *  - the schema is versioned (meta.schema_version) and migrated on open, in order.
+ * Per document the archive holds its content hash (the unique key: the same bytes are stored
+ * once), id, path, size, metadata, MinHash signatures and a gzip copy of its text; and, in an
+ * indexed table, its LSH band keys, so that a check looks candidates up without loading the
+ * archive. Every write is one transaction; a mismatch of parameters, a foreign database or a newer
+ * schema is a one-line usage error.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
-import type Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-
-/** better-sqlite3 is loaded when an index is opened: plain scans do not pay for a native module. */
-let sqlite: typeof Database | null = null;
-const require = createRequire(import.meta.url);
-function driver(): typeof Database {
-  return (sqlite ??= require('better-sqlite3') as typeof Database);
-}
-import { UsageError } from '../read/errors.js';
 import type { Options } from '../pipeline/options.js';
-import { docBandKeys, effectiveOptions, paramsOf, type DocKeys, type IndexParams } from './params.js';
+import { docBandKeys, effectiveOptions, type DocKeys, type IndexParams } from './params.js';
 
 export const DEFAULT_INDEX_FILE = '.dupecheck/index.db';
 export const FORMAT = 'dupecheck-index';
-
-/** Schema migrations, applied in order on open; the last one's version is the current schema. */
-const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
-  {
-    version: 1,
-    sql: `
-      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-      INSERT INTO meta (key, value) VALUES ('format', '${FORMAT}');
-      CREATE TABLE documents (
-        doc INTEGER PRIMARY KEY,
-        hash TEXT NOT NULL UNIQUE,      -- sha256 of the bytes, hex: the same content is stored once
-        id TEXT NOT NULL,               -- report id: the first 12 hex digits of hash
-        canonical TEXT NOT NULL,        -- sha256 of the canonical text: identical lookups
-        path TEXT NOT NULL,             -- as given when added (<file>#<id> for a JSONL article)
-        bytes INTEGER NOT NULL,
-        words INTEGER NOT NULL,
-        encoding TEXT,                  -- set when the file was not UTF-8
-        title TEXT, url TEXT, date TEXT,
-        added TEXT NOT NULL,            -- ISO 8601
-        min_shingles BLOB NOT NULL,     -- MinHash signatures, uint32 little-endian
-        min_content BLOB NOT NULL,
-        text BLOB NOT NULL              -- gzip of the UTF-8 text as decoded
-      );
-      CREATE INDEX documents_canonical ON documents (canonical);
-      CREATE INDEX documents_id ON documents (id);
-      CREATE INDEX documents_path ON documents (path);
-      -- kind 0: word-shingle LSH, 1: content-pair LSH; key: the 32-bit band key as a signed int
-      CREATE TABLE bands (kind INTEGER NOT NULL, key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (kind, key, doc)) WITHOUT ROWID;
-    `,
-  },
-];
-export const INDEX_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
-
-const PAGE_SIZE = 16_384;
-const BUSY_TIMEOUT_MS = 5_000;
-const BUSY_GIVE_UP_MS = 300_000;
-const KIND = { shingles: 0, content: 1 } as const;
+/** The schema version both backends write (each has its own migrations up to it). */
+export const INDEX_SCHEMA_VERSION = 1;
+/** Band kinds as stored: 0 word-shingle LSH, 1 content-pair LSH. */
+export const KIND = { shingles: 0, content: 1 } as const;
 
 export interface DocMeta {
   title?: string;
@@ -105,289 +58,134 @@ export interface ListedDoc extends DocMeta {
   added: string;
 }
 
+export interface Signatures {
+  minShingles: Uint32Array;
+  minContent: Uint32Array;
+}
+
+/** What a check asks the archive for one document of its batch. */
+export interface CandidateQuery {
+  canonical: string;
+  /** band keys as stored: [kind, signed 32-bit key] */
+  keys: ReadonlyArray<readonly [number, number]>;
+}
+
+/** The answer for one query: archived documents with the same canonical text, and per key its bucket (at most `limit`). */
+export interface CandidateAnswer {
+  identical: number[];
+  buckets: number[][];
+}
+
+export interface IndexStats {
+  /** the index as named, with any password masked */
+  file: string;
+  backend: 'sqlite' | 'postgresql';
+  schemaVersion: number;
+  documents: number;
+  documentBytes: number;
+  textBytesCompressed: number;
+  /** the file, or the schema's tables and indexes */
+  fileBytes: number;
+  params: IndexParams;
+  created: string | null;
+  updated: string | null;
+}
+
+/** The archive, whichever backend holds it. */
+export interface Archive {
+  /** the index as named, safe to print (a password is masked) */
+  readonly location: string;
+  readonly params: IndexParams;
+  count(): Promise<number>;
+  /** which of these content hashes are stored */
+  known(hashes: readonly string[]): Promise<Set<string>>;
+  /** Store documents in one transaction; returns how many were new. */
+  insert(docs: readonly StoredDoc[]): Promise<number>;
+  /** Candidates for a whole batch, in one round trip; buckets hold at most `limit` documents. */
+  candidates(queries: readonly CandidateQuery[], limit: number): Promise<CandidateAnswer[]>;
+  /** The archived documents with these content hashes (at most one each), with their paths as added. */
+  byHashes(hashes: readonly string[]): Promise<Map<string, { doc: number; path: string }>>;
+  signatures(docs: readonly number[]): Promise<Map<number, Signatures>>;
+  /** Archived documents read back, in the order asked. */
+  load(docs: readonly number[]): Promise<ArchivedRow[]>;
+  /** Document numbers for an id (a report id; a -N suffix is ignored) or a path as stored. */
+  find(idOrPath: string): Promise<number[]>;
+  remove(docs: readonly number[]): Promise<void>;
+  list(): Promise<ListedDoc[]>;
+  stats(): Promise<IndexStats>;
+  /** An error met while using the archive as the one-line usage error a user can act on (others pass through). */
+  explain(e: unknown): unknown;
+  close(): Promise<void>;
+}
+
+/** Whether an index name is a PostgreSQL connection string. */
+export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
+
+/**
+ * Open the index named `location`. With `create` (the options of the command that adds), a missing
+ * index is created; without, it is a usage error. PostgreSQL's driver is loaded only when named.
+ */
+export async function openArchive(location: string, create?: Options): Promise<Archive> {
+  if (isPostgresUrl(location)) {
+    const { PostgresArchive } = await import('./postgres.js');
+    return PostgresArchive.open(location, create);
+  }
+  const { SqliteArchive } = await import('./sqlite.js');
+  return SqliteArchive.open(location, create);
+}
+
+/** The options to run with against an archive: see effectiveOptions (explicit options must match it). */
+export const archiveOptions = (a: Archive, o: Options, explicit: ReadonlySet<string>): Options => effectiveOptions(a.location, a.params, o, explicit);
+
+/** Calls f(kind, key) for every band key of a document, keys as stored (signed 32-bit). */
+export function forEachKey(keys: DocKeys, f: (kind: number, key: number) => void): void {
+  for (const k of keys.shingles) f(KIND.shingles, k | 0);
+  for (const k of keys.content) f(KIND.content, k | 0);
+}
+
+/** A document's band keys as stored, for an archive's parameters. */
+export function storedKeys(params: IndexParams, s: Signatures): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  forEachKey(docBandKeys(s.minShingles, s.minContent, params.bands), (kind, key) => out.push([kind, key]));
+  return out;
+}
+
 export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-const sqliteCode = (e: unknown): string => (sqlite !== null && e instanceof sqlite.SqliteError ? e.code : '');
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Run fn, retrying while another process holds the write lock (beyond the busy timeout). */
-export function retryBusy<T>(fn: () => T): T {
-  const deadline = Date.now() + BUSY_GIVE_UP_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return fn();
-    } catch (e) {
-      if (!/^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(e)) || Date.now() > deadline) throw e;
-      sleepSync(Math.min(1000, 10 * 2 ** attempt) * (0.5 + Math.random()));
-    }
-  }
+/** Signatures as stored: uint32 little-endian bytes. */
+export const sigBytes = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+export const sigOf = (b: Buffer) => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+
+/** A document's columns as both backends store them (the text gzipped); `added` is set by the insert. */
+export function docRow(d: StoredDoc) {
+  return {
+    hash: d.hash,
+    id: d.hash.slice(0, 12),
+    canonical: d.canonical,
+    path: d.path,
+    bytes: d.bytes,
+    words: d.words,
+    encoding: d.encoding ?? null,
+    title: d.title ?? null,
+    url: d.url ?? null,
+    date: d.date ?? null,
+    minShingles: sigBytes(d.minShingles),
+    minContent: sigBytes(d.minContent),
+    text: zlib.gzipSync(d.text),
+  };
 }
 
-/** SQLite errors a user can cause or fix, as one-line usage errors; others pass through. */
-export function explainSqliteError(e: unknown, file: string): unknown {
-  const code = sqliteCode(e);
-  const why = (e as Error).message;
-  if (code === 'SQLITE_NOTADB') return new UsageError(`not a dupecheck index: ${file}`);
-  if (code.startsWith('SQLITE_CORRUPT')) return new UsageError(`corrupt index: ${file} (${why})`);
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new UsageError(`index ${file} stayed locked by another process for ${BUSY_GIVE_UP_MS / 1000} s`);
-  if (code.startsWith('SQLITE_CANTOPEN')) return new UsageError(`cannot open index ${file} (${why})`);
-  if (code.startsWith('SQLITE_READONLY')) return new UsageError(`index ${file} is read-only (${why})`);
-  if (code === 'SQLITE_FULL') return new UsageError(`disk full writing index ${file}`);
-  return e;
-}
+export type ListedRow = ListedDoc & { title: string | null; url: string | null; date: string | null };
 
-/** Whether a file is empty or starts with SQLite's header ("SQLite format 3" and a NUL). */
-function startsAsSqlite(file: string): boolean {
-  const head = Buffer.alloc(16);
-  const fd = fs.openSync(file, 'r');
-  try {
-    const n = fs.readSync(fd, head, 0, 16, 0);
-    return n === 0 || (n === 16 && head.toString('latin1') === 'SQLite format 3\0');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-const blob = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-const uint32s = (b: Buffer) => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-
-export class ArchiveIndex {
-  private readonly stmt;
-  private readonly insertTx;
-  private readonly removeTx;
-  readonly params: IndexParams;
-
-  private constructor(
-    readonly file: string,
-    private readonly db: Database.Database,
-  ) {
-    const q = (sql: string) => db.prepare(sql);
-    this.stmt = {
-      has: q('SELECT 1 FROM documents WHERE hash = ?').pluck(),
-      count: q('SELECT count(*) FROM documents').pluck(),
-      insertDoc: q(
-        `INSERT OR IGNORE INTO documents (hash, id, canonical, path, bytes, words, encoding, title, url, date, added, min_shingles, min_content, text)
-         VALUES (@hash, @id, @canonical, @path, @bytes, @words, @encoding, @title, @url, @date, @added, @minShingles, @minContent, @text)`,
-      ),
-      insertBand: q('INSERT OR IGNORE INTO bands (kind, key, doc) VALUES (?, ?, ?)'),
-      deleteBand: q('DELETE FROM bands WHERE kind = ? AND key = ? AND doc = ?'),
-      deleteDoc: q('DELETE FROM documents WHERE doc = ?'),
-      bucket: q('SELECT doc FROM bands WHERE kind = ? AND key = ? LIMIT ?').pluck(),
-      byCanonical: q('SELECT doc FROM documents WHERE canonical = ? LIMIT ?').pluck(),
-      byHash: q('SELECT doc, path FROM documents WHERE hash = ?'),
-      load: q('SELECT doc, hash, path, bytes, encoding, text FROM documents WHERE doc = ?'),
-      signatures: q('SELECT min_shingles, min_content FROM documents WHERE doc = ?'),
-      find: q('SELECT doc FROM documents WHERE id = ? OR path = ?').pluck(),
-      list: q('SELECT id, path, bytes, words, added, title, url, date FROM documents ORDER BY id, path'),
-      sizes: q('SELECT count(*) AS documents, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(length(text)), 0) AS textBytes FROM documents'),
-      meta: q('SELECT value FROM meta WHERE key = ?').pluck(),
-      setMeta: q('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
-    };
-    this.params = JSON.parse(this.meta('params') ?? 'null') as IndexParams;
-    if (!this.params?.bands) throw new UsageError(`not a dupecheck index: ${file} (no parameters)`);
-    this.insertTx = db.transaction((rows: ReadonlyArray<{ doc: Record<string, unknown>; keys: Array<[number, number]> }>, added: string) => {
-      const bands: number[][] = [];
-      let fresh = 0;
-      for (const r of rows) {
-        const res = this.stmt.insertDoc.run({ ...r.doc, added });
-        if (res.changes === 0) continue; // stored already (by an earlier or a concurrent add)
-        fresh++;
-        const doc = Number(res.lastInsertRowid);
-        for (const [kind, key] of r.keys) bands.push([kind, key, doc]);
-      }
-      // in key order: neighbouring inserts land on the same b-tree pages
-      bands.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
-      for (const [kind, key, doc] of bands) this.stmt.insertBand.run(kind, key, doc);
-      this.stmt.setMeta.run('updated', added);
-      return fresh;
-    });
-    this.removeTx = db.transaction((docs: readonly number[]) => {
-      for (const doc of docs) {
-        const s = this.signatures(doc);
-        this.forEachKey(this.keysOf(s.minShingles, s.minContent), (kind, key) => this.stmt.deleteBand.run(kind, key, doc));
-        this.stmt.deleteDoc.run(doc);
-      }
-      this.stmt.setMeta.run('updated', new Date().toISOString());
-    });
-  }
-
-  /**
-   * Open an index file. With `create` (the options of the command that adds), a missing file is
-   * created (and its folder); without, a missing file is a usage error.
-   */
-  static open(file: string, create?: Options): ArchiveIndex {
-    const exists = fs.existsSync(file);
-    if (!exists && !create) throw new UsageError(`no such index: ${file} (dupecheck index add creates it)`);
-    if (exists && fs.statSync(file).isDirectory()) throw new UsageError(`${file} is a folder, not an index file`);
-    // SQLite takes a file shorter than its 100-byte header for an empty database, and would make
-    // a 1-byte file (say) an index: a file that is not empty must start with SQLite's header
-    if (exists && !startsAsSqlite(file)) throw new UsageError(`not a dupecheck index: ${file} (not an SQLite file; left untouched)`);
-    if (!exists) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    let db: Database.Database | null = null;
-    try {
-      db = new (driver())(file, { fileMustExist: !create });
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      const d = db;
-      const version = retryBusy(() => schemaVersion(d, file));
-      if (version !== null && version > INDEX_SCHEMA_VERSION) {
-        throw new UsageError(`index ${file} has schema version ${version}; this dupecheck reads up to ${INDEX_SCHEMA_VERSION} (upgrade dupecheck)`);
-      }
-      if (version === null && !create) throw new UsageError(`not a dupecheck index: ${file} (an empty database)`);
-      // a new file: pages that hold several documents (text and signatures are ~2 KB each)
-      if (version === null) d.pragma(`page_size = ${PAGE_SIZE}`);
-      if (version === null || version < INDEX_SCHEMA_VERSION) retryBusy(() => d.transaction(() => migrate(d, file, create)).immediate());
-      // only now, once the file is known to be ours, may its journal mode change
-      retryBusy(() => d.pragma('journal_mode = WAL'));
-      d.pragma('synchronous = NORMAL');
-      d.pragma('cache_size = -65536');
-      return new ArchiveIndex(file, d);
-    } catch (e) {
-      db?.close();
-      throw explainSqliteError(e, file);
-    }
-  }
-
-  close(): void {
-    this.db.close();
-  }
-
-  /** The options to run with: see effectiveOptions (explicit options must match the index). */
-  options(o: Options, explicit: ReadonlySet<string>): Options {
-    return effectiveOptions(this.file, this.params, o, explicit);
-  }
-
-  private meta(key: string): string | undefined {
-    return this.stmt.meta.get(key) as string | undefined;
-  }
-
-  keysOf(minShingles: Uint32Array, minContent: Uint32Array): DocKeys {
-    return docBandKeys(minShingles, minContent, this.params.bands);
-  }
-
-  /** Calls f(kind, key) for every band key, keys as stored (signed 32-bit). */
-  forEachKey(keys: DocKeys, f: (kind: number, key: number) => void): void {
-    for (const k of keys.shingles) f(KIND.shingles, k | 0);
-    for (const k of keys.content) f(KIND.content, k | 0);
-  }
-
-  has(hash: string): boolean {
-    return this.stmt.has.get(hash) !== undefined;
-  }
-
-  count(): number {
-    return this.stmt.count.get() as number;
-  }
-
-  /** Store documents in one transaction; returns how many were new. */
-  insert(docs: readonly StoredDoc[]): number {
-    if (docs.length === 0) return 0;
-    // everything that takes time is done before the write lock is taken
-    const rows = docs.map((d) => {
-      const keys: Array<[number, number]> = [];
-      this.forEachKey(this.keysOf(d.minShingles, d.minContent), (kind, key) => keys.push([kind, key]));
-      const doc = {
-        hash: d.hash,
-        id: d.hash.slice(0, 12),
-        canonical: d.canonical,
-        path: d.path,
-        bytes: d.bytes,
-        words: d.words,
-        encoding: d.encoding ?? null,
-        title: d.title ?? null,
-        url: d.url ?? null,
-        date: d.date ?? null,
-        minShingles: blob(d.minShingles),
-        minContent: blob(d.minContent),
-        text: zlib.gzipSync(d.text),
-      };
-      return { doc, keys };
-    });
-    return retryBusy(() => this.insertTx.immediate(rows, new Date().toISOString()));
-  }
-
-  /** Archived documents under a band key (at most `limit`). */
-  bucket(kind: number, key: number, limit: number): number[] {
-    return this.stmt.bucket.all(kind, key, limit) as number[];
-  }
-
-  /** Archived documents with this canonical text (at most `limit`). */
-  byCanonical(canonical: string, limit: number): number[] {
-    return this.stmt.byCanonical.all(canonical, limit) as number[];
-  }
-
-  /** The archived document with this content hash (there is at most one), and its path as added. */
-  byHash(hash: string): { doc: number; path: string } | undefined {
-    return this.stmt.byHash.get(hash) as { doc: number; path: string } | undefined;
-  }
-
-  /** The stored MinHash signatures of a document. */
-  signatures(doc: number): { minShingles: Uint32Array; minContent: Uint32Array } {
-    const s = this.stmt.signatures.get(doc) as { min_shingles: Buffer; min_content: Buffer } | undefined;
-    if (!s) throw new Error(`document ${doc} vanished from the index`);
-    return { minShingles: uint32s(s.min_shingles), minContent: uint32s(s.min_content) };
-  }
-
-  load(doc: number): ArchivedRow {
-    const r = this.stmt.load.get(doc) as (Omit<ArchivedRow, 'text'> & { text: Buffer }) | undefined;
-    if (!r) throw new Error(`document ${doc} vanished from the index`);
-    return { ...r, text: zlib.gunzipSync(r.text).toString('utf8') };
-  }
-
-  /** Document numbers for an id (a report id; a -N suffix is ignored) or a path as stored. */
-  find(idOrPath: string): number[] {
-    return this.stmt.find.all(idOrPath.replace(/^([0-9a-f]{12})-\d+$/, '$1'), idOrPath) as number[];
-  }
-
-  remove(docs: readonly number[]): void {
-    retryBusy(() => this.removeTx.immediate(docs));
-  }
-
-  list(): ListedDoc[] {
-    return (this.stmt.list.all() as Array<ListedDoc & { title: string | null; url: string | null; date: string | null }>).map((r) => {
-      const out: ListedDoc = { id: r.id, path: r.path, bytes: r.bytes, words: r.words, added: r.added };
-      for (const k of ['title', 'url', 'date'] as const) if (r[k] !== null) out[k] = r[k];
-      return out;
-    });
-  }
-
-  stats() {
-    const s = this.stmt.sizes.get() as { documents: number; bytes: number; textBytes: number };
-    return {
-      file: this.file,
-      schemaVersion: Number(this.meta('schema_version')),
-      documents: s.documents,
-      documentBytes: s.bytes,
-      textBytesCompressed: s.textBytes,
-      fileBytes: fs.statSync(this.file).size,
-      params: this.params,
-      created: this.meta('created') ?? null,
-      updated: this.meta('updated') ?? null,
-    };
-  }
-}
-
-/** The schema version of an open database: null when it has no tables yet; throws if not ours. */
-function schemaVersion(db: Database.Database, file: string): number | null {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-  if (tables.length === 0) return null;
-  const notOurs = new UsageError(`not a dupecheck index: ${file}`);
-  if (!tables.includes('meta')) throw notOurs;
-  const get = (k: string) => db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(k) as string | undefined;
-  const version = Number(get('schema_version'));
-  if (get('format') !== FORMAT || !Number.isInteger(version)) throw notOurs;
-  return version;
-}
-
-/** Inside a write transaction: create or upgrade the schema (another process may have done it). */
-function migrate(db: Database.Database, file: string, create?: Options): void {
-  const from = schemaVersion(db, file);
-  if (from === null && !create) throw new UsageError(`not a dupecheck index: ${file} (an empty database)`);
-  for (const m of MIGRATIONS) if (from === null || m.version > from) db.exec(m.sql);
-  const set = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
-  set.run('schema_version', String(INDEX_SCHEMA_VERSION));
-  if (from === null && create) {
-    set.run('params', JSON.stringify(paramsOf(create)));
-    set.run('created', new Date().toISOString());
-  }
+/** Listed rows without the metadata a document does not have. */
+export function listedDocs(rows: readonly ListedRow[]): ListedDoc[] {
+  return rows.map((r) => {
+    const out: ListedDoc = { id: r.id, path: r.path, bytes: Number(r.bytes), words: Number(r.words), added: r.added };
+    for (const k of ['title', 'url', 'date'] as const) if (r[k] !== null) out[k] = r[k];
+    return out;
+  });
 }
