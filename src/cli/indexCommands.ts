@@ -19,7 +19,7 @@ import { anyReadable, listBatch, readBatch, type BatchDoc } from '../index/batch
 import { addBatch, storedDoc } from '../index/add.js';
 import { checkBatch } from '../index/check.js';
 import type { Doc } from '../pipeline/run.js';
-import { EXIT, version, type Io, type ScanFlags } from './main.js';
+import { EXIT, version, type Io, type ScanFlags } from './io.js';
 import { emitReport } from './output.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';

@@ -3,7 +3,6 @@
  * 2 usage or input error (one line on stderr, no stack trace); 3 internal error (a bug).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { byPath, displayPath, listInputs, noReadableDocuments, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
@@ -22,13 +21,9 @@ import { emitReport, type FailOn } from './output.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
+import { defaultIo, EXIT, oneLine, version, type Io, type ScanFlags } from './io.js';
 
-export const EXIT = { OK: 0, FOUND: 1, USAGE: 2, INTERNAL: 3 } as const;
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { EXIT, oneLine, version, type Io, type ScanFlags };
 
 /** Decimal digits only: Number() would also take '', '1e2' and '0x5'. */
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -52,46 +47,6 @@ const relatedMode = (v: string): Options['related'] => {
   if (!Number.isSafeInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('--related takes all, none, or a whole number of partners per document from 1 to 1000');
   return n;
 };
-
-export interface ScanFlags {
-  json?: boolean;
-  encoding: Encoding;
-  stats: boolean;
-  ext: string;
-  ignore: string[];
-  failOn: FailOn;
-  color?: boolean;
-  progress: boolean;
-  verbose?: boolean;
-  shingleSize: number;
-  numPerm: number;
-  seed: number;
-  threshold: number;
-  contentThreshold: number;
-  minPassage: number;
-  related: Options['related'];
-  series: Options['series'];
-}
-
-export interface Io {
-  stdout: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
-  stderr: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  stdin: () => Promise<string>;
-}
-
-const defaultIo = (): Io => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  stdin: async () => {
-    // `dupecheck -` typed at a terminal waits for the list: say so, as sort(1) does not
-    if (process.stdin.isTTY) process.stderr.write('dupecheck: reading a list of paths from standard input (one per line; end with Ctrl-D)\n');
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-});
 
 export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const program = new Command('dupecheck');
@@ -387,11 +342,6 @@ export function helpTopic(program: Command, args: readonly string[]): { args: st
     name = `${name} ${sub.name()}`;
   }
   return { args: [...words.filter((w) => w !== 'help'), '--help'] };
-}
-
-/** An error message on one line: control characters (a newline in a path) escaped as in JSON. */
-export function oneLine(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {

@@ -4,14 +4,14 @@
  * is larger than any one string), and the exit code that --fail-on asks for.
  */
 import type { ChalkInstance } from 'chalk';
-import { RELATIONS, type Relation } from '../pipeline/options.js';
+import { RELATIONS, type FailOn, type Relation } from '../types.js';
 import type { ReportOut } from '../report/model.js';
 import { writeJson } from '../report/jsonStream.js';
 import { terminalChunks } from '../report/terminal.js';
 import { makeChalk } from './color.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
-export type FailOn = Relation | 'none';
+export type { FailOn };
 
 /** Which relations make the exit code 1 for a given --fail-on. */
 export function failingRelations(failOn: FailOn): Set<Relation> {

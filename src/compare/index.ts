@@ -13,9 +13,8 @@
  *                   (found in more than boilerplateDocs documents of the batch)
  *   (unrelated)     anything else; not reported
  */
-import type { Options, Relation } from '../pipeline/options.js';
-import { DUPLICATE_RELATIONS } from '../pipeline/options.js';
-import type { DocProfile } from '../pipeline/profile.js';
+import { DUPLICATE_RELATIONS, type Options, type Relation } from '../types.js';
+import type { DocProfile } from '../model.js';
 import { setScores } from './sets.js';
 import { sharedPassages, type Passage } from './passages.js';
 import { termVectors } from '../align/similarity.js';

@@ -13,28 +13,8 @@ import { decode, type Encoding } from '../read/decode.js';
 import type { Options } from './options.js';
 import { UsageError } from '../read/errors.js';
 
-/** What a worker sends back: plain data and typed arrays only. */
-export interface CompactProfile extends Signatures {
-  path: string;
-  bytes: number;
-  /** sha256 of the bytes as read, hex */
-  contentHash: string;
-  /** sha256 of the canonical text (case, typography and spacing folded) */
-  canonicalHash: string;
-  words: number;
-  sentences: number;
-  /** the document's language (ISO 639-1, 'und' when undetermined), given or detected */
-  lang: string;
-  /** set when the file was decoded from something other than UTF-8 */
-  encoding?: string;
-}
-
-export interface DocProfile extends CompactProfile {
-  /** the text model (built on first use; a bounded number are kept) */
-  readonly model: TextModel;
-  /** the text as read */
-  text(): string;
-}
+export type { CompactProfile, DocProfile } from '../model.js';
+import type { CompactProfile, DocProfile } from '../model.js';
 
 /**
  * Text models rebuilt from files are kept in a bounded cache (least recently built out first):
