@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readInputs, listFiles, UsageError } from '../src/read/index.js';
 import { decode } from '../src/read/decode.js';
-import { SEEDS, seed, tmpDir } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { cli, SEEDS, seed, tmpDir } from './helpers.js';
 
 const opts = { extensions: ['txt', 'md'], ignore: [] as string[] };
 
@@ -224,5 +225,47 @@ describe('binary and UTF-16 files', () => {
     expect(decode(Buffer.from([0x41, 0x00]))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
     // 16-bit little-endian numbers have a NUL every other byte too, but control bytes beside them
     expect(decode(Buffer.from(new Uint16Array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3]).buffer))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
+  });
+});
+
+describe('paths that are not regular files', () => {
+  // a device never ends (/dev/zero) and opening a FIFO waits for a writer: neither may be opened
+  const fifo = (dir: string, name: string) => {
+    const p = path.join(dir, name);
+    const r = spawnSync('mkfifo', [p]);
+    if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+    return p;
+  };
+  test('/dev/zero and a FIFO named are skipped with their reason, never opened', async () => {
+    const dir = tree({ 'a.txt': seed('003') });
+    const pipe = fifo(dir, 'pipe.txt');
+    const r = await readInputs(['/dev/zero', pipe, path.join(dir, 'a.txt')], opts);
+    expect(r.docs.map((d) => path.basename(d.path))).toEqual(['a.txt']);
+    expect(r.skipped).toEqual([
+      { path: '/dev/zero', reason: 'not a regular file: a character device' },
+      { path: pipe, reason: 'not a regular file: a FIFO (named pipe)' },
+    ]);
+  });
+  test('a FIFO with a listed extension in a walked folder, and one in a list on standard input, are skipped', async () => {
+    const dir = tree({ 'a.txt': seed('003') });
+    const pipe = fifo(dir, 'incoming.txt');
+    const walked = await readInputs([dir], opts);
+    expect(walked.docs.map((d) => path.basename(d.path))).toEqual(['a.txt']);
+    expect(walked.skipped).toEqual([{ path: pipe, reason: 'not a regular file: a FIFO (named pipe)' }]);
+    const listed = await readInputs(['-'], { ...opts, stdin: async () => `${pipe}\n/dev/zero\n` });
+    expect(listed.docs).toEqual([]);
+    expect(listed.skipped.map((s) => s.reason)).toEqual(['not a regular file: a character device', 'not a regular file: a FIFO (named pipe)']);
+  });
+  test('on the command line: the run ends, names them, and compares the rest (a lone /dev/zero is no readable document, exit 2)', () => {
+    const dir = tree({});
+    const pipe = fifo(dir, 'pipe');
+    const r = cli(['/dev/zero', pipe, SEEDS, '--no-progress', '--json', '--no-stats']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('dupecheck: skipped /dev/zero: not a regular file: a character device');
+    expect(r.stderr).toContain(`dupecheck: skipped ${pipe}: not a regular file: a FIFO (named pipe)`);
+    expect(JSON.parse(r.stdout).summary.documents).toBe(5);
+    const alone = cli(['/dev/zero']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('no readable documents in /dev/zero');
   });
 });

@@ -223,7 +223,7 @@ function lstatOf(p: string): fs.Stats {
 async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), targets: new Map(), dangling: new Set() };
+  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), targets: new Map(), dangling: new Set(), special: new Map() };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -241,6 +241,16 @@ async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   }
   const extra = o.ignore.length ? ignore().add(o.ignore) : null;
   const kept = files.filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores)).sort();
+  // the walker lists regular files only: a FIFO, socket or device that it would have listed by
+  // its name (extension, not hidden, not ignored) is named, never opened
+  const base0 = path.resolve(dir);
+  for (const [entry, kind] of [...seen.special].sort()) {
+    const rel = path.relative(base0, entry).split(path.sep).join('/');
+    const ext = path.posix.extname(rel).slice(1).toLowerCase();
+    if (!exts.includes(ext) || rel.split('/').some((part) => part.startsWith('.'))) continue;
+    if ((extra && extra.ignores(rel)) || isIgnored(rel, ignores)) continue;
+    o.onSkip?.({ path: path.join(dir, rel), reason: `not a regular file: ${kind}` });
+  }
   // a file's real path follows from the folder's unless the file or one of its folders below
   // `dir` is a symbolic link (one realpath call for the folder, and one per such file)
   const real = realPath(dir);
@@ -279,6 +289,8 @@ interface WalkNotes {
   targets: Map<string, string>;
   /** links that did not resolve (broken, looping, not accessible) */
   dangling: Set<string>;
+  /** entries that are neither files, folders nor links (FIFOs, sockets, devices), with what they are */
+  special: Map<string, string>;
 }
 
 /**
@@ -289,15 +301,24 @@ interface WalkNotes {
  * why it cannot be used. The walker calls realpath only on symbolic links, which are noted.
  */
 function noticing(notes: WalkNotes): FileSystemAdapter {
+  const noteSpecial = (dir: fs.PathLike, entries: unknown[]) => {
+    for (const d of entries) {
+      if (!(d instanceof fs.Dirent) || d.isFile() || d.isDirectory() || d.isSymbolicLink()) continue;
+      notes.special.set(path.resolve(String(dir), d.name), notRegular(d) ?? 'not a regular file');
+    }
+  };
   const note = (p: fs.PathLike, e: unknown) => notes.unlisted.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
   const readdir = ((p: fs.PathLike, opts: unknown, cb: (e: NodeJS.ErrnoException | null, entries: unknown) => void) =>
     (fs.readdir as (p: fs.PathLike, o: unknown, c: typeof cb) => void)(p, opts, (e, entries) => {
       if (e) note(p, e);
+      else if (Array.isArray(entries)) noteSpecial(p, entries);
       cb(e, entries);
     })) as unknown as typeof fs.readdir;
   const readdirSync = ((p: fs.PathLike, opts: unknown) => {
     try {
-      return (fs.readdirSync as (p: fs.PathLike, o: unknown) => unknown)(p, opts);
+      const entries = (fs.readdirSync as (p: fs.PathLike, o: unknown) => unknown)(p, opts);
+      if (Array.isArray(entries)) noteSpecial(p, entries);
+      return entries;
     } catch (e) {
       note(p, e);
       throw e;
@@ -339,6 +360,10 @@ function isIgnored(rel: string, ignores: Array<{ base: string; ig: Ignore }>): b
 export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Skipped {
   let raw: Buffer;
   try {
+    // a device, FIFO or socket is never opened: /dev/zero never ends, and opening a FIFO waits
+    // for a writer that may never come
+    const special = notRegular(fs.statSync(p));
+    if (special) return { path: p, reason: `not a regular file: ${special}` };
     raw = fs.readFileSync(p);
   } catch (e) {
     return { path: p, reason: readError(p, (e as NodeJS.ErrnoException).code) };
@@ -346,6 +371,16 @@ export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Ski
   const d = decode(raw, encoding);
   if (!d.ok) return { path: p, reason: d.reason };
   return d.encoding === 'utf-8' ? { path: p, raw, text: d.text } : { path: p, raw, text: d.text, encoding: d.encoding };
+}
+
+/** What a path that is not a regular file (nor a folder) is, or null for a regular file. */
+export function notRegular(st: fs.Stats | fs.Dirent): string | null {
+  if (st.isFile() || st.isDirectory()) return null;
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
 }
 
 /** Why a file could not be read, from the error code. */
