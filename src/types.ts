@@ -65,8 +65,67 @@ export const DEFAULT_OPTIONS: Options = {
   series: 'none',
 };
 
+export const DEFAULT_SCAN_OPTIONS: ScanOptions = {
+  ext: ['txt', 'md'],
+  ignore: [],
+  encoding: 'utf-8',
+  failOn: 'reworded',
+  stats: true,
+  shingleSize: DEFAULT_OPTIONS.shingleSize,
+  numPerm: DEFAULT_OPTIONS.numPerm,
+  seed: DEFAULT_OPTIONS.seed,
+  threshold: DEFAULT_OPTIONS.threshold,
+  contentThreshold: DEFAULT_OPTIONS.contentThreshold,
+  minPassage: DEFAULT_OPTIONS.minPassageWords,
+  related: DEFAULT_OPTIONS.related,
+  series: DEFAULT_OPTIONS.series,
+};
+
 /** The --fail-on threshold: the weakest relation that makes the exit code 1, or none. */
 export type FailOn = Relation | 'none';
+
+/** How files are decoded: UTF-8 (others are skipped), Windows-1252, or auto (UTF-8, else Windows-1252 with a note). */
+export const ENCODINGS = ['utf-8', 'windows-1252', 'auto'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/** The report formats of the main command and of check. */
+export const FORMATS = ['text', 'json', 'jsonl', 'github', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/**
+ * The options of a run as the command line, a config file and the library API take them: the
+ * long options in camelCase (--fail-on is failOn). Every key has a default (DEFAULT_SCAN_OPTIONS).
+ */
+export interface ScanOptions {
+  /** file extensions read in folders (without dots) */
+  ext: string[];
+  /** gitignore-style globs skipped in folders, relative to each folder given */
+  ignore: string[];
+  encoding: Encoding;
+  /** the weakest relation that makes a run fail (exit code 1), or none */
+  failOn: FailOn;
+  /** timings and counters in the report (`stats`); false makes two runs' JSON comparable */
+  stats: boolean;
+  shingleSize: number;
+  numPerm: number;
+  seed: number;
+  threshold: number;
+  contentThreshold: number;
+  /** shortest shared passage, in words, that makes two articles related */
+  minPassage: number;
+  related: Options['related'];
+  series: Options['series'];
+}
+
+/** What a config file can set besides the options of a run: the output, and the archive index. */
+export interface ConfigOptions extends ScanOptions {
+  format: Format;
+  color: boolean;
+  progress: boolean;
+  verbose: boolean;
+  /** the archive index file of check and index */
+  index: string;
+}
 
 /** LSH bands x rows chosen for a threshold. */
 export interface BandParams {
@@ -111,6 +170,8 @@ export interface ReportReuse {
 export interface Lazy<T> extends Iterable<T> {
   readonly length: number;
   at(i: number): T | undefined;
+  /** the items as an array (JSON.stringify of a report lists them) */
+  toJSON(): T[];
 }
 
 export interface ReportPair {

@@ -1,14 +1,10 @@
 /** What every command shares: its exit codes, the version, and where it reads and writes. */
-import { readFileSync } from 'node:fs';
-import type { Encoding } from '../read/decode.js';
-import type { Options } from '../types.js';
-import type { FailOn } from './output.js';
+import { VERSION } from '../api.js';
 
 export const EXIT = { OK: 0, FOUND: 1, USAGE: 2, INTERNAL: 3 } as const;
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return VERSION;
 }
 
 export interface Io {
@@ -36,23 +32,6 @@ export function oneLine(message: string): string {
   return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
-/** The main command's flags as commander parses them. */
-export interface ScanFlags {
-  json?: boolean;
-  encoding: Encoding;
-  stats: boolean;
-  ext: string;
-  ignore: string[];
-  failOn: FailOn;
-  color?: boolean;
-  progress: boolean;
-  verbose?: boolean;
-  shingleSize: number;
-  numPerm: number;
-  seed: number;
-  threshold: number;
-  contentThreshold: number;
-  minPassage: number;
-  related: Options['related'];
-  series: Options['series'];
-}
+
+/** A note on stderr. */
+export const warner = (io: Io) => (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);

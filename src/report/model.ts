@@ -31,6 +31,7 @@ export function lazy<T>(length: number, at: (i: number) => T): Lazy<T> {
   return {
     length,
     at: (i) => (i >= 0 && i < length ? at(i) : undefined),
+    toJSON: () => Array.from({ length }, (_, i) => at(i)),
     *[Symbol.iterator]() {
       for (let i = 0; i < length; i++) yield at(i);
     },
