@@ -64,14 +64,18 @@ function describe(e: ErrorObject): string {
 
 /** What a property's schema takes, in words. */
 function takes(s: unknown): string {
-  const o = s as { enum?: unknown[]; type?: string; minimum?: number; maximum?: number; anyOf?: unknown[]; exclusiveMinimum?: number };
-  if (o.enum) return `must be one of ${o.enum.join(', ')}`;
-  if (o.anyOf) return o.anyOf.map(takes).join(', or ');
-  if (o.type === 'integer') return `must be a whole number from ${o.minimum} to ${o.maximum}`;
-  if (o.type === 'number') return 'must be a number between 0 and 1';
-  if (o.type === 'array') return 'must be a list of strings';
-  if (o.type === 'string') return 'must be a non-empty string';
-  return `must be a ${o.type}`;
+  return `must be ${what(s)}`;
+}
+
+function what(s: unknown): string {
+  const o = s as { enum?: unknown[]; type?: string; minimum?: number; maximum?: number; anyOf?: unknown[] };
+  if (o.enum) return o.enum.length === 2 ? `${o.enum[0]} or ${o.enum[1]}` : `one of ${o.enum.join(', ')}`;
+  if (o.anyOf) return o.anyOf.map(what).join(', or ');
+  if (o.type === 'integer') return `a whole number from ${o.minimum} to ${o.maximum}`;
+  if (o.type === 'number') return 'a number between 0 and 1';
+  if (o.type === 'array') return 'a list of strings';
+  if (o.type === 'string') return 'a non-empty string';
+  return `a ${o.type}`;
 }
 
 /**
