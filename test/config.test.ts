@@ -6,8 +6,8 @@
 import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, seedPath, tmpDir } from './helpers.js';
-import { checkOptions, findConfig } from '../src/config.js';
+import { cli, ROOT, seedPath, tmpDir } from './helpers.js';
+import { checkOptions, findConfig, OPTIONS_SCHEMA } from '../src/config.js';
 import { scan, UsageError } from '../src/api.js';
 
 /** A repository with the seeds 003 and 001 (a reworded pair) in articles/, and files at its root. */
@@ -108,5 +108,24 @@ describe('the options check, as the library API applies it', () => {
   });
   test('findConfig from a folder with none above it finds nothing', async () => {
     expect(await findConfig(tmpDir())).toBeNull();
+  });
+});
+
+describe('the options validator', () => {
+  /** Ajv's standalone code for OPTIONS_SCHEMA, as src/optionsValidator.ts holds it. */
+  async function generated(): Promise<string> {
+    const { Ajv } = await import('ajv');
+    const standalone = (await import('ajv/dist/standalone/index.js')).default as unknown as { default: (ajv: unknown, v: unknown) => string };
+    // unicode: false: minLength counts UTF-16 units (the schema asks only for 1), and the code needs no Ajv runtime module
+    const ajv = new Ajv({ allErrors: false, strict: true, unicode: false, logger: false, code: { source: true, esm: true, lines: true } });
+    const source = standalone.default(ajv, ajv.compile(OPTIONS_SCHEMA));
+    return `// @ts-nocheck\n/* Generated: Ajv's standalone code for OPTIONS_SCHEMA (src/config.ts). Do not edit: DUPECHECK_WRITE_VALIDATOR=1 npm test -- test/config.test.ts writes it again. */\n${source}\n`;
+  }
+  test('is the schema compiled by Ajv, imports nothing, and is written again on request', async () => {
+    const file = path.join(ROOT, 'src', 'optionsValidator.ts');
+    const want = await generated();
+    if (process.env.DUPECHECK_WRITE_VALIDATOR === '1') fs.writeFileSync(file, want);
+    expect(fs.readFileSync(file, 'utf8')).toBe(want);
+    expect(want).not.toMatch(/\brequire\(|^import /m);
   });
 });

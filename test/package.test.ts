@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { ROOT, SEEDS, tmpDir } from './helpers.js';
 
 const CONSUMER = `import { scan, compare, openIndex, formatReport, failed, UsageError, InputError, InternalError, DEFAULT_SCAN_OPTIONS, type ReportPair, type ScanOptions } from 'dupecheck';
@@ -59,7 +59,7 @@ await scan(['x'], { failOn: 'copied' });
 describe('the package, installed from its tarball', () => {
   let project = '';
   let tsc = '';
-  let compiled: ReturnType<typeof spawnSync<string>>;
+  let compiled: SpawnSyncReturns<string>;
   beforeAll(() => {
     const work = tmpDir('dupecheck-pack-');
     // npm test builds dist/ first; pack it as published (no scripts: the build is there)
