@@ -6,7 +6,8 @@ import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { cli, seed, seedPath, tmpDir } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
 import { lineColumn, regionOf } from '../src/report/locations.js';
 
 /** a.txt: NBC's article (seed 003); b.txt: the same under a five-line editor's note (a near-duplicate, copied from line 6). */
@@ -177,5 +178,47 @@ describe('the main command reads JSONL', () => {
     const bad = cli(['--jsonl', 'bad.jsonl'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('dupecheck: bad.jsonl line 1: "text" must be a string\n');
+  });
+});
+
+describe("the README's section on CI", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = (heading: string, fence: string) => {
+    const start = readme.indexOf(fence, readme.indexOf(heading)) + fence.length;
+    return readme.slice(start, readme.indexOf('```', start));
+  };
+
+  test('the github example is what the tool prints on the seeds', () => {
+    const line = /`(::error file=seeds[^`]*)`/.exec(readme.slice(readme.indexOf('### Formats')))![1];
+    expect(cli(['seeds/', '--format', 'github']).stdout).toBe(`${line}\n`);
+  });
+
+  test('the config file example is accepted and applies', () => {
+    const dir = tmpDir('dupecheck-readme-config-');
+    fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), block('### A config file', '```json\n'));
+    fs.cpSync(path.join(ROOT, 'seeds'), path.join(dir, 'seeds'), { recursive: true });
+    const r = cli(['seeds/', '--json', '--no-stats'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0); // failOn near-duplicate: the reworded copy passes
+    expect(JSON.parse(r.stdout).options).toMatchObject({ minPassageWords: 10, related: 'none' });
+  });
+
+  test('the workflow: its run steps give valid SARIF (exit 0), then annotations that fail the job', () => {
+    const yaml = block('### In GitHub Actions: annotations and SARIF', '```yaml\n');
+    const runs = [...yaml.matchAll(/^\s+(?:- )?run: (.*)$/gm)].map((m) => m[1]);
+    expect(runs).toHaveLength(3);
+    expect(runs[0]).toBe('npm ci');
+    const dir = copied(); // a.txt and b.txt: a near-duplicate
+    fs.mkdirSync(path.join(dir, 'articles'));
+    for (const f of ['a.txt', 'b.txt']) fs.renameSync(path.join(dir, f), path.join(dir, 'articles', f));
+    const sh = (cmd: string) => spawnSync('bash', ['-eo', 'pipefail', '-c', cmd.replace(/^npx dupecheck /, `"${process.execPath}" "${BIN}" `)], { cwd: dir, encoding: 'utf8' });
+    const sarif = sh(runs[1]);
+    expect([sarif.status, sarif.stderr]).toEqual([0, '']);
+    const log = JSON.parse(fs.readFileSync(path.join(dir, 'dupecheck.sarif'), 'utf8'));
+    expect(sarifValidator()(log)).toEqual([]);
+    expect(log.runs[0].results).toHaveLength(1);
+    const annotate = sh(runs[2]);
+    expect(annotate.status).toBe(1);
+    expect(annotate.stdout).toMatch(/^::error file=articles\/a\.txt,line=1,endLine=73,title=dupecheck near-duplicate::near-duplicate copy of articles\/b\.txt \(lines 6-78 there/);
   });
 });

@@ -78,9 +78,13 @@ describe('the package, installed from its tarball', () => {
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     fs.writeFileSync(
       path.join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], outDir: 'out' }, include: ['consumer.ts'] }),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], outDir: 'out' }, include: ['consumer.ts', 'readme.ts'] }),
     );
     fs.writeFileSync(path.join(project, 'consumer.ts'), CONSUMER);
+    // the README's example, as it is written there
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const at = readme.indexOf('```ts\n', readme.indexOf('### The library')) + '```ts\n'.length;
+    fs.writeFileSync(path.join(project, 'readme.ts'), readme.slice(at, readme.indexOf('```', at)));
     tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     // type-checked and compiled once: the other tests run what it emits
     compiled = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: project, encoding: 'utf8' });
@@ -116,6 +120,13 @@ describe('the package, installed from its tarball', () => {
     expect(out.badOption).toBe('options: threshold: must be a number between 0 and 1');
     expect(out.noIndex).toMatch(/no\/such\/index\.db/);
     expect(out.github).toMatch(/^::warning file=.*001_e80b7f1f2ee6145e\.txt,line=1,endLine=65,title=dupecheck reworded::reworded copy of /);
+  });
+
+  test("the README's example type-checks (above) and prints the seeds' copy", () => {
+    const r = spawnSync(process.execPath, [path.join(project, 'out', 'readme.js')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('reworded seeds/001_e80b7f1f2ee6145e.txt seeds/003_7e85eb1b6bb64eea.txt\nunrelated\n');
+    expect(fs.readFileSync(path.join(project, 'readme.ts'), 'utf8').trim().split('\n').length).toBeLessThanOrEqual(13);
   });
 
   test('only the entry point is exported: a deep import is refused', () => {
