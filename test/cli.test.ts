@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { BIN, cli, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, readmeBlock, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -399,11 +399,7 @@ describe('duplicate pairs carry divergences and the derived copy', () => {
 describe('the README shows what the tool prints', () => {
   // regression: the JSON example kept the seeds' counts of an older version (8 related pairs,
   // other word counts) while the tool printed others
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const block = (after: string, fence: string) => {
-    const start = readme.indexOf(fence, readme.indexOf(after)) + fence.length;
-    return readme.slice(start, readme.indexOf('```', start));
-  };
+  const block = readmeBlock;
   test('the terminal report of the seeds, line for line (elisions aside)', () => {
     const shown = block('`dupecheck seeds/` reports', '```\n').split('\n').filter((l) => l.trim() !== '...' && l !== '');
     const actual = cli(['seeds/']).stdout.split('\n');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { BIN, cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, readmeBlock, ROOT, seed, seedPath, tmpDir } from './helpers.js';
 import { lineColumn, regionOf } from '../src/report/locations.js';
 
 /** a.txt: NBC's article (seed 003); b.txt: the same under a five-line editor's note (a near-duplicate, copied from line 6). */
@@ -183,10 +183,7 @@ describe('the main command reads JSONL', () => {
 
 describe("the README's section on CI", () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const block = (heading: string, fence: string) => {
-    const start = readme.indexOf(fence, readme.indexOf(heading)) + fence.length;
-    return readme.slice(start, readme.indexOf('```', start));
-  };
+  const block = readmeBlock;
 
   test('the github example is what the tool prints on the seeds', () => {
     const line = /`(::error file=seeds[^`]*)`/.exec(readme.slice(readme.indexOf('### Formats')))![1];
