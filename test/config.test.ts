@@ -96,6 +96,16 @@ describe('a config file', () => {
     expect(cli(['check', 'articles/deep', '--shingle-size', '5'], { cwd: dir }).code).toBe(1);
     expect(cli(['check', 'articles/deep', '--shingle-size', '6'], { cwd: dir }).stderr).toMatch(/built with --shingle-size 5, not 6/);
   });
+  test('"index" names the archive for index add, check, stats, list and remove; --index wins', () => {
+    const dir = repo({ 'dupecheck.config.json': JSON.stringify({ index: 'archive/news.db' }) });
+    expect(cli(['index', 'add', 'articles/003.txt', '--no-progress'], { cwd: dir }).stdout).toMatch(/^added 1 document to archive\/news\.db /);
+    expect(fs.existsSync(path.join(dir, '.dupecheck'))).toBe(false);
+    expect(JSON.parse(cli(['index', 'stats', '--json'], { cwd: dir }).stdout).documents).toBe(1);
+    expect(cli(['index', 'list'], { cwd: dir }).stdout).toContain('articles/003.txt');
+    expect(cli(['check', 'articles/deep', '--no-progress'], { cwd: dir }).code).toBe(1);
+    expect(cli(['index', 'stats', '--index', 'other.db'], { cwd: dir }).code).toBe(2); // no such index
+    expect(cli(['index', 'remove', 'articles/003.txt'], { cwd: dir }).stdout).toBe('removed 1 document from archive/news.db; it holds 0 documents\n');
+  });
 });
 
 describe('the options check, as the library API applies it', () => {

@@ -104,14 +104,17 @@ Examples:
     .action(async (paths: string[], flags: BatchFlags, cmd: Command) => {
       setCode(await addCommand(paths, flags, cmd, io));
     });
-  withOptions(index.command('stats').description('documents, size, parameters and schema version of the index'), [indexFile])
+  // the index file as the batch commands find it: --index, $DUPECHECK_INDEX, the config file's "index", the default
+  const fileOf = async (cmd: Command) => (await settingsOf(cmd)).values.index ?? DEFAULT_INDEX_FILE;
+  const config = shared('--config', '--no-config');
+  withOptions(index.command('stats').description('documents, size, parameters and schema version of the index'), [indexFile, ...config])
     .option('--json', 'print them as JSON')
-    .action((flags: ListFlags) => setCode(withIndex(flags.index, (ix) => printStats(ix, !!flags.json, io))));
-  withOptions(index.command('list').description('the documents in the index: id, bytes, path, title'), [indexFile])
+    .action(async (flags: ListFlags, cmd: Command) => setCode(withIndex(await fileOf(cmd), (ix) => printStats(ix, !!flags.json, io))));
+  withOptions(index.command('list').description('the documents in the index: id, bytes, path, title'), [indexFile, ...config])
     .option('--json', 'print a JSON array')
-    .action((flags: ListFlags) => setCode(withIndex(flags.index, (ix) => printList(ix, !!flags.json, io))));
-  withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile]).action(
-    (ids: string[], flags: IndexFlags) => setCode(withIndex(flags.index, (ix) => removeCommand(ix, ids, io))),
+    .action(async (flags: ListFlags, cmd: Command) => setCode(withIndex(await fileOf(cmd), (ix) => printList(ix, !!flags.json, io))));
+  withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile, ...config]).action(
+    async (ids: string[], _flags: IndexFlags, cmd: Command) => setCode(withIndex(await fileOf(cmd), (ix) => removeCommand(ix, ids, io))),
   );
   // the subcommands inherit allowExcessArguments from `index` (which needs it to name an unknown
   // subcommand): `index stats extra` must stay an error
