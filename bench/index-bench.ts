@@ -19,7 +19,7 @@ import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BIN, runEnv, tmpDir } from './lib.js';
-import { openArchive } from '../src/index/store.js';
+import { openArchive } from '../src/index/open.js';
 import { startCluster, type PgCluster } from '../test/pgCluster.js';
 import { addBatch } from '../src/index/add.js';
 import type { BatchItem } from '../src/index/batch.js';

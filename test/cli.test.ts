@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { BIN, cli, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, readmeBlock, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -77,7 +77,7 @@ describe('exit codes', () => {
     [['seeds/', '--num-perm', '1e2'], /--num-perm must be a whole number from 16 to 1024/],
     [['seeds/', '--shingle-size', '0x5'], /--shingle-size must be a whole number/],
     [['seeds/', '--seed', ''], /--seed must be a whole number/],
-    [[], /^dupecheck: error: missing required argument 'paths'/],
+    [[], /^dupecheck: nothing to read: give paths, or --jsonl FILE/],
   ])('2 for usage errors, one line, no stack trace: %j', (args, message) => {
     const r = cli(args);
     expect(r.code).toBe(2);
@@ -154,7 +154,7 @@ describe('exit codes', () => {
   test('"dupecheck help [command]" prints the help, as in git and npm (it was taken for a path: exit 2)', () => {
     const root = cli(['help']);
     expect(root.code).toBe(0);
-    expect(root.stdout).toMatch(/^Usage: dupecheck \[options\] \[command\] <paths\.\.\.>/);
+    expect(root.stdout).toMatch(/^Usage: dupecheck \[options\] \[command\] \[paths\.\.\.\]/);
     for (const sub of ['diff', 'check', 'index', 'index add', 'index remove']) {
       // `help index add` showed the help of index, not of add
       for (const args of [['help', ...sub.split(' ')], [...sub.split(' ').slice(0, -1), 'help', ...sub.split(' ').slice(-1)]]) {
@@ -399,11 +399,7 @@ describe('duplicate pairs carry divergences and the derived copy', () => {
 describe('the README shows what the tool prints', () => {
   // regression: the JSON example kept the seeds' counts of an older version (8 related pairs,
   // other word counts) while the tool printed others
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const block = (after: string, fence: string) => {
-    const start = readme.indexOf(fence, readme.indexOf(after)) + fence.length;
-    return readme.slice(start, readme.indexOf('```', start));
-  };
+  const block = readmeBlock;
   test('the terminal report of the seeds, line for line (elisions aside)', () => {
     const shown = block('`dupecheck seeds/` reports', '```\n').split('\n').filter((l) => l.trim() !== '...' && l !== '');
     const actual = cli(['seeds/']).stdout.split('\n');

@@ -56,3 +56,10 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The text of the first fenced block (opened by `fence`) after `after` in the README. */
+export function readmeBlock(after: string, fence: string): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(fence, readme.indexOf(after)) + fence.length;
+  return readme.slice(start, readme.indexOf('```', start));
+}

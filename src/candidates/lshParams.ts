@@ -4,10 +4,9 @@
  * (probability of becoming a candidate below the threshold) and the false-negative area
  * (probability of being missed above it), over all b * r <= numPerm.
  */
-export interface BandParams {
-  bands: number;
-  rows: number;
-}
+import type { BandParams, Bands, Options } from '../types.js';
+
+export type { BandParams };
 
 /** Intervals of the composite Simpson rule; datasketch uses scipy.integrate.quad (the chosen b x r agree). */
 const STEPS = 64;
@@ -72,4 +71,19 @@ export function optimalParams(
     }
   }
   return best;
+}
+
+export const LSH_WEIGHTS = { falsePositive: 0.2, falseNegative: 0.8 };
+
+const bandCache = new Map<string, BandParams>();
+/** The bands of both LSH searches for a run's options (cached per threshold and permutations). */
+export function bandsFor(o: Options): Bands {
+  const get = (t: number) => {
+    const key = `${t}/${o.numPerm}`;
+    let p = bandCache.get(key);
+    // recall-weighted: a false candidate costs one exact check, a missed pair is lost for good
+    if (!p) bandCache.set(key, (p = optimalParams(t, o.numPerm, LSH_WEIGHTS)));
+    return p;
+  };
+  return { shingles: get(o.threshold), content: get(o.contentThreshold) };
 }

@@ -1,5 +1,5 @@
 /**
- * The archive index on the command line (--index FILE, or a postgresql:// connection string):
+ * The archive index on the command line:
  *   dupecheck index add <paths...> [--jsonl FILE] [--index FILE]
  *   dupecheck index stats|list [--json] [--index FILE]
  *   dupecheck index remove <ids or paths...> [--index FILE]
@@ -8,32 +8,21 @@
  * Reading and tuning options are the main command's own Option objects, so they behave and read
  * the same everywhere.
  */
-import path from 'node:path';
 import { Command, Option } from 'commander';
-import { noReadableDocuments, UsageError, type Skipped } from '../read/index.js';
-import { DEFAULT_OPTIONS, type Options } from '../pipeline/options.js';
-import { buildReport, type ArchivedFlag } from '../report/model.js';
-import { archiveOptions, DEFAULT_INDEX_FILE, openArchive, sleepSync, type Archive } from '../index/store.js';
-import { STORED_OPTIONS, describeParams } from '../index/params.js';
-import { anyReadable, listBatch, readBatch, type BatchDoc } from '../index/batch.js';
-import { addBatch, storedDoc } from '../index/add.js';
-import { checkBatch } from '../index/check.js';
-import type { Doc } from '../pipeline/run.js';
-import { EXIT, version, type Io, type ScanFlags } from './main.js';
-import { checkHtmlTarget, emitReport } from './output.js';
-import { alignedPairs, htmlExtra } from '../report/htmlData.js';
-import { makeChalk } from './color.js';
+import { addToIndex, check, UsageError, DEFAULT_INDEX_FILE, describeParams, openIndex, type DupecheckIndex } from '../api.js';
+import { EXIT, warner, type Io } from './io.js';
+import { checkHtmlTarget, emitReport, type OutputSettings } from './output.js';
 import { makeProgress } from './progress.js';
+import { jsonlOption, scanOptionsOf, settingsOf } from './settings.js';
 
 interface IndexFlags {
   index: string;
 }
-/** index add: the main command's reading and tuning flags, and the batch's JSONL files */
-type BatchFlags = IndexFlags &
-  Pick<ScanFlags, 'ext' | 'ignore' | 'encoding' | 'progress' | 'shingleSize' | 'numPerm' | 'seed' | 'threshold' | 'contentThreshold'> &
-  Partial<Pick<ScanFlags, 'minPassage' | 'related'>> & { jsonl: string[] };
-/** check: all of the main command's flags, and --add */
-type CheckFlags = ScanFlags & BatchFlags & { add?: boolean };
+/** index add and check: the batch's JSONL files (the other options are read by settingsOf) */
+interface BatchFlags {
+  jsonl: string[];
+  add?: boolean;
+}
 interface ListFlags extends IndexFlags {
   json?: boolean;
 }
@@ -62,8 +51,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
     .default(DEFAULT_INDEX_FILE)
     .env('DUPECHECK_INDEX')
     .argParser((v: string) => v || DEFAULT_INDEX_FILE);
-  const jsonl = new Option('--jsonl <file>', 'read articles from a JSONL file (- for standard input); repeatable').argParser((v: string, prev: string[]) => [...prev, v]).default([]);
-  const batch = [indexFile, jsonl, ...shared('--ext', '--encoding', '--ignore', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold')];
+  const batch = [indexFile, jsonlOption(), ...shared('--ext', '--encoding', '--ignore', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold', '--config', '--no-config')];
   const withOptions = (cmd: Command, options: Option[]) => {
     for (const o of options) cmd.addOption(o);
     return cmd;
@@ -74,7 +62,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       .command('check')
       .description('check new documents against the archive index and against each other; exit 1 on duplicates')
       .argument('[paths...]', 'files, folders, or - to read a list of paths from standard input'),
-    [...batch, ...shared('--min-passage', '--related', '--json', '--html', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose')],
+    [...batch, ...shared('--min-passage', '--related', '--format', '--json', '--html', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose')],
   )
     .option('--add', 'add the batch to the index after the check (one transaction)')
     .addHelpText(
@@ -91,8 +79,8 @@ Examples:
   dupecheck check incoming/ --add --json > report.json
   dupecheck check --jsonl batch.jsonl --fail-on near-duplicate`,
     )
-    .action(async (paths: string[], flags: CheckFlags, cmd: Command) => {
-      setCode(await checkCommand(paths, flags, explicitOptions(cmd), io));
+    .action(async (paths: string[], flags: BatchFlags, cmd: Command) => {
+      setCode(await checkCommand(paths, flags, cmd, io));
     });
 
   const index = program
@@ -116,59 +104,38 @@ Examples:
   )
     .addHelpText('after', INDEX_HELP)
     .action(async (paths: string[], flags: BatchFlags, cmd: Command) => {
-      setCode(await addCommand(paths, flags, explicitOptions(cmd), io));
+      setCode(await addCommand(paths, flags, cmd, io));
     });
-  withOptions(index.command('stats').description('documents, size, parameters and schema version of the index'), [indexFile])
+  // the index file as the batch commands find it: --index, $DUPECHECK_INDEX, the config file's "index", the default
+  const fileOf = async (cmd: Command) => (await settingsOf(cmd)).values.index ?? DEFAULT_INDEX_FILE;
+  const config = shared('--config', '--no-config');
+  withOptions(index.command('stats').description('documents, size, parameters and schema version of the index'), [indexFile, ...config])
     .option('--json', 'print them as JSON')
-    .action(async (flags: ListFlags) => setCode(await withIndex(flags.index, undefined, (ix) => printStats(ix, !!flags.json, io))));
-  withOptions(index.command('list').description('the documents in the index: id, bytes, path, title'), [indexFile])
+    .action(async (flags: ListFlags, cmd: Command) => setCode(await withIndex(await fileOf(cmd), (ix) => printStats(ix, !!flags.json, io))));
+  withOptions(index.command('list').description('the documents in the index: id, bytes, path, title'), [indexFile, ...config])
     .option('--json', 'print a JSON array')
-    .action(async (flags: ListFlags) => setCode(await withIndex(flags.index, undefined, (ix) => printList(ix, !!flags.json, io))));
-  withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile]).action(
-    async (ids: string[], flags: IndexFlags) => setCode(await withIndex(flags.index, undefined, (ix) => removeCommand(ix, ids, io))),
+    .action(async (flags: ListFlags, cmd: Command) => setCode(await withIndex(await fileOf(cmd), (ix) => printList(ix, !!flags.json, io))));
+  withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile, ...config]).action(
+    async (ids: string[], _flags: IndexFlags, cmd: Command) => setCode(await withIndex(await fileOf(cmd), (ix) => removeCommand(ix, ids, io))),
   );
   // the subcommands inherit allowExcessArguments from `index` (which needs it to name an unknown
   // subcommand): `index stats extra` must stay an error
   for (const sub of index.commands) sub.allowExcessArguments(false);
 }
 
-/** Which stored options were given on the command line (the others come from the index). */
-function explicitOptions(cmd: Command): Set<string> {
-  return new Set(STORED_OPTIONS.map(([k]) => k).filter((k) => ['cli', 'env'].includes(cmd.getOptionValueSource(k) ?? '')));
-}
-
-function optionsOf(f: BatchFlags): Options {
-  return {
-    ...DEFAULT_OPTIONS,
-    ...Object.fromEntries(STORED_OPTIONS.map(([k]) => [k, f[k]])),
-    ...(f.minPassage !== undefined ? { minPassageWords: f.minPassage } : {}),
-    ...(f.related !== undefined ? { related: f.related } : {}),
-  };
-}
-
-/** Open the index, run f, close it; database errors a user can act on become one-line usage errors. */
-async function withIndex<T>(location: string, create: Options | undefined, f: (ix: Archive) => Promise<T>): Promise<T> {
-  const ix = await openArchive(location, create);
+/** Open the index, run f, close it. */
+async function withIndex<T>(location: string, f: (ix: DupecheckIndex) => Promise<T>): Promise<T> {
+  const ix = await openIndex(location);
   try {
     return await f(ix);
-  } catch (e) {
-    throw ix.explain(e);
   } finally {
     await ix.close();
   }
 }
 
-const warner = (io: Io) => (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
-
-async function batchOf(paths: string[], f: BatchFlags, io: Io) {
-  const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
-  if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  const { items, emptyLists } = await listBatch({ paths, jsonl: f.jsonl }, { extensions, ignore: f.ignore, encoding: f.encoding, stdin: io.stdin });
-  const none = () => noReadableDocuments([...paths, ...f.jsonl], extensions);
-  // the note for an empty batch: which lists were empty
-  const lists = [...(paths.includes('-') ? ['the list of paths on standard input'] : []), ...[...new Set(f.jsonl)].map((j) => (j === '-' ? 'the JSONL on standard input' : j))];
-  const empty = (nothingTo: string) => io.stderr.write(`dupecheck: nothing to ${nothingTo}: ${lists.join(' and ')} ${lists.length > 1 ? 'are' : 'is'} empty\n`);
-  return { items, none, emptyLists, empty };
+/** The hooks of a batch command: standard input, notes, progress, and the config file's options named. */
+function hooksOf(io: Io, sources: Awaited<ReturnType<typeof settingsOf>>['sources'], progress: { update(s: string, d: number, t: number): void }) {
+  return { stdin: io.stdin, warn: warner(io), progress: (s: string, d: number, t: number) => progress.update(s, d, t), sources };
 }
 
 /**
@@ -176,81 +143,47 @@ async function batchOf(paths: string[], f: BatchFlags, io: Io) {
  * to add: the check that follows in a pipeline needs one); an add that fails creates nothing,
  * neither the file nor its folder.
  */
-async function addCommand(paths: string[], f: BatchFlags, explicit: Set<string>, io: Io): Promise<number> {
-  const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
-  if (emptyLists) empty('add');
-  else if (!anyReadable(items, warner(io))) throw none();
-  const o0 = optionsOf(f);
-  return withIndex(f.index, o0, async (ix) => {
-    const o = archiveOptions(ix, o0, explicit);
-    const progress = makeProgress(f.progress, process.stderr);
-    const slow = Number(io.env.DUPECHECK_TEST_SLOW_ADD ?? 0); // tests only: ms to sleep after each chunk
-    const chunk = Number(io.env.DUPECHECK_TEST_ADD_CHUNK ?? 0) || undefined; // tests only
-    let r;
-    try {
-      r = await addBatch(ix, items, o, {
-        chunk,
-        warn: warner(io),
-        progress: (s, d, t) => progress.update(s, d, t),
-        afterChunk: slow > 0 ? () => sleepSync(slow) : undefined,
-      });
-    } finally {
-      progress.stop();
-    }
-    if (r.read === 0 && !emptyLists) throw none(); // read before, but since rewritten or removed
-    io.stdout.write(
-      `added ${plural(r.added, 'document')} to ${ix.location} (${r.read - r.added} already there${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}); it holds ${plural(await ix.count(), 'document')}\n`,
-    );
-    return EXIT.OK;
-  });
+async function addCommand(paths: string[], f: BatchFlags, cmd: Command, io: Io): Promise<number> {
+  const s = await settingsOf(cmd);
+  const slow = Number(io.env.DUPECHECK_TEST_SLOW_ADD ?? 0); // tests only: ms to sleep after each chunk
+  const chunk = Number(io.env.DUPECHECK_TEST_ADD_CHUNK ?? 0) || undefined; // tests only
+  const progress = makeProgress(s.values.progress !== false, process.stderr);
+  let r;
+  try {
+    r = await addToIndex({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index ?? DEFAULT_INDEX_FILE }, {
+      ...hooksOf(io, s.sources, progress),
+      chunk,
+      afterChunk: slow > 0 ? () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slow) : undefined,
+    });
+  } finally {
+    progress.stop();
+  }
+  io.stdout.write(`added ${plural(r.added, 'document')} to ${r.index} (${r.read - r.added} already there${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}); it holds ${plural(r.total, 'document')}\n`);
+  return EXIT.OK;
 }
 
-async function checkCommand(paths: string[], f: CheckFlags, explicit: Set<string>, io: Io): Promise<number> {
+async function checkCommand(paths: string[], f: BatchFlags & { html?: string }, cmd: Command, io: Io): Promise<number> {
+  const s = await settingsOf(cmd);
   checkHtmlTarget(f.html);
-  const { items, none, emptyLists, empty } = await batchOf(paths, f, io);
-  return withIndex(f.index, undefined, async (ix) => {
-    const o = archiveOptions(ix, optionsOf(f), explicit);
-    // an empty list checks nothing and finds nothing (exit 0), against an index that must still
-    // exist and match; a list whose entries cannot be read is an input error
-    if (emptyLists) empty('check');
-    const read = readBatch(items, warner(io));
-    if (read.docs.length === 0 && !emptyLists) throw none();
-    const progress = makeProgress(f.progress, process.stderr);
-    let res;
-    try {
-      res = await checkBatch(ix, read.docs, read.skipped, o, (s, d, t) => progress.update(s, d, t));
-    } finally {
-      progress.stop();
-    }
-    const report = buildReport(res, o, version(), f.stats);
-    const archivedCount = await ix.count();
-    const code = emitReport(report, f, io, (c) => {
-      const archivedShown = report.documents.filter((d) => d.archived).length;
-      const already = report.documents.filter((d) => d.alreadyArchived).length;
-      const alreadyNote = already ? ` (${already === read.docs.length ? (already === 1 ? 'it is' : 'all are') : `${already} ${already === 1 ? 'is' : 'are'}`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
-      return c.dim(`Checked ${plural(read.docs.length, already ? 'document' : 'new document')}${alreadyNote} against ${plural(archivedCount, 'archived document')} in ${ix.location}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.
-
-`);
-    }, () => htmlExtra(alignedPairs(res)));
-    if (f.add) await addChecked(ix, res.docs, read.docs, read.skipped, io);
-    return code;
+  const progress = makeProgress(s.values.progress !== false, process.stderr);
+  let r;
+  try {
+    r = await check({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index ?? DEFAULT_INDEX_FILE, add: !!f.add }, hooksOf(io, s.sources, progress));
+  } finally {
+    progress.stop();
+  }
+  const { report, checked, archived, index } = r;
+  const code = emitReport(report, { ...(s.values as OutputSettings), html: f.html }, io, (c) => {
+    const archivedShown = report.documents.filter((d) => d.archived).length;
+    const already = report.documents.filter((d) => d.alreadyArchived).length;
+    const alreadyNote = already ? ` (${already === checked ? (already === 1 ? 'it is' : 'all are') : `${already} ${already === 1 ? 'is' : 'are'}`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';
+    return c.dim(`Checked ${plural(checked, already ? 'document' : 'new document')}${alreadyNote} against ${plural(archived, 'archived document')} in ${index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`);
   });
+  if (r.added) io.stderr.write(`dupecheck: added ${plural(r.added.added, 'document')} to ${index} (${r.added.fresh - r.added.added} already there${r.added.skipped ? `, ${r.added.skipped} skipped` : ''})\n`);
+  return code;
 }
 
-/** check --add: the batch's profiles, already computed, stored in one transaction. */
-async function addChecked(ix: Archive, docs: Doc[], inputs: BatchDoc[], skipped: Skipped[], io: Io): Promise<void> {
-  const byPath = new Map(inputs.map((d) => [d.path, d]));
-  const fresh = docs.filter((d: Doc & ArchivedFlag) => !d.archived);
-  const added = await ix.insert(
-    fresh.map((d) => {
-      const input = byPath.get(d.path)!;
-      return storedDoc(d, input.text, input.meta);
-    }),
-  );
-  io.stderr.write(`dupecheck: added ${plural(added, 'document')} to ${ix.location} (${fresh.length - added} already there${skipped.length ? `, ${skipped.length} skipped` : ''})\n`);
-}
-
-async function printStats(ix: Archive, json: boolean, io: Io): Promise<number> {
+async function printStats(ix: DupecheckIndex, json: boolean, io: Io): Promise<number> {
   const s = await ix.stats();
   if (json) io.stdout.write(JSON.stringify(s, null, 2) + '\n');
   else {
@@ -268,27 +201,16 @@ async function printStats(ix: Archive, json: boolean, io: Io): Promise<number> {
   return EXIT.OK;
 }
 
-async function printList(ix: Archive, json: boolean, io: Io): Promise<number> {
+async function printList(ix: DupecheckIndex, json: boolean, io: Io): Promise<number> {
   const docs = await ix.list();
   if (json) io.stdout.write(JSON.stringify(docs, null, 2) + '\n');
   else for (const d of docs) io.stdout.write(`${d.id}  ${String(d.bytes).padStart(8)}  ${d.path}${d.title ? `  ${d.title}` : ''}\n`);
   return EXIT.OK;
 }
 
-async function removeCommand(ix: Archive, ids: string[], io: Io): Promise<number> {
-  const docs = new Set<number>();
-  const missing: string[] = [];
-  for (const id of ids) {
-    // a path as written or as stored (`./articles/a.txt` for `articles/a.txt`, as check compares them)
-    let found = await ix.find(id);
-    if (!found.length && !/^[0-9a-f]{12}(-\d+)?$/.test(id)) found = await ix.find(path.relative(process.cwd(), path.resolve(id)));
-    if (!found.length) missing.push(id);
-    for (const d of found) docs.add(d);
-  }
-  // all or nothing: a typo removes nothing
-  if (missing.length) throw new UsageError(`not in ${ix.location}: ${missing.join(', ')} (nothing removed)`);
-  await ix.remove([...docs]);
-  io.stdout.write(`removed ${plural(docs.size, 'document')} from ${ix.location}; it holds ${plural(await ix.count(), 'document')}\n`);
+async function removeCommand(ix: DupecheckIndex, ids: string[], io: Io): Promise<number> {
+  const removed = await ix.remove(ids);
+  io.stdout.write(`removed ${plural(removed, 'document')} from ${ix.file}; it holds ${plural(await ix.count(), 'document')}\n`);
   return EXIT.OK;
 }
 

@@ -3,34 +3,30 @@
  * 2 usage or input error (one line on stderr, no stack trace); 3 internal error (a bug).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import fs from 'node:fs';
-import path from 'node:path';
-import { byPath, displayPath, listInputs, noReadableDocuments, readOne, isSkipped, isLink, UsageError } from '../read/index.js';
-import { ENCODINGS, type Encoding } from '../read/decode.js';
-import { permutations } from '../signatures/minhash.js';
-import { profile } from '../pipeline/profile.js';
-import { alignDocs, comparePair } from '../compare/index.js';
-import { describePair } from '../align/index.js';
-import { reportDerived, reportPair, SCHEMA_VERSION } from '../report/model.js';
-import { htmlChunks } from '../report/html.js';
-import { diffJson, renderDiff } from '../report/diffView.js';
-import { runFiles, type DocMetaOf } from '../pipeline/run.js';
-import { DEFAULT_OPTIONS, RELATIONS, type Options, type Relation } from '../pipeline/options.js';
-import { buildReport } from '../report/model.js';
-import { noteRead } from '../report/terminal.js';
-import { checkHtmlTarget, emitReport, writeHtml, type FailOn } from './output.js';
-import { alignedPairs, diffPage, docEntry, htmlExtra, unrelatedPair } from '../report/htmlData.js';
+import {
+  DEFAULT_OPTIONS,
+  DEFAULT_SCAN_OPTIONS,
+  ENCODINGS,
+  FORMATS,
+  RELATIONS,
+  UsageError,
+  diff,
+  diffHtml,
+  diffToJson,
+  formatDiff,
+  scan,
+  type Encoding,
+  type Options,
+  type ScanOptions,
+} from '../api.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
 import { registerIndexCommands } from './indexCommands.js';
+import { checkHtmlTarget, emitReport, writeHtml, type OutputSettings } from './output.js';
+import { jsonlOption, scanOptionsOf, settingsOf } from './settings.js';
+import { defaultIo, EXIT, oneLine, version, warner, type Io } from './io.js';
 
-export const EXIT = { OK: 0, FOUND: 1, USAGE: 2, INTERNAL: 3 } as const;
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { EXIT, oneLine, version, type Io };
 
 /** Decimal digits only: Number() would also take '', '1e2' and '0x5'. */
 const int = (name: string, min: number, max: number) => (v: string) => {
@@ -55,47 +51,6 @@ const relatedMode = (v: string): Options['related'] => {
   return n;
 };
 
-export interface ScanFlags {
-  json?: boolean;
-  html?: string;
-  encoding: Encoding;
-  stats: boolean;
-  ext: string;
-  ignore: string[];
-  failOn: FailOn;
-  color?: boolean;
-  progress: boolean;
-  verbose?: boolean;
-  shingleSize: number;
-  numPerm: number;
-  seed: number;
-  threshold: number;
-  contentThreshold: number;
-  minPassage: number;
-  related: Options['related'];
-  series: Options['series'];
-}
-
-export interface Io {
-  stdout: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
-  stderr: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  stdin: () => Promise<string>;
-}
-
-const defaultIo = (): Io => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  stdin: async () => {
-    // `dupecheck -` typed at a terminal waits for the list: say so, as sort(1) does not
-    if (process.stdin.isTTY) process.stderr.write('dupecheck: reading a list of paths from standard input (one per line; end with Ctrl-D)\n');
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-});
-
 export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const program = new Command('dupecheck');
   // options after a subcommand belong to it (diff has its own --json, --color)
@@ -111,15 +66,20 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .description(
       'Find near-duplicate news articles: verbatim copies, reworded or machine-translated copies, and ' +
         'related articles that share passages (quotes). Reads .txt and .md files from the given files ' +
-        'and folders (recursively), or a list of paths on standard input with "-". ' +
+        'and folders (recursively), articles from JSONL files (--jsonl), or a list of paths on standard input with "-". ' +
+        'Options can also be kept in a config file (dupecheck.config.json; see --config). ' +
         'Subcommands: diff (two texts side by side), index and check (an archive for CI).',
     )
     .version(version(), '-V, --version')
-    .argument('<paths...>', 'files, folders, or - to read a list of paths from standard input')
-    .option('--json', 'print one JSON object (schema: src/report/report.schema.json) instead of the terminal report')
+    .argument('[paths...]', 'files, folders, or - to read a list of paths from standard input')
+    .addOption(new Option('--format <name>', 'text (the terminal report), json, jsonl (a line per pair), github (workflow commands) or sarif (code scanning)').choices([...FORMATS]).default('text'))
+    .option('--json', 'print one JSON object (schema: src/report/report.schema.json) instead of the terminal report: --format json')
+    .addOption(jsonlOption())
     .option('--html <file>', 'also write the report as one self-contained HTML page (clusters, reused passages, side-by-side alignments; opens offline)')
+    .option('--config <file>', 'read options from this JSON file (default: dupecheck.config.json, .dupecheckrc(.json) or package.json "dupecheck", from here upward)')
+    .option('--no-config', 'read no config file')
     .option('--no-stats', 'leave timings and counters out of the JSON, so that two runs can be diffed')
-    .option('--ext <list>', 'file extensions to read in folders, comma-separated', 'txt,md')
+    .option('--ext <list>', 'file extensions to read in folders, comma-separated', DEFAULT_SCAN_OPTIONS.ext.join(','))
     .addOption(
       new Option('--encoding <name>', 'how files are decoded: utf-8 (others are skipped), windows-1252, or auto (utf-8, else windows-1252 with a note)')
         .choices([...ENCODINGS])
@@ -129,7 +89,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .addOption(
       new Option('--fail-on <relation>', 'exit 1 when a pair at least this close is found')
         .choices([...RELATIONS, 'none'])
-        .default('reworded'),
+        .default(DEFAULT_SCAN_OPTIONS.failOn),
     )
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
@@ -175,10 +135,13 @@ Examples:
   dupecheck articles/ --html report.html  the terminal report, and a page to open in a browser
   dupecheck batch/ --fail-on near-duplicate --no-color    CI: fail only on verbatim copies
   dupecheck news/ --series folder --related all --json   one folder per outlet; every related pair
-  find . -name '*.txt' | dupecheck -                     paths from standard input`,
+  find . -name '*.txt' | dupecheck -                     paths from standard input
+  dupecheck --jsonl batch.jsonl --format jsonl           articles from JSONL; a JSON line per pair
+  dupecheck articles/ --format github                    GitHub Actions annotations on the copies
+  dupecheck articles/ --format sarif > dupecheck.sarif   for GitHub code scanning`,
     )
-    .action(async (paths: string[], flags: ScanFlags) => {
-      setCode(await scan(paths, flags, io));
+    .action(async (paths: string[], flags: { jsonl: string[] }, cmd: Command) => {
+      setCode(await scanCommand(paths, flags.jsonl, cmd, io));
     });
   program
     .command('diff')
@@ -245,129 +208,36 @@ interface DiffFlags {
 }
 
 async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promise<number> {
-  const read = (p: string) => {
-    // a symbolic link that leads nowhere exists: reading it says why it cannot be compared
-    if (!fs.existsSync(p) && !isLink(p)) throw new UsageError(`no such file or directory: ${p}`);
-    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);
-    const r = readOne(p, f.encoding);
-    if (isSkipped(r)) throw new UsageError(`cannot compare ${p}: ${r.reason}`);
-    return r;
-  };
   checkHtmlTarget(f.html);
-  const ra = read(pa);
-  const rb = read(pb);
-  // as the main command: a file decoded as other than UTF-8 (--encoding auto) is noted
-  for (const r of [ra, rb]) noteRead(r, (msg) => io.stderr.write(`dupecheck: ${msg}\n`));
-  const o = DEFAULT_OPTIONS;
-  const perms = permutations(o.numPerm, o.seed);
-  const x = profile(ra.path, ra.raw, ra.text, o, perms);
-  const y = profile(rb.path, rb.raw, rb.text, o, perms);
-  const idA = x.contentHash.slice(0, 12);
-  const idB = y.contentHash.slice(0, 12) + (x.contentHash === y.contentHash ? '-2' : '');
-  const verdict = comparePair(0, 1, x, y, o);
-  // the verification's alignment when it made one (duplicates); otherwise align for the view
-  const aligned = verdict?.alignment?.units.length ? verdict.alignment : alignDocs(x, y);
-  if (!aligned) throw new Error('alignment was not computed');
-  const details = describePair(aligned.units, x.model, y.model, true);
-  const relation = verdict?.relation ?? 'unrelated';
-  // a related pair was not aligned by the verification: its aligned and matched shares are those
-  // of the alignment shown
-  const shown = verdict && !verdict.scores.aligned ? { ...verdict, scores: { ...verdict.scores, aligned: aligned.summary.massCoverage, matched: aligned.summary.matched } } : verdict;
-  const pair = shown ? reportPair({ ...shown, alignment: aligned, details }, [Object.assign(x, { id: idA }), Object.assign(y, { id: idB })]) : null;
-  const scores = pair?.scores ?? null;
-  const derived = reportDerived(details.derived!, idA, idB);
-  if (f.html) {
-    const page = diffPage([docEntry(x, idA, ra.encoding), docEntry(y, idB, rb.encoding)], pair ?? { ...unrelatedPair(idA, idB, aligned.summary), derived }, version());
-    writeHtml(f.html, htmlChunks(page, htmlExtra([{ pair: 0, a: { id: idA, model: x.model }, b: { id: idB, model: y.model }, units: aligned.units }]), `dupecheck diff: ${displayPath(x.path)} and ${displayPath(y.path)}`));
-  }
-  const side = (d: typeof x, id: string, encoding?: string) => ({ id, path: d.path, ...(encoding ? { encoding } : {}), text: d.model.text, sentences: d.model.sentences, tokens: d.model.tokens });
+  const d = await diff(pa, pb, { encoding: f.encoding }, { warn: warner(io) });
+  if (f.html) writeHtml(f.html, diffHtml(d));
   if (f.json) {
-    const out = diffJson(side(x, idA, ra.encoding), side(y, idB, rb.encoding), relation, scores, aligned.units, details.perUnit, details.divergences, derived, SCHEMA_VERSION);
-    io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    io.stdout.write(JSON.stringify(diffToJson(d), null, 2) + '\n');
     return EXIT.OK;
   }
-  const c = makeChalk(f.color, io.stdout, io.env);
+  const chalk = makeChalk(f.color, io.stdout, io.env);
   // a terminal can report 0 columns (script, some CI consoles): unknown, the default; otherwise
   // the terminal's width within the bounds of --width
   const columns = (io.stdout as { columns?: number }).columns;
   const width = f.width ?? (columns ? Math.min(Math.max(columns, MIN_WIDTH), MAX_WIDTH) : 100);
   const sideBySide = f.inline ? false : f.sideBySide ? true : width >= 120;
-  const sum = aligned.summary;
-  const pct = (v: number) => `${Math.round(v * 100)}%`;
-  const header: string[] = [
-    c.dim(
-      `aligned ${pct(sum.massCoverage.a)} / ${pct(sum.massCoverage.b)} of content · units ${Object.entries(sum.units)
-        .filter(([, n]) => n > 0)
-        .map(([k, n]) => `${n}×${k}`)
-        .join(' ')}` + (scores ? ` · shingle Jaccard ${scores.jaccard.toFixed(2)} · content ${scores.content.toFixed(2)}` : ''),
-    ),
-  ];
-  const who = derived.id ? `${derived.id === idA ? 'a' : 'b'} (${displayPath(derived.id === idA ? x.path : y.path)}) is likely the machine translation` : 'which copy is derived: undetermined';
-  header.push(`derived: ${c.bold(who)} ${c.dim(`(${derived.reason.replace(/^undetermined: /, '')})`)}`);
-  for (const e of derived.evidence.filter((e) => !derived.id || e.id === derived.id).slice(0, 8)) header.push(c.dim(`  ${e.kind.padEnd(12)} ${e.text}`));
-  const top = details.divergences.filter((d) => d.a && d.b).slice(0, 10);
-  if (top.length) {
-    header.push('top divergences (a → b):');
-    for (const d of top) header.push(`  ${String(d.count).padStart(2)}×  ${c.red(d.a)}  →  ${c.green(d.b)}`);
-  }
-  header.push('');
-  const colour = c.level > 0;
-  io.stdout.write(renderDiff(side(x, idA, ra.encoding), side(y, idB, rb.encoding), relation, header, aligned.units, c, { width, sideBySide, colour, all: !!f.all }));
+  io.stdout.write(formatDiff(d, { chalk, width, sideBySide, all: !!f.all }));
   return EXIT.OK;
 }
 
-async function scan(paths: string[], f: ScanFlags, io: Io): Promise<number> {
-  const warn = (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
-  const extensions = f.ext.split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
-  if (!extensions.length) throw new UsageError('--ext needs at least one extension');
-  checkHtmlTarget(f.html);
-  const { files, unlisted, named } = await listInputs(paths, { extensions, ignore: f.ignore, stdin: io.stdin });
-  const o: Options = {
-    ...DEFAULT_OPTIONS,
-    shingleSize: f.shingleSize,
-    numPerm: f.numPerm,
-    seed: f.seed,
-    threshold: f.threshold,
-    contentThreshold: f.contentThreshold,
-    minPassageWords: f.minPassage,
-    related: f.related,
-    series: f.series,
-  };
-  const progress = makeProgress(f.progress, process.stderr);
-  let res;
+async function scanCommand(paths: string[], jsonl: string[], cmd: Command, io: Io): Promise<number> {
+  if (paths.length === 0 && jsonl.length === 0) throw new UsageError('nothing to read: give paths, or --jsonl FILE (dupecheck --help)');
+  const s = await settingsOf(cmd);
+  const html = cmd.getOptionValue('html') as string | undefined;
+  checkHtmlTarget(html);
+  const progress = makeProgress(s.values.progress !== false, process.stderr);
+  let report;
   try {
-    res = await runFiles(files, o, f.encoding, (s, d, t) => progress.update(s, d, t), o.series === 'folder' ? seriesByFolder(paths) : undefined);
+    report = await scan({ paths, jsonl }, scanOptionsOf(s.values), { stdin: io.stdin, warn: warner(io), progress: (st, d, t) => progress.update(st, d, t) });
   } finally {
     progress.stop();
   }
-  if (unlisted.length) res.skipped = [...unlisted, ...res.skipped].sort(byPath);
-  for (const d of [...res.skipped, ...res.docs]) noteRead(d, warn);
-  if (res.docs.length === 0) {
-    // an empty list in a pipeline (`find ... | dupecheck -` finding nothing) compares nothing and
-    // finds nothing, as `xargs -r` runs nothing; a path or a list that yields nothing readable is an error
-    if (named > 0) throw noReadableDocuments(paths, extensions);
-    warn('nothing to compare: the list on standard input is empty');
-  }
-  return emitReport(buildReport(res, o, version(), f.stats), f, io, undefined, () => htmlExtra(alignedPairs(res)));
-}
-
-/**
- * --series folder: a document found by walking a folder given belongs to the series of the first
- * folder under it (news/ap/2024/x.txt walked from news/ is of series "ap"); a file directly in
- * the folder given, or named on its own, is of no series.
- */
-export function seriesByFolder(paths: readonly string[]): DocMetaOf {
-  const roots = paths
-    .filter((p) => p !== '-' && fs.existsSync(p) && fs.statSync(p).isDirectory())
-    .map((p) => path.resolve(p))
-    .sort((x, y) => y.length - x.length);
-  return (file) => {
-    const abs = path.resolve(file);
-    const root = roots.find((r) => abs.startsWith(r + path.sep));
-    if (!root) return undefined;
-    const parts = path.relative(root, abs).split(path.sep);
-    return parts.length > 1 ? { series: parts[0] } : undefined;
-  };
+  return emitReport(report, { ...(s.values as OutputSettings), html }, io);
 }
 
 /**
@@ -401,11 +271,6 @@ export function helpTopic(program: Command, args: readonly string[]): { args: st
     name = `${name} ${sub.name()}`;
   }
   return { args: [...words.filter((w) => w !== 'help'), '--help'] };
-}
-
-/** An error message on one line: control characters (a newline in a path) escaped as in JSON. */
-export function oneLine(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {

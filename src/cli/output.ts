@@ -1,37 +1,20 @@
 /**
- * Writing a batch report, for the main command and for check: JSON or the terminal view, written
- * in pieces as they are produced (a report of tens of thousands of documents, with --related all,
- * is larger than any one string), and the exit code that --fail-on asks for.
+ * Writing a batch report, for the main command and for check: in the format asked for, in pieces
+ * as they are produced (a report of tens of thousands of documents, with --related all, is larger
+ * than any one string), the HTML page when --html names a file, and the exit code that --fail-on
+ * asks for.
  */
-import type { ChalkInstance } from 'chalk';
-import { RELATIONS, type Relation } from '../pipeline/options.js';
-import type { ReportOut } from '../report/model.js';
-import { writeJson } from '../report/jsonStream.js';
-import { terminalChunks } from '../report/terminal.js';
-import { makeChalk } from './color.js';
-import type { Io } from './main.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../read/index.js';
-import { htmlChunks } from '../report/html.js';
-import type { HtmlExtra } from '../report/htmlData.js';
+import type { ChalkInstance } from 'chalk';
+import { failed, formatReport, htmlReport, UsageError, type ConfigOptions, type ReportOut } from '../api.js';
+import { makeChalk } from './color.js';
+import type { Io } from './io.js';
 
-export type FailOn = Relation | 'none';
-
-/** Which relations make the exit code 1 for a given --fail-on. */
-export function failingRelations(failOn: FailOn): Set<Relation> {
-  if (failOn === 'none') return new Set();
-  return new Set(RELATIONS.slice(0, RELATIONS.indexOf(failOn) + 1));
-}
-
-export interface OutputFlags {
-  json?: boolean;
-  color?: boolean;
-  verbose?: boolean;
-  failOn: FailOn;
+export type OutputSettings = Partial<ConfigOptions> & Pick<ConfigOptions, 'failOn'> & {
   /** --html FILE: the page is written there too */
   html?: string;
-}
+};
 
 /** --html FILE: fail before the run, not after it, when the file cannot be written (no such folder, a folder). */
 export function checkHtmlTarget(file: string | undefined): void {
@@ -72,26 +55,19 @@ export function writeHtml(file: string, chunks: Iterable<string>): void {
   }
 }
 
-/** The page's title: what was compared. */
-export const htmlTitle = (report: ReportOut) => `dupecheck report: ${report.summary.documents.toLocaleString('en')} ${report.summary.documents === 1 ? 'document' : 'documents'}`;
-
 /** Write the report; returns the exit code: 1 when a pair at or above --fail-on was found (counted, listed or not). */
-export function emitReport(report: ReportOut, f: OutputFlags, io: Io, heading?: (c: ChalkInstance) => string, html?: () => HtmlExtra): number {
-  const write = (s: string) => io.stdout.write(s);
-  if (f.html) writeHtml(f.html, htmlChunks(report, html ? html() : { texts: {}, views: [] }, htmlTitle(report)));
-  if (f.json) writeJson(report as unknown as Record<string, unknown>, write);
-  else {
-    const c = makeChalk(f.color, io.stdout, io.env);
-    let buf = heading ? heading(c) : '';
-    for (const chunk of terminalChunks(report, c, { maxRelated: f.verbose ? Infinity : 20, verbose: !!f.verbose })) {
-      buf += chunk;
-      if (buf.length > 1 << 16) {
-        write(buf);
-        buf = '';
-      }
+export function emitReport(report: ReportOut, s: OutputSettings, io: Io, heading?: (c: ChalkInstance) => string): number {
+  if (s.html) writeHtml(s.html, htmlReport(report));
+  const chalk = makeChalk(s.color, io.stdout, io.env);
+  const format = s.format ?? 'text';
+  let buf = '';
+  for (const chunk of formatReport(report, format, { chalk, verbose: !!s.verbose, heading: heading && format === 'text' ? heading(chalk) : undefined, failOn: s.failOn })) {
+    buf += chunk;
+    if (buf.length > 1 << 16) {
+      io.stdout.write(buf);
+      buf = '';
     }
-    write(buf);
   }
-  const failing = failingRelations(f.failOn);
-  return [...failing].some((r) => report.summary.pairs[r] > 0) ? 1 : 0;
+  io.stdout.write(buf);
+  return failed(report, s.failOn) ? 1 : 0;
 }

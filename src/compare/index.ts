@@ -14,9 +14,8 @@
  *                   minPassagePlainWords plain words (not only names and stop words)
  *   (unrelated)     anything else; not reported
  */
-import type { Options, Relation } from '../pipeline/options.js';
-import { DUPLICATE_RELATIONS } from '../pipeline/options.js';
-import type { DocProfile } from '../pipeline/profile.js';
+import { DUPLICATE_RELATIONS, type Options, type Relation } from '../types.js';
+import type { DocProfile } from '../model.js';
 import { setScores } from './sets.js';
 import { plainPassages, sharedPassages, type Passage } from './passages.js';
 import { contentVectors, plainVectors, termVectors } from '../align/similarity.js';

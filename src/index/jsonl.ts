@@ -9,7 +9,7 @@
  * file's own, when files were joined with `cat`).
  */
 import { decode } from '../read/decode.js';
-import { UsageError } from '../read/errors.js';
+import { InputError } from '../read/errors.js';
 import type { InputDoc, Skipped } from '../read/index.js';
 import type { DocMeta } from './store.js';
 import { languageCode } from '../text/lang.js';
@@ -25,7 +25,7 @@ export function parseJsonl(content: string, file: string): Array<Article | Skipp
     const n = i + 1;
     const line = bomLine.charCodeAt(0) === 0xfeff ? bomLine.slice(1) : bomLine;
     if (line.trim() === '') return;
-    const bad = (why: string) => new UsageError(`${file} line ${n}: ${why}`);
+    const bad = (why: string) => new InputError(`${file} line ${n}: ${why}`);
     let v: unknown;
     try {
       v = JSON.parse(line);

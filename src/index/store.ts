@@ -118,22 +118,6 @@ export interface Archive {
   close(): Promise<void>;
 }
 
-/** Whether an index name is a PostgreSQL connection string. */
-export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
-
-/**
- * Open the index named `location`. With `create` (the options of the command that adds), a missing
- * index is created; without, it is a usage error. PostgreSQL's driver is loaded only when named.
- */
-export async function openArchive(location: string, create?: Options): Promise<Archive> {
-  if (isPostgresUrl(location)) {
-    const { PostgresArchive } = await import('./postgres.js');
-    return PostgresArchive.open(location, create);
-  }
-  const { SqliteArchive } = await import('./sqlite.js');
-  return SqliteArchive.open(location, create);
-}
-
 /** The options to run with against an archive: see effectiveOptions (explicit options must match it). */
 export const archiveOptions = (a: Archive, o: Options, explicit: ReadonlySet<string>): Options => effectiveOptions(a.location, a.params, o, explicit);
 

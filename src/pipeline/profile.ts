@@ -11,30 +11,10 @@ import { sign, type Signatures } from '../signatures/index.js';
 import type { Permutations } from '../signatures/minhash.js';
 import { decode, type Encoding } from '../read/decode.js';
 import type { Options } from './options.js';
-import { UsageError } from '../read/errors.js';
+import { InputError } from '../read/errors.js';
 
-/** What a worker sends back: plain data and typed arrays only. */
-export interface CompactProfile extends Signatures {
-  path: string;
-  bytes: number;
-  /** sha256 of the bytes as read, hex */
-  contentHash: string;
-  /** sha256 of the canonical text (case, typography and spacing folded) */
-  canonicalHash: string;
-  words: number;
-  sentences: number;
-  /** the document's language (ISO 639-1, 'und' when undetermined), given or detected */
-  lang: string;
-  /** set when the file was decoded from something other than UTF-8 */
-  encoding?: string;
-}
-
-export interface DocProfile extends CompactProfile {
-  /** the text model (built on first use; a bounded number are kept) */
-  readonly model: TextModel;
-  /** the text as read */
-  text(): string;
-}
+export type { CompactProfile, DocProfile } from '../model.js';
+import type { CompactProfile, DocProfile } from '../model.js';
 
 /**
  * Text models rebuilt from files are kept in a bounded cache (least recently built out first):
@@ -132,9 +112,9 @@ export function reader(path: string, contentHash: string, encoding: Encoding = '
     try {
       raw = readFileSync(path);
     } catch (e) {
-      throw new UsageError(`${path} could not be read again while it was being compared (${(e as NodeJS.ErrnoException).code ?? 'error'}): was it moved or deleted during the run?`);
+      throw new InputError(`${path} could not be read again while it was being compared (${(e as NodeJS.ErrnoException).code ?? 'error'}): was it moved or deleted during the run?`);
     }
-    if (createHash('sha256').update(raw).digest('hex') !== contentHash) throw new UsageError(`${path} changed while it was being compared (its bytes differ from those read first): run again once the files are stable`);
+    if (createHash('sha256').update(raw).digest('hex') !== contentHash) throw new InputError(`${path} changed while it was being compared (its bytes differ from those read first): run again once the files are stable`);
     // the same bytes decoded as before
     const d = decode(raw, encoding);
     if (!d.ok) throw new Error(`${path}: bytes that decoded when first read no longer decode (${d.reason})`);

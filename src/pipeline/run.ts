@@ -20,55 +20,8 @@ import type { Task, TaskFailure, TaskResult, VerifyTask, VerifyResult } from './
 import type { Encoding } from '../read/decode.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
 
-export interface Doc extends DocProfile {
-  /** stable id: the first 12 hex digits of the sha256 of the bytes (suffixed for byte-identical files) */
-  id: string;
-  /** the outlet: reuse within one series does not make two documents related */
-  series?: string;
-  /** publication date as given (JSONL `date`): the earliest occurrence of a reused passage is its likely source */
-  date?: string;
-}
-
-/** What documents carry besides their text, by path (series, date). */
-export type DocMetaOf = (path: string) => { series?: string; date?: string } | undefined;
-
-/** The reuse clusters of a run, over the passage index's documents (one per identical group). */
-export interface ReuseResult {
-  clusters: ReuseClusters;
-  /** the document (index into docs) of each of the passage index's documents */
-  docOf: Uint32Array;
-}
-
-/** The related pairs of a run: all counted, the reported ones built when asked for. */
-export interface RelatedResult {
-  count: number;
-  mode: RelatedMode;
-  /** the reported pairs a < b (document indices), flattened, ascending */
-  pairs: Uint32Array;
-  /** the result of reported pair t (a run may report millions: they are built as they are written) */
-  at(t: number): PairResult;
-}
-
-export interface RunResult {
-  docs: Doc[];
-  /** the duplicate pairs */
-  pairs: PairResult[];
-  related: RelatedResult;
-  reuse: ReuseResult;
-  /** groups of document indices (into docs) */
-  clusters: number[][];
-  skipped: Skipped[];
-  stats: RunStats;
-}
-
-export interface RunStats {
-  timings: Record<string, number>;
-  /** resident memory at the end of each stage, MB */
-  memoryMb?: Record<string, number>;
-  candidates: CandidateStats & { total: number; verified: number; dismissed: number; identicalGroups: number; reuseClusters: number; reuseOccurrences: number };
-}
-
-export type Progress = (stage: string, done: number, total: number) => void;
+export type { Doc, DocMetaOf, ReuseResult, RelatedResult, RunResult, RunStats, Progress } from '../model.js';
+import type { Doc, DocMetaOf, RelatedResult, RunResult, Progress } from '../model.js';
 
 export const RELATION_RANK: Record<Relation, number> = Object.fromEntries(RELATIONS.map((r, i) => [r, i])) as Record<Relation, number>;
 

@@ -4,8 +4,9 @@
  * encoding of such files: "It\x92s" for "It’s") and the caller is told, so it can warn.
  * UTF-16 and UTF-32 text is refused too, with a reason that says what it is and how to convert it.
  */
-export type Encoding = 'utf-8' | 'windows-1252' | 'auto';
-export const ENCODINGS: readonly Encoding[] = ['utf-8', 'windows-1252', 'auto'];
+import type { Encoding } from '../types.js';
+
+export { ENCODINGS, type Encoding } from '../types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const cp1252 = new TextDecoder('windows-1252');

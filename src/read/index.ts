@@ -16,7 +16,7 @@ import path from 'node:path';
 import { glob, type FileSystemAdapter } from 'tinyglobby';
 import ignore, { type Ignore } from 'ignore';
 import { decode, type Encoding } from './decode.js';
-import { UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 
 export interface ReadOptions {
   /** extensions, without dots, lower case */
@@ -216,7 +216,7 @@ function lstatOf(p: string): fs.Stats {
     return fs.lstatSync(p);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}`);
+    throw new InputError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}`);
   }
 }
 
@@ -412,7 +412,7 @@ export function readAll(files: string[], encoding: Encoding = 'utf-8'): ReadResu
  * folder was walked (they decide what is read there; a file named or listed is read whatever its
  * extension).
  */
-export function noReadableDocuments(inputs: readonly string[], extensions: readonly string[]): UsageError {
+export function noReadableDocuments(inputs: readonly string[], extensions: readonly string[]): InputError {
   const walked = inputs.some((p) => {
     try {
       return p !== '-' && fs.statSync(p).isDirectory();
@@ -420,7 +420,7 @@ export function noReadableDocuments(inputs: readonly string[], extensions: reado
       return false;
     }
   });
-  return new UsageError(`no readable documents in ${inputs.join(' ')}${walked ? ` (extensions: ${extensions.join(', ')})` : ''}`);
+  return new InputError(`no readable documents in ${inputs.join(' ')}${walked ? ` (extensions: ${extensions.join(', ')})` : ''}`);
 }
 
 /** Order of skipped entries (and anything with a path) in reports: by path, as strings. */
@@ -459,4 +459,4 @@ export async function readInputs(paths: string[], o: ReadOptions): Promise<ReadR
   return { docs: read.docs, skipped: [...unlisted, ...read.skipped].sort(byPath) };
 }
 
-export { UsageError };
+export { InputError, UsageError };

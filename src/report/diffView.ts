@@ -12,7 +12,7 @@ import { diffRuns, replacements, runSpan, type AggregatedDivergence, type Diverg
 import type { ReportDerived } from './model.js';
 import { RELATION_LABEL } from './terminal.js';
 import { displayPath } from '../read/index.js';
-import type { Relation } from '../pipeline/options.js';
+import type { Relation } from '../types.js';
 import { displayWidth, fitWidth } from './width.js';
 
 export interface DiffSide {

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Lazy, ReportOut, ReportPair, ReportReuse } from './model.js';
-import type { Relation } from '../pipeline/options.js';
+import type { Relation } from '../types.js';
 import type { HtmlExtra } from './htmlData.js';
 import { jsonChunks } from './jsonStream.js';
 import { client } from './htmlClient.js';

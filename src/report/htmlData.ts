@@ -7,9 +7,10 @@
 import type { AlignUnit } from '../align/align.js';
 import type { TextModel } from '../text/document.js';
 import { unitRanges } from './diffView.js';
-import type { RunResult } from '../pipeline/run.js';
+import type { RunResult } from '../model.js';
 import type { AlignmentSummary } from '../align/align.js';
-import { bandsFor, DEFAULT_OPTIONS, RELATIONS, type Relation } from '../pipeline/options.js';
+import { DEFAULT_OPTIONS, RELATIONS, type Relation } from '../types.js';
+import { bandsFor } from '../candidates/lshParams.js';
 import { r4, SCHEMA_VERSION } from './model.js';
 import type { PagePair, PageReport } from './html.js';
 

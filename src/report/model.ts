@@ -3,12 +3,11 @@
  * README) and what the terminal view renders. Everything but `stats` is a pure function of the
  * input documents' contents and the options.
  */
-import type { RunResult, ReuseResult } from '../pipeline/run.js';
-import type { Options, Relation } from '../pipeline/options.js';
-import { bandsFor, RELATIONS } from '../pipeline/options.js';
+import type { Doc, RunResult, ReuseResult } from '../model.js';
+import { RELATIONS, type ArchivedFlag, type Lazy, type Offsets, type Options, type Relation, type ReportDerived, type ReportOut, type ReportPair, type ReportPassage, type ReportReuse } from '../types.js';
+import { bandsFor } from '../candidates/lshParams.js';
 import { boilerplateLimit } from '../candidates/index.js';
 import type { PairResult } from '../compare/index.js';
-import type { Doc } from '../pipeline/run.js';
 import type { DerivedVerdict, Evidence } from '../align/index.js';
 import { codePointBoundary } from '../text/normalize.js';
 
@@ -26,123 +25,18 @@ export const TOP_DIVERGENCES = 10;
 export const TOP_PASSAGES = 20;
 export const PASSAGE_TEXT_MAX = 300;
 
-export interface Offsets {
-  start: number;
-  end: number;
-}
-
-export interface ReportPassage {
-  a: Offsets;
-  b: Offsets;
-  words: number;
-  /** the reuse cluster of the passage (its `id` in `reuse`), in a batch's report */
-  reuse?: number;
-  /** the passage as a reads, where it has no reuse cluster (dupecheck check against archived documents, diff) */
-  text?: string;
-}
-
-/** A passage reused across the batch, once, with every place it is found. */
-export interface ReportReuse {
-  id: number;
-  /** distinct documents that carry it */
-  documents: number;
-  /** length in words of its longest occurrence, whose text is `text` */
-  words: number;
-  text: string;
-  /** the document with the earliest date among those that carry it (JSONL date), when there are dates */
-  source: string | null;
-  occurrences: Array<{ document: string; start: number; end: number; words: number }>;
-}
-
-/** A list as it is written out: an array, or one whose items are built one at a time. */
-export interface Lazy<T> extends Iterable<T> {
-  readonly length: number;
-  at(i: number): T | undefined;
-}
+export type { Offsets, ReportPassage, ReportReuse, Lazy, ReportPair, ReportDivergence, ReportDerived, ArchivedFlag, Report, ReportOut } from '../types.js';
 
 export function lazy<T>(length: number, at: (i: number) => T): Lazy<T> {
   return {
     length,
     at: (i) => (i >= 0 && i < length ? at(i) : undefined),
+    toJSON: () => Array.from({ length }, (_, i) => at(i)),
     *[Symbol.iterator]() {
       for (let i = 0; i < length; i++) yield at(i);
     },
   };
 }
-
-export interface ReportPair {
-  a: string;
-  b: string;
-  relation: Relation;
-  duplicate: boolean;
-  scores: {
-    jaccard: number;
-    containment: { a: number; b: number };
-    content: number;
-    aligned: { a: number; b: number } | null;
-    matched: { a: number; b: number } | null;
-  };
-  alignment: {
-    coverage: { a: number; b: number };
-    units: Record<string, number>;
-    meanScore: number;
-  } | null;
-  divergences: ReportDivergence[];
-  derived: ReportDerived | null;
-  passages: ReportPassage[];
-}
-
-export interface ReportDivergence {
-  /** the phrasing in a, and its counterpart in b ('' for a pure insertion or deletion) */
-  a: string;
-  b: string;
-  count: number;
-  locations: Array<{ a: Offsets; b: Offsets }>;
-}
-
-export interface ReportDerived {
-  /** id of the document likely derived (the machine translation), or null when undetermined */
-  id: string | null;
-  reason: string;
-  evidence: Array<{ id: string; kind: string; text: string; start: number; end: number }>;
-}
-
-/**
- * `dupecheck check`: `archived` on a document that comes from the archive index, not from the
- * batch; `alreadyArchived` on a document of the batch that is itself in the archive (same path,
- * same content), and so was not compared with its archived self.
- */
-export interface ArchivedFlag {
-  archived?: boolean;
-  alreadyArchived?: boolean;
-}
-
-export interface Report {
-  schemaVersion: number;
-  tool: { name: string; version: string };
-  options: Options & { bands: ReturnType<typeof bandsFor> };
-  summary: {
-    documents: number;
-    skipped: number;
-    /** pairs of each relation; related ones are all counted, reported or not */
-    pairs: Record<Relation, number>;
-    duplicatePairs: number;
-    clusters: number;
-    /** related pairs listed in `pairs` (see options.related) */
-    relatedReported: number;
-    /** reuse clusters and their occurrences; passages in more than boilerplateDocs documents are boilerplate */
-    reuse: { clusters: number; occurrences: number; boilerplateDocs: number };
-  };
-  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; lang: string; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
-  pairs: ReportPair[];
-  clusters: Array<{ documents: string[] }>;
-  reuse: ReportReuse[];
-  skipped: Array<{ path: string; reason: string }>;
-  stats?: Record<string, unknown>;
-}
-
-/** The report as it is written: its long lists built one item at a time. */
-export type ReportOut = Omit<Report, 'pairs' | 'reuse'> & { pairs: Lazy<ReportPair>; reuse: Lazy<ReportReuse> };
 
 /** Scores as reported: 4 decimals. */
 export const r4 = (x: number) => Math.round(x * 10000) / 10000;

@@ -5,7 +5,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { TOP_REUSE, type Report, type ReportOut, type ReportPair } from './model.js';
-import type { Relation } from '../pipeline/options.js';
+import type { Relation } from '../types.js';
 import { displayPath } from '../read/index.js';
 import { truncateWidth } from './width.js';
 

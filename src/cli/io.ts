@@ -1,0 +1,37 @@
+/** What every command shares: its exit codes, the version, and where it reads and writes. */
+import { VERSION } from '../api.js';
+
+export const EXIT = { OK: 0, FOUND: 1, USAGE: 2, INTERNAL: 3 } as const;
+
+export function version(): string {
+  return VERSION;
+}
+
+export interface Io {
+  stdout: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
+  stderr: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  stdin: () => Promise<string>;
+}
+
+export const defaultIo = (): Io => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  stdin: async () => {
+    // `dupecheck -` typed at a terminal waits for the list: say so, as sort(1) does not
+    if (process.stdin.isTTY) process.stderr.write('dupecheck: reading a list of paths from standard input (one per line; end with Ctrl-D)\n');
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+});
+
+/** An error message on one line: control characters (a newline in a path) escaped as in JSON. */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+
+/** A note on stderr. */
+export const warner = (io: Io) => (msg: string) => io.stderr.write(`dupecheck: ${msg}\n`);
