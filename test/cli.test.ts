@@ -179,6 +179,20 @@ describe('exit codes', () => {
     fs.copyFileSync(seedPath('000'), path.join(dir, 'help', 'a.txt'));
     expect(cli(['./help', '--json'], { cwd: dir }).code).toBe(0);
   });
+  test('3 for a bug: one line, and with --verbose the stack of where it was thrown (regression: only the wrapper\'s)', () => {
+    // a bug stood in for by a preload that breaks String.prototype.normalize, which every text
+    // goes through; the API wraps it in an InternalError, whose own stack named only the wrapper
+    const dir = tmpDir();
+    const hook = path.join(dir, 'bug.mjs');
+    fs.writeFileSync(hook, "String.prototype.normalize = function () { throw new TypeError('planted bug'); };\n");
+    const run = (...extra: string[]) => spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'seeds/', '--no-progress', ...extra], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    const plain = run();
+    expect([plain.status, plain.stdout, plain.stderr]).toEqual([3, '', 'dupecheck: internal error: planted bug (run with --verbose for details)\n']);
+    const verbose = run('--verbose');
+    expect(verbose.status).toBe(3);
+    expect(verbose.stderr).toMatch(/^dupecheck: internal error: planted bug\nInternalError: planted bug\n/);
+    expect(verbose.stderr).toMatch(/caused by: TypeError: planted bug\n\s+at String\.normalize .*bug\.mjs/);
+  });
   test('--help teaches: relations, exit codes, examples; exit 0', () => {
     const r = cli(['--help']);
     expect(r.code).toBe(0);

@@ -134,6 +134,15 @@ describe('tokens', () => {
     // only English reads them so: another language keeps its apostrophes' words whole
     expect(tokenize(normalizeForMatching("l'homme qu'il m'a dit"), 0, undefined, 'fr').map((x) => x.word)).toEqual(["l'homme", "qu'il", "m'a", 'dit']);
   });
+  test("regression: words that name Object.prototype's members are words (\"constructor\" was an internal error)", () => {
+    // the contractions table was an object literal: CONTRACTED['constructor'] is a function, and
+    // a news corpus holding "constructor" ended in "internal error: s.charCodeAt is not a function"
+    const t = 'The constructor said toString and valueOf are hasOwnProperty words, not __proto__ isPrototypeOf.';
+    const toks = tokenize(normalizeForMatching(t));
+    expect(toks.map((x) => x.word)).toEqual(['the', 'constructor', 'said', 'tostring', 'and', 'valueof', 'are', 'hasownproperty', 'words', 'not', 'proto', 'isprototypeof']);
+    for (const x of toks) expect(typeof x.h).toBe('number');
+    expect(toks[1].stem).toBe('constructor');
+  });
   test('an initialism is one token, with its periods, equal to the undotted form', () => {
     const t = 'U.S. officials and US agents';
     const toks = tokenize(t);

@@ -297,7 +297,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return EXIT.USAGE;
     }
     const err = e as Error;
-    io.stderr.write(`dupecheck: internal error: ${oneLine(err.message)}${verbose ? `\n${err.stack}` : ' (run with --verbose for details)'}\n`);
+    // the API wraps a bug in an InternalError: its cause holds the stack that says where
+    const stacks = (x: unknown): string => (x instanceof Error ? `${x.stack}${x.cause ? `\ncaused by: ${stacks(x.cause)}` : ''}` : String(x));
+    io.stderr.write(`dupecheck: internal error: ${oneLine(err.message)}${verbose ? `\n${stacks(err)}` : ' (run with --verbose for details)'}\n`);
     return EXIT.INTERNAL;
   }
 }

@@ -194,7 +194,7 @@ function describe(at: number, id: number, raw0: string): void {
   }
   // "U.S." and "US" are one word for matching; a contraction's tail is the word it stands for
   const lower = (raw.includes('.') ? raw.replace(/\./g, '') : raw).toLowerCase();
-  const word = CONTRACTED[lower] ?? lower;
+  const word = CONTRACTED.get(lower) ?? lower;
   const num = /^\p{N}/u.test(raw);
   // an all-capitals word ("US", "U.S.", "WHO") is a name even when its lower case is a stop word
   const acronym = raw.length >= 2 && /^[\p{Lu}.]+$/u.test(raw);
@@ -437,7 +437,7 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
         const cut = contraction(folded, a, wordEnd, i);
         if (cut >= 0) {
           // two words, as the same quote written out has them: "they're" is "they" + "are"
-          n = putSpan(out, n, a, cut, CONTRACTED_HEAD[folded.slice(a, cut).toLowerCase()] ?? null, folded, first);
+          n = putSpan(out, n, a, cut, CONTRACTED_HEAD.get(folded.slice(a, cut).toLowerCase()) ?? null, folded, first);
           n = putSpan(out, n, cut, i, null, folded, false);
           first = false;
           continue;
@@ -469,9 +469,12 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
  * "They are / They're partners in terrorism, partners in hate"). The tail ("'re", "n't") is a
  * token of its own, read as the word it stands for; "'s" is not split (a possessive or "is").
  */
-const CONTRACTED: Readonly<Record<string, string>> = { "'re": 'are', "'ve": 'have', "'ll": 'will', "'m": 'am', "'d": 'would', "n't": 'not' };
+// Maps, not object literals: a word such as "constructor" or "toString" would find
+// Object.prototype's members in an object (`CONTRACTED[word]` was a function, and the run an
+// internal error on any text holding the word)
+const CONTRACTED: ReadonlyMap<string, string> = new Map([["'re", 'are'], ["'ve", 'have'], ["'ll", 'will'], ["'m", 'am'], ["'d", 'would'], ["n't", 'not']]);
 /** heads of "n't" that are not the word written ("won't" is "will not") */
-const CONTRACTED_HEAD: Readonly<Record<string, string>> = { wo: 'will', ca: 'can', sha: 'shall' };
+const CONTRACTED_HEAD: ReadonlyMap<string, string> = new Map([['wo', 'will'], ['ca', 'can'], ['sha', 'shall']]);
 
 /**
  * Where a word with one inner apostrophe (folded[a, b), apostrophe at p) splits into a head and a
@@ -486,7 +489,7 @@ function contraction(folded: string, a: number, p: number, b: number): number {
       if (p - a >= 3 && (folded.charCodeAt(p - 1) | 32) === 110 && folded.slice(a, p - 1).toLowerCase() !== 'ai') return p - 1;
       return -1;
     }
-    if (p - a >= 1 && s in CONTRACTED) return p;
+    if (p - a >= 1 && CONTRACTED.has(s)) return p;
   }
   return -1;
 }
