@@ -1,5 +1,5 @@
 /**
- * `npm run screenshot`: the README's picture of the HTML report (docs/html-report.png), taken in
+ * `npm run screenshot`: the picture of the HTML report in docs/usage.md (docs/html-report.png), taken in
  * Debian's chromium (DUPECHECK_CHROMIUM to use another) from the seeds report: the 001/003 pair
  * open at its first "radical change" / "sea change", the lists beside it. Run it again after a
  * change to the page.

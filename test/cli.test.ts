@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { BIN, cli, readmeBlock, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, docText, readmeBlock, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -410,7 +410,7 @@ describe('duplicate pairs carry divergences and the derived copy', () => {
   });
 });
 
-describe('the README shows what the tool prints', () => {
+describe('the README and docs/ show what the tool prints', () => {
   // regression: the JSON example kept the seeds' counts of an older version (8 related pairs,
   // other word counts) while the tool printed others
   const block = readmeBlock;
@@ -425,13 +425,40 @@ describe('the README shows what the tool prints', () => {
     }
   });
   test('the JSON example of the seeds: summary counts and the two copies\' documents', () => {
-    const shown = block('## JSON output', '```jsonc\n');
+    const shown = block('## JSON output', '```jsonc\n', 'docs/json.md');
     const r = JSON.parse(cli(['seeds/', '--json']).stdout);
     const counts = Object.entries(r.summary.pairs as Record<string, number>).map(([k, v]) => `"${k}": ${v}`).join(', ');
     expect(shown).toContain(`"pairs": { ${counts} }`);
     for (const d of r.documents.filter((x: { path: string }) => /00[13]_/.test(x.path))) {
       expect(shown).toContain(`{ "id": "${d.id}", "path": "${d.path}", "bytes": ${d.bytes}, "words": ${d.words}, "sentences": ${d.sentences}, "lang": "${d.lang}" }`);
     }
+  });
+});
+
+describe('the README and docs/', () => {
+  const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens */
+  const slug = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, '').replace(/ /g, '-');
+  const anchors = (text: string) => new Set([...text.replace(/```[\s\S]*?```/g, '').matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1])));
+  test("the README's first screen: what it does, the two commands, the seeds' output, the exit codes", () => {
+    const first = docText().split('\n').slice(0, 60).join('\n');
+    for (const s of ['npm ci && npx dupecheck seeds/', 'npm ci && npm test', 'Duplicates: 1 cluster', '## Exit codes', '| 0 |', '| 1 |', '| 2 |', '| 3 |']) expect([s, first.includes(s)]).toEqual([s, true]);
+  });
+  test('every link between them leads to a file and a heading that exist', () => {
+    const bad: string[] = [];
+    let seen = 0;
+    for (const f of files) {
+      for (const m of docText(f).matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(m[1])) continue;
+        seen++;
+        const [target, anchor] = m[1].split('#');
+        const file = target ? path.join(path.dirname(f), target) : f;
+        if (!fs.existsSync(path.join(ROOT, file))) bad.push(`${f}: ${m[1]} (no such file)`);
+        else if (anchor && file.endsWith('.md') && !anchors(docText(file)).has(anchor)) bad.push(`${f}: ${m[1]} (no such heading)`);
+      }
+    }
+    expect(seen).toBeGreaterThan(10);
+    expect(bad).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { BIN, cli, readmeBlock, ROOT, seed, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, docText, readmeBlock, ROOT, seed, seedPath, tmpDir } from './helpers.js';
 import { lineColumn, regionOf } from '../src/report/locations.js';
 
 /** a.txt: NBC's article (seed 003); b.txt: the same under a five-line editor's note (a near-duplicate, copied from line 6). */
@@ -182,18 +182,18 @@ describe('the main command reads JSONL', () => {
   });
 });
 
-describe("the README's section on CI", () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+describe("the README's section on CI, and docs/usage.md's on formats and the config file", () => {
+  const usage = docText('docs/usage.md');
   const block = readmeBlock;
 
   test('the github example is what the tool prints on the seeds', () => {
-    const line = /`(::error file=seeds[^`]*)`/.exec(readme.slice(readme.indexOf('### Formats')))![1];
+    const line = /`(::error file=seeds[^`]*)`/.exec(usage.slice(usage.indexOf('## Formats')))![1];
     expect(cli(['seeds/', '--format', 'github']).stdout).toBe(`${line}\n`);
   });
 
   test('the config file example is accepted and applies', () => {
     const dir = tmpDir('dupecheck-readme-config-');
-    fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), block('### A config file', '```json\n'));
+    fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), block('## A config file', '```json\n', 'docs/usage.md'));
     fs.cpSync(path.join(ROOT, 'seeds'), path.join(dir, 'seeds'), { recursive: true });
     const r = cli(['seeds/', '--json', '--no-stats'], { cwd: dir });
     expect(r.stderr).toBe('');

@@ -57,9 +57,13 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The text of the first fenced block (opened by `fence`) after `after` in the README. */
-export function readmeBlock(after: string, fence: string): string {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+/** The README, or a page of docs/ ('docs/usage.md'), as the repository has it. */
+export const docText = (file = 'README.md') => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+/** The text of the first fenced block (opened by `fence`) after `after` in the README, or in a page of docs/. */
+export function readmeBlock(after: string, fence: string, file = 'README.md'): string {
+  const readme = docText(file);
+  if (!readme.includes(after)) throw new Error(`${file} has no ${JSON.stringify(after)}`);
   const start = readme.indexOf(fence, readme.indexOf(after)) + fence.length;
   return readme.slice(start, readme.indexOf('```', start));
 }

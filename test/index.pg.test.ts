@@ -99,7 +99,7 @@ describe('PostgreSQL: what only a server has', () => {
     expect(cluster.sql('SELECT key || value FROM other_app.meta')).toBe('mineyes');
   });
 
-  test("a role that may not create schemas uses the schema made for it (the README's setup for a team)", () => {
+  test("a role that may not create schemas uses the schema made for it (docs/archive.md's setup for a team)", () => {
     cluster.sql(`CREATE ROLE newsroom LOGIN PASSWORD '${PG_PASSWORD}'; CREATE SCHEMA team AUTHORIZATION newsroom`);
     const db = cluster.url('team', { user: 'newsroom' });
     const add = cli(['index', 'add', seedPath('003'), '--index', db]);

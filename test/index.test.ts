@@ -221,12 +221,12 @@ describe('empty lists in a pipeline (git diff ... | dupecheck check -)', () => {
 
 
 /**
- * The workflow of the README's "In GitHub Actions", run as Actions would run it: its `run:` steps
+ * The workflow of docs/archive.md's "In GitHub Actions", run as Actions would run it: its `run:` steps
  * in order, in bash with -e and pipefail (`shell: bash`), in a git repository; `npx dupecheck` is
  * the built CLI, the `uses:` steps are left out (the cache is the index file left in the checkout,
  * or none), and each ${{ }} expression is replaced by its value for the event.
  */
-describe("the README's GitHub Actions workflow, in a git repository", () => {
+describe("docs/archive.md's GitHub Actions workflow, in a git repository", () => {
   interface Step {
     name?: string;
     if?: string;
@@ -234,8 +234,9 @@ describe("the README's GitHub Actions workflow, in a git repository", () => {
     run?: string;
   }
   const workflow = (): Step[] => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### In GitHub Actions')))![1].split('\n');
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'archive.md'), 'utf8');
+    expect(doc).toContain('### In GitHub Actions\n');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf('### In GitHub Actions\n')))![1].split('\n');
     const at = yaml.findIndex((l) => /^\s+steps:$/.test(l));
     const indent = /^(\s*)- /.exec(yaml[at + 1])![1].length; // of "- " in the step list
     const steps: Step[] = [];

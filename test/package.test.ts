@@ -83,7 +83,8 @@ describe('the package, installed from its tarball', () => {
     fs.writeFileSync(path.join(project, 'consumer.ts'), CONSUMER);
     // the README's example, as it is written there
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const at = readme.indexOf('```ts\n', readme.indexOf('### The library')) + '```ts\n'.length;
+    expect(readme).toContain('## In other programs: the library');
+    const at = readme.indexOf('```ts\n', readme.indexOf('## In other programs: the library')) + '```ts\n'.length;
     fs.writeFileSync(path.join(project, 'readme.ts'), readme.slice(at, readme.indexOf('```', at)));
     tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     // type-checked and compiled once: the other tests run what it emits

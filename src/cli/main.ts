@@ -148,7 +148,7 @@ Examples:
     .description('align two texts sentence by sentence and show where they diverge')
     .argument('<a>', 'first file')
     .argument('<b>', 'second file')
-    .option('--json', 'print { a, b, relation, scores, alignment, divergences, derived } as JSON (see the README)')
+    .option('--json', 'print { a, b, relation, scores, alignment, divergences, derived } as JSON (docs/json.md)')
     .option('--html <file>', 'also write the pair as one self-contained HTML page, side by side')
     .option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)')
     .option('--inline', 'one column, changes marked inline like git --word-diff')

@@ -1,6 +1,6 @@
 /**
  * The report as data: what `--json` prints (schema in report.schema.json, documented in the
- * README) and what the terminal view renders. Everything but `stats` is a pure function of the
+ * docs/json.md) and what the terminal view renders. Everything but `stats` is a pure function of the
  * input documents' contents and the options.
  */
 import type { Doc, RunResult, ReuseResult } from '../model.js';

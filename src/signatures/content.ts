@@ -5,7 +5,7 @@
  * and most of what machine translation does, yet two unrelated texts rarely share them: on WMT23
  * (380 translations of 38 articles) same-article pairs have a median Jaccard of 0.38 on these
  * pairs while the closest different-article pair has 0.11; plain content-word sets overlap up to
- * 0.24 between different articles (README, "How it works").
+ * 0.24 between different articles (docs/how-it-works.md).
  */
 import type { WordStream } from '../text/document.js';
 import { combine, fmix32, sortedUnique } from './hash.js';

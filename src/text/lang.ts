@@ -1,7 +1,7 @@
 /**
  * The language of a document: given (JSONL `lang`), or detected with eld (Nito-ELD, an n-gram
- * detector of 60 languages; its smallest database). Measured on the evaluation sets (README, "How
- * it works"): eld got every document of WMT23 (English and Chinese), WMT22 en-zh (both sides) and
+ * detector of 60 languages; its smallest database). Measured on the evaluation sets
+ * (docs/how-it-works.md): eld got every document of WMT23 (English and Chinese), WMT22 en-zh (both sides) and
  * WMT22 ru-en (both sides) and of Clough & Stevenson right, and 3,449 of 3,450 single MRPC
  * sentences, at about 0.07 ms a document; franc-min called 7 of the 156 Russian sources Bulgarian
  * or Serbian and 57 MRPC sentences another language, at 0.24-0.5 ms; tinyld missed 4 of the 380
@@ -9,7 +9,7 @@
  *
  * eld's database takes about 0.2 s to load, so it is loaded only when a document needs it: a text
  * written in Latin letters is first scanned as English, and kept as English when at least 20% of
- * its first 200 words are English stop words. Measured (README, "How it works"): English news
+ * its first 200 words are English stop words. Measured (docs/how-it-works.md): English news
  * runs at a median of 39-47% (WMT23, WMT22 ru-en, Helsinki, Clough), 8 of 2,928 documents below
  * 20% (they go to eld, which says English, and keep their scan); French, German, Spanish, Italian,
  * Dutch, Portuguese and Norwegian text at most 16%. Only the others go to eld.

@@ -10,7 +10,7 @@
  * Latin names and numbers inside it; then, as Lucene's CJK analyzer does, Han and Kana become
  * overlapping character bigrams ("特朗普在北京" is 特朗 朗普 普在 在北 北京; a lone character is a
  * unigram), while Thai, Lao, Khmer and Myanmar keep ICU's words. Bigrams were measured against
- * ICU's words on the 1,725 Chinese versions of WMT22 en-zh (README, "How it works"): words grouped
+ * ICU's words on the 1,725 Chinese versions of WMT22 en-zh (docs/how-it-works.md): words grouped
  * every same-document pair but called 161 pairs of different support conversations duplicates
  * (they share canned steps such as 点击设置) and merged 3 clusters; bigrams grouped 98.7% with no
  * such pair. A character outside the Basic Multilingual Plane (CJK Extension B) is a letter of
