@@ -18,6 +18,10 @@ export interface AlignmentEvidence {
   substantive: number;
   /** share of the matched plain content (both sides) in units of similarity >= VERBATIM */
   verbatim: number;
+  /** sentences of each side that carry content (>= MIN_UNIT_TERMS content words) */
+  contentSentences: { a: number; b: number };
+  /** sentences of each side inside substantive units (a unit merging two sentences counts both) */
+  substantiveSentences: { a: number; b: number };
 }
 
 /** A unit carries content with at least this many content words (names included, numbers not) a side: not "Close", "NBC News", a date line. */
@@ -43,6 +47,8 @@ export function alignmentEvidence(units: AlignUnit[], P: SentVec[], Q: SentVec[]
   let substantive = 0;
   let matched = 0;
   let verbatim = 0;
+  let sa = 0;
+  let sb = 0;
   for (const u of units) {
     if (!u.a.length || !u.b.length || u.score < minSim) continue;
     const p = unitVec(P, u.a);
@@ -52,14 +58,21 @@ export function alignmentEvidence(units: AlignUnit[], P: SentVec[], Q: SentVec[]
     pb += s * q.mass;
     matched += s * (p.mass + q.mass);
     if (u.score >= VERBATIM) verbatim += s * (p.mass + q.mass);
-    if (s >= SUBSTANTIVE_SIM && unitVec(C, u.a).ids.length >= MIN_UNIT_TERMS && unitVec(D, u.b).ids.length >= MIN_UNIT_TERMS) substantive++;
+    if (s >= SUBSTANTIVE_SIM && unitVec(C, u.a).ids.length >= MIN_UNIT_TERMS && unitVec(D, u.b).ids.length >= MIN_UNIT_TERMS) {
+      substantive++;
+      sa += u.a.length;
+      sb += u.b.length;
+    }
   }
   const total = (V: SentVec[]) => V.reduce((t, v) => t + v.mass, 0);
   const ta = total(P);
   const tb = total(Q);
+  const carrying = (V: SentVec[]) => V.reduce((n, v) => n + (v.ids.length >= MIN_UNIT_TERMS ? 1 : 0), 0);
   return {
     plainMatched: { a: ta ? pa / ta : 0, b: tb ? pb / tb : 0 },
     substantive,
     verbatim: matched ? verbatim / matched : 0,
+    contentSentences: { a: carrying(C), b: carrying(D) },
+    substantiveSentences: { a: sa, b: sb },
   };
 }
