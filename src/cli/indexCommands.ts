@@ -173,7 +173,7 @@ async function checkCommand(paths: string[], f: BatchFlags & { html?: string }, 
     progress.stop();
   }
   const { report, checked, archived, index } = r;
-  const code = emitReport(report, { ...(s.values as OutputSettings), html: f.html }, io, (c) => {
+  const code = await emitReport(report, { ...(s.values as OutputSettings), html: f.html }, io, (c) => {
     const archivedShown = report.documents.filter((d) => d.archived).length;
     const already = report.documents.filter((d) => d.alreadyArchived).length;
     const alreadyNote = already ? ` (${already === checked ? (already === 1 ? 'it is' : 'all are') : `${already} ${already === 1 ? 'is' : 'are'}`} already archived: not compared with ${already === 1 ? 'itself' : 'themselves'})` : '';

@@ -237,7 +237,7 @@ async function scanCommand(paths: string[], jsonl: string[], cmd: Command, io: I
   } finally {
     progress.stop();
   }
-  return emitReport(report, { ...(s.values as OutputSettings), html }, io);
+  return await emitReport(report, { ...(s.values as OutputSettings), html }, io);
 }
 
 /**
