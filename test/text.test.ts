@@ -134,6 +134,17 @@ describe('tokens', () => {
     // only English reads them so: another language keeps its apostrophes' words whole
     expect(tokenize(normalizeForMatching("l'homme qu'il m'a dit"), 0, undefined, 'fr').map((x) => x.word)).toEqual(["l'homme", "qu'il", "m'a", 'dit']);
   });
+  test('the ends of a word that the scanner hands to its slow path: an initialism, a contraction, Chinese right after a word', () => {
+    // the scanner's hot loop reads plain words only and hands what follows a word's letters ('.',
+    // an apostrophe, a script without spaces) to wordTail: every such ending, side by side
+    const t = 'They’re in the U.S.A. now; GDP增长 and U.S.政府, don\'t stop: A.B. Smith, A. Jones, end.';
+    const toks = tokenize(normalizeForMatching(t));
+    expect(toks.map((x) => [t.slice(x.start, x.end), x.word])).toEqual([
+      ['They', 'they'], ['’re', 'are'], ['in', 'in'], ['the', 'the'], ['U.S.A.', 'usa'], ['now', 'now'],
+      ['GDP', 'gdp'], ['增长', '增长'], ['and', 'and'], ['U.S.', 'us'], ['政府', '政府'], ['do', 'do'], ["n't", 'not'],
+      ['stop', 'stop'], ['A.B.', 'ab'], ['Smith', 'smith'], ['A', 'a'], ['Jones', 'jones'], ['end', 'end'],
+    ]);
+  });
   test("regression: words that name Object.prototype's members are words (\"constructor\" was an internal error)", () => {
     // the contractions table was an object literal: CONTRACTED['constructor'] is a function, and
     // a news corpus holding "constructor" ended in "internal error: s.charCodeAt is not a function"

@@ -376,75 +376,49 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
   let i = start;
   let n = out.count;
   while (i < end) {
-    const c = folded.charCodeAt(i);
-    const k = charClass(c);
-    if (k === 0 || (k === 4 && !astralWord(folded, i, end))) {
-      i++;
-      continue;
-    }
+    const k = charClass(folded.charCodeAt(i));
     const a = i;
-    if (k >= 3) {
+    let at: number;
+    if ((k - 1) >>> 0 > 1) {
+      // not a letter, mark or digit of a spaced script: white space and punctuation are skipped,
+      // a run of a script written without spaces is segmented (rare: kept out of this function)
+      if (k === 0 || (k === 4 && !astralWord(folded, i, end))) {
+        i++;
+        continue;
+      }
       out.count = n;
       i = segmentRun(folded, a, end, out, first);
       n = out.count;
       first = false;
       continue;
     }
-    // initialism: letter '.' letter '.' ...
-    let j = i;
-    let pairs = 0;
-    while (j + 1 < end && folded.charCodeAt(j + 1) === 46 && charClass(folded.charCodeAt(j)) === 1) {
-      j += 2;
-      pairs++;
+    // the word's keys are accumulated as it is scanned (as lookup computes them)
+    let k1 = K1_INIT;
+    let k2 = K2_INIT;
+    for (; i < end; i++) {
+      const d = folded.charCodeAt(i);
+      // one comparison for the common case: classes 1 and 2 continue the word, 0, 3 and 4 end it
+      if ((charClass(d) - 1) >>> 0 > 1) break;
+      k1 = key1(k1, d);
+      k2 = key2(k2, d);
     }
-    let at: number;
-    if (pairs >= 2) {
-      i = j;
-      at = lookup(folded, a, i);
-    } else {
-      // the word's keys are accumulated as it is scanned (as lookup computes them)
-      let k1 = K1_INIT;
-      let k2 = K2_INIT;
-      let segmented = false;
-      for (; i < end; i++) {
-        const d = folded.charCodeAt(i);
-        const kd = charClass(d);
-        // one comparison for the common case: classes 1 and 2 continue the word, 0, 3 and 4 end it
-        if ((kd - 1) >>> 0 > 1) {
-          segmented = kd === 3 || (kd === 4 && astralWord(folded, i, end));
-          break;
-        }
-        k1 = key1(k1, d);
-        k2 = key2(k2, d);
-      }
-      if (segmented) {
-        // a Latin name or a number written against Chinese ("GDP增长"): the whole run is segmented
-        out.count = n;
-        i = segmentRun(folded, a, end, out, first);
+    // an initialism ("U.S."), an inner apostrophe ("don't") or a script without spaces right after
+    // the word ("GDP增长"): the rare cases, read by wordTail
+    const next = i < end ? folded.charCodeAt(i) : 0;
+    if (next === 46 || next === 39 || (next >= 128 && charClass(next) >= 3)) {
+      out.count = n;
+      const r = wordTail(folded, a, i, end, out, first);
+      if (r === TAIL_EMITTED) {
+        i = tailEnd;
         n = out.count;
         first = false;
         continue;
       }
-      const wordEnd = i;
-      // inner apostrophes followed by letters ("don't", "Iran's"): keyed again, whole (rare)
-      let groups = 0;
-      while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
-        i += 2;
-        groups++;
-        while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
-      }
-      if (groups === 1 && lexLang === 'en') {
-        const cut = contraction(folded, a, wordEnd, i);
-        if (cut >= 0) {
-          // two words, as the same quote written out has them: "they're" is "they" + "are"
-          n = putSpan(out, n, a, cut, CONTRACTED_HEAD.get(folded.slice(a, cut).toLowerCase()) ?? null, folded, first);
-          n = putSpan(out, n, cut, i, null, folded, false);
-          first = false;
-          continue;
-        }
-      }
-      at = i === wordEnd ? find(folded, a, i, k1, k2) : lookup(folded, a, i);
-    }
+      if (r === TAIL_WORD) {
+        i = tailEnd;
+        at = tailAt;
+      } else at = find(folded, a, i, k1, k2);
+    } else at = find(folded, a, i, k1, k2);
     // what put() does, written out: this is the hot path of every English document
     if (n === out.start.length) {
       out.count = n;
@@ -461,6 +435,67 @@ export function scanTokens(folded: string, start: number, end: number, out: Toke
     first = false;
   }
   out.count = n;
+}
+
+/** What wordTail did: nothing (the word stands as scanned), one token found (tailAt, tailEnd), or tokens appended up to tailEnd. */
+const TAIL_NONE = 0;
+const TAIL_WORD = 1;
+const TAIL_EMITTED = 2;
+let tailEnd = 0;
+let tailAt = 0;
+
+/**
+ * The rare endings of a word folded[a, wordEnd) that the scanner hands over (out.count is current):
+ * an initialism with its periods, inner apostrophes followed by letters (English contractions
+ * become two words), and a run of a script written without spaces that the word runs into.
+ */
+function wordTail(folded: string, a: number, wordEnd: number, end: number, out: TokenColumns, first: boolean): number {
+  const next = folded.charCodeAt(wordEnd);
+  if (next === 46) {
+    // initialism: letter '.' letter '.' ... (at least two pairs)
+    let j = a;
+    let pairs = 0;
+    while (j + 1 < end && folded.charCodeAt(j + 1) === 46 && charClass(folded.charCodeAt(j)) === 1) {
+      j += 2;
+      pairs++;
+    }
+    if (pairs < 2) return TAIL_NONE;
+    tailEnd = j;
+    tailAt = lookup(folded, a, j);
+    return TAIL_WORD;
+  }
+  if (next !== 39) {
+    const kd = charClass(next);
+    if (kd === 3 || (kd === 4 && astralWord(folded, wordEnd, end))) {
+      // a Latin name or a number written against Chinese ("GDP增长"): the whole run is segmented
+      tailEnd = segmentRun(folded, a, end, out, first);
+      return TAIL_EMITTED;
+    }
+    return TAIL_NONE;
+  }
+  // inner apostrophes followed by letters ("don't", "Iran's"): keyed again, whole
+  let i = wordEnd;
+  let groups = 0;
+  while (i + 1 < end && folded.charCodeAt(i) === 39 && charClass(folded.charCodeAt(i + 1)) === 1) {
+    i += 2;
+    groups++;
+    while (i < end && charClass(folded.charCodeAt(i)) === 1) i++;
+  }
+  if (groups === 0) return TAIL_NONE;
+  if (groups === 1 && lexLang === 'en') {
+    const cut = contraction(folded, a, wordEnd, i);
+    if (cut >= 0) {
+      // two words, as the same quote written out has them: "they're" is "they" + "are"
+      let n = putSpan(out, out.count, a, cut, CONTRACTED_HEAD.get(folded.slice(a, cut).toLowerCase()) ?? null, folded, first);
+      n = putSpan(out, n, cut, i, null, folded, false);
+      out.count = n;
+      tailEnd = i;
+      return TAIL_EMITTED;
+    }
+  }
+  tailEnd = i;
+  tailAt = lookup(folded, a, i);
+  return TAIL_WORD;
 }
 
 /**
