@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { BIN, cli, docText, readmeBlock, ROOT, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, docText, readmeBlock, ROOT, seed, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -309,6 +309,27 @@ describe('determinism', () => {
     expect(pooled.code).toBe(inProcess.code);
     expect(pooled.stdout).toBe(inProcess.stdout);
     expect(JSON.parse(pooled.stdout).documents.length).toBeGreaterThan(5);
+  });
+  test('the pool verifies the passage index candidates too, after the LSH candidates it verifies meanwhile', () => {
+    // three paragraphs of 003 (126 words): its shingles are a small part of 003's, so neither LSH
+    // finds the pair; the passage index does (the excerpt is contained), in a second round of
+    // tasks handed out while the first round of the LSH's candidates may still be running
+    const dir = tmpDir();
+    for (const f of SEED_FILES) fs.copyFileSync(path.join(SEEDS, f), path.join(dir, f));
+    const paragraphs = seed('003').split(/\n\s*\n/);
+    fs.writeFileSync(path.join(dir, 'excerpt.txt'), paragraphs.slice(3, 6).join('\n\n') + '\n');
+    const run = (env: Record<string, string>) => JSON.parse(cli([dir, '--json'], { env }).stdout);
+    const inProcess = run({});
+    const pooled = run({ DUPECHECK_WORKER_MIN: '1', DUPECHECK_VERIFY_BATCH: '2' });
+    for (const r of [inProcess, pooled]) {
+      expect(r.stats.candidates.passageIndex).toBe(1);
+      const excerpt = r.documents.find((d: { path: string }) => d.path.endsWith('excerpt.txt')).id;
+      const pair = r.pairs.find((p: { a: string; b: string }) => p.a === excerpt || p.b === excerpt);
+      expect(pair.relation).toBe('near-duplicate');
+    }
+    delete inProcess.stats;
+    delete pooled.stats;
+    expect(pooled).toEqual(inProcess);
   });
   test('tuning variables that are not positive integers fall back to their defaults', () => {
     const inProcess = cli(['seeds/', '--json', '--no-stats']);

@@ -31,6 +31,8 @@ export function makeProgress(enabled: boolean, stream: NodeJS.WriteStream = proc
         );
         bar.start(total, done);
       }
+      // a stage's total can grow as it runs (candidates are verified while more are found)
+      if (total !== bar.getTotal()) bar.setTotal(total);
       bar.update(done);
     },
     stop() {
