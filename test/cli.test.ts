@@ -331,6 +331,22 @@ describe('determinism', () => {
     delete pooled.stats;
     expect(pooled).toEqual(inProcess);
   });
+  test('an excerpt of a long article that the LSH finds but the signature screen would dismiss is a near-duplicate (regression)', () => {
+    // two paragraphs (96 words) of a 2,528-word article (seeds 000, 001 and 002 one after the
+    // other): only the content LSH finds the pair, and both estimated Jaccards are below the
+    // screen's 0.04 because the sizes differ; the passage index finds the excerpt contained. The
+    // pair was dismissed (reported related) because the passage index left out the pairs the LSH
+    // had found.
+    const dir = tmpDir();
+    const long = ['000', '001', '002'].map(seed).join('\n\n');
+    fs.writeFileSync(path.join(dir, 'long.txt'), long);
+    fs.writeFileSync(path.join(dir, 'excerpt.txt'), long.split(/\n\s*\n/).slice(61, 63).join('\n\n') + '\n');
+    for (const env of [{}, { DUPECHECK_WORKER_MIN: '1' }]) {
+      const r = JSON.parse(cli([dir, '--json'], { env }).stdout);
+      expect(r.stats.candidates).toMatchObject({ contentLsh: 1, total: 1, verified: 1, dismissed: 0 });
+      expect(r.pairs.map((p: { relation: string }) => p.relation)).toEqual(['near-duplicate']);
+    }
+  });
   test('tuning variables that are not positive integers fall back to their defaults', () => {
     const inProcess = cli(['seeds/', '--json', '--no-stats']);
     for (const bad of ['abc', '0', '-3']) {

@@ -10,7 +10,7 @@
  *    boilerplate (a licence notice, a site footer): it is in no passage.
  */
 import { collectBands } from './lsh.js';
-import { MAX_ITEMS, PairCollector, minus, union, unpack } from './keyedPairs.js';
+import { MAX_ITEMS, PairCollector, intersect, minus, union, unpack } from './keyedPairs.js';
 import { postingClasses } from './postings.js';
 import { passageIndex, PartnerScan, type PassageIndex } from './passageIndex.js';
 import { UsageError } from '../read/errors.js';
@@ -64,13 +64,19 @@ export interface LshCandidates {
 }
 
 export interface PassageCandidates {
-  /** the passage index's pairs the LSH did not find, verified without the screen */
-  contained: Uint32Array;
+  /** the passage index's pairs the LSH did not find (packed, ascending), verified without the screen */
+  contained: Float64Array;
+  /**
+   * the passage index's pairs the LSH found too (packed, ascending): the signature screen must not
+   * dismiss them (an excerpt of a long article shares little of it, so both its estimated Jaccards
+   * can be below the screen's)
+   */
+  containedLsh: Float64Array;
   index: PassageIndex;
   stats: Omit<CandidateStats, 'shingleLsh' | 'contentLsh' | 'oversizedBuckets' | 'oversizedMembers' | 'ms'> & { ms: { postings: number; passages: number; contained: number } };
 }
 
-export type Candidates = Pick<LshCandidates, 'lsh'> & Pick<PassageCandidates, 'contained' | 'index'> & { stats: CandidateStats };
+export type Candidates = Pick<LshCandidates, 'lsh'> & Pick<PassageCandidates, 'index'> & { contained: Uint32Array; stats: CandidateStats };
 
 function checkSize(n: number): void {
   if (n >= MAX_ITEMS) throw new UsageError(`too many documents in one run (${n}; at most ${MAX_ITEMS - 1}): split the batch or use dupecheck index`);
@@ -126,10 +132,12 @@ export function passageCandidates(
       if (e > d && shared >= CONTAINED_SHARE * Math.min(size, docs[e].shingles.length)) contained.add(d, e);
     });
   }
-  const extra = minus(contained.sortedUnique(), lsh);
+  const all = contained.sortedUnique();
+  const extra = minus(all, lsh);
   const ms = (a: number, b: number) => Math.round(b - a);
   return {
-    contained: unpack(extra),
+    contained: extra,
+    containedLsh: intersect(all, lsh),
     index,
     stats: {
       passageIndex: extra.length,
@@ -146,7 +154,7 @@ export function passageCandidates(
 export function findCandidates(docs: readonly CandidateInput[], bands: { shingles: BandParams; content: BandParams }, o: Parameters<typeof lshCandidates>[2] & Parameters<typeof passageCandidates>[1]): Candidates {
   const a = lshCandidates(docs, bands, o);
   const b = passageCandidates(docs, o, a.packed);
-  return { lsh: a.lsh, contained: b.contained, index: b.index, stats: combineStats(a.stats, b.stats) };
+  return { lsh: a.lsh, contained: unpack(b.contained), index: b.index, stats: combineStats(a.stats, b.stats) };
 }
 
 export function combineStats(a: LshCandidates['stats'], b: PassageCandidates['stats']): CandidateStats {

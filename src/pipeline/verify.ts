@@ -14,53 +14,39 @@ export type Verifiable = Comparable & Pick<DocProfile, 'minContent' | 'minShingl
 /**
  * An LSH candidate is verified exactly unless its signatures say it cannot be a duplicate: both
  * estimated Jaccards below SCREEN_ESTIMATE. Most false LSH candidates stop here for the cost of two
- * 128-slot comparisons. (The passage index's candidates, one text largely inside the other, are
- * verified without this screen: their Jaccard is small because their sizes differ.)
+ * 128-slot comparisons, in the main thread before any task is handed out. (The passage index's
+ * candidates, one text largely inside the other, are verified without this screen, those the LSH
+ * found too included: their Jaccard is small because their sizes differ.)
  */
 export const SCREEN_ESTIMATE = 0.04;
 export function worthVerifying(x: Pick<DocProfile, 'minContent' | 'minShingles'>, y: Pick<DocProfile, 'minContent' | 'minShingles'>): boolean {
   return estimateJaccard(x.minContent, y.minContent) >= SCREEN_ESTIMATE || estimateJaccard(x.minShingles, y.minShingles) >= SCREEN_ESTIMATE;
 }
 
-/** What verifying a pair gave: dismissed on its signatures, or compared (null when unrelated). */
-export type Verdict = { dismissed: true } | { dismissed: false; result: PairResult | null };
-
 /**
- * Verify the pair a < b: the signature screen (when `screen`), the exact comparison, and for a
- * duplicate its divergences, computed while both texts are at hand (their models may leave the
- * cache later). Only duplicates are found here: the batch's reuse clusters give the related pairs.
+ * Verify the pair a < b: the exact comparison, and for a duplicate its divergences, computed while
+ * both texts are at hand (their models may leave the cache later). Null when the pair is neither
+ * duplicate nor identical: the batch's reuse clusters give the related pairs.
  */
-export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options, screen: boolean): Verdict {
-  if (screen && !worthVerifying(x, y)) return { dismissed: true };
+export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options): PairResult | null {
   const r = comparePair(a, b, x, y, o, { passages: false });
   if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, x.model, y.model, r.relation === 'reworded');
-  return { dismissed: false, result: r };
+  return r;
 }
 
-/** What verifying a list of pairs gave. */
+/** What verifying lists of pairs gave. */
 export interface Tally {
-  /** the pairs compared and found related or duplicate */
+  /** the pairs compared and found duplicate */
   results: PairResult[];
   verified: number;
-  dismissed: number;
 }
 
 /** Verify the pairs a < b (flattened), adding to `into`; `each` is told after every pair. */
-export function verifyAll(
-  pairs: Uint32Array,
-  doc: (i: number) => Verifiable,
-  o: Options,
-  screen: boolean,
-  into: Tally,
-  each?: (done: number) => void,
-): Tally {
+export function verifyAll(pairs: Uint32Array, doc: (i: number) => Verifiable, o: Options, into: Tally, each?: (done: number) => void): Tally {
   for (let p = 0; p < pairs.length; p += 2) {
-    const v = verifyPair(pairs[p], pairs[p + 1], doc(pairs[p]), doc(pairs[p + 1]), o, screen);
-    if (v.dismissed) into.dismissed++;
-    else {
-      into.verified++;
-      if (v.result) into.results.push(v.result);
-    }
+    const r = verifyPair(pairs[p], pairs[p + 1], doc(pairs[p]), doc(pairs[p + 1]), o);
+    into.verified++;
+    if (r) into.results.push(r);
     each?.(p / 2 + 1);
   }
   return into;

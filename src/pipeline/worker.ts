@@ -33,7 +33,6 @@ export interface VerifyTask {
   pairs: Uint32Array;
   encoding: Encoding;
   options: Options;
-  screen: boolean;
 }
 
 export type VerifyResult = Tally;
@@ -68,7 +67,7 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
     const d = tableDoc(task.table, i);
     docs.set(i, withModel(d, reader(d.path, d.contentHash, task.encoding)));
   }
-  return verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, { results: [], verified: 0, dismissed: 0 });
+  return verifyAll(task.pairs, (i) => docs.get(i)!, task.options, { results: [], verified: 0 });
 }
 
 /** A user's error (a file changed during the run) crosses the thread as data: an Error's class does not. */
