@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { candidateProbability, optimalParams } from '../src/candidates/lshParams.js';
 import { bandKeys } from '../src/candidates/lsh.js';
 import fc from 'fast-check';
-import { KeyCollector, PairCollector, intersect, minus, partition, union, unpack } from '../src/candidates/keyedPairs.js';
+import { KeyCollector, PairCollector, intersect, minus, union, unpack } from '../src/candidates/keyedPairs.js';
 import { findCandidates } from '../src/candidates/index.js';
 import { mulberry32 } from '../src/signatures/hash.js';
 import { bandsFor, DEFAULT_OPTIONS } from '../src/pipeline/options.js';
@@ -121,28 +121,17 @@ describe('pair lists', () => {
     expect(Array.from(union(pack([1, 3, 5]), pack([2, 3, 6]), pack([])))).toEqual([1, 2, 3, 5, 6]);
     expect(Array.from(minus(pack([1, 3, 5, 7]), pack([0, 3, 4, 7, 9])))).toEqual([1, 5]);
   });
-  test('intersection, difference and partition of pair lists agree with plain array filters', () => {
+  test('intersection and difference of pair lists agree with plain array filters', () => {
     const pairList = fc.uniqueArray(fc.tuple(fc.nat(40), fc.nat(40)).filter(([i, j]) => i < j), { selector: ([i, j]) => `${i},${j}` }).map((ps) => {
       const c = new PairCollector();
       for (const [i, j] of ps) c.add(i, j);
       return c.sortedUnique();
     });
     fc.assert(
-      fc.property(pairList, pairList, fc.nat(7), (a, b, m) => {
+      fc.property(pairList, pairList, (a, b) => {
         const inB = new Set(b);
         expect(Array.from(intersect(a, b))).toEqual(Array.from(a).filter((x) => inB.has(x)));
         expect(Array.from(union(minus(a, b), intersect(a, b)))).toEqual(Array.from(a));
-        const test = (i: number, j: number) => (i + j) % (m + 2) === 0;
-        const [yes, no] = partition(a, test);
-        // each side holds the pairs that give its answer, and together they are the list, in order
-        const answers = (p: Float64Array) => {
-          const u = unpack(p);
-          return Array.from({ length: p.length }, (_, k) => test(u[2 * k], u[2 * k + 1]));
-        };
-        expect(answers(yes).every((x) => x)).toBe(true);
-        expect(answers(no).every((x) => !x)).toBe(true);
-        expect(Array.from(union(yes, no))).toEqual(Array.from(a));
-        expect(yes.length + no.length).toBe(a.length);
       }),
     );
   });

@@ -154,19 +154,6 @@ export function intersect(a: Float64Array, b: Float64Array): Float64Array {
   return out.slice(0, n);
 }
 
-/** Packed pairs split by a test of their two items, (i, j) with i < j: those it passes, and the others. Order is kept. */
-export function partition(packed: Float64Array, test: (i: number, j: number) => boolean): [Float64Array, Float64Array] {
-  const yes = new Float64Array(packed.length);
-  const no = new Float64Array(packed.length);
-  let [m, n] = [0, 0];
-  for (let k = 0; k < packed.length; k++) {
-    const i = Math.floor(packed[k] / SHIFT);
-    if (test(i, packed[k] - i * SHIFT)) yes[m++] = packed[k];
-    else no[n++] = packed[k];
-  }
-  return [yes.slice(0, m), no.slice(0, n)];
-}
-
 /** Packed pairs of a (ascending, distinct) that are not in b (ascending, distinct). */
 export function minus(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length);

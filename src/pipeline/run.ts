@@ -4,7 +4,7 @@
  */
 import { byPath, readAll, UsageError, type InputDoc, type Skipped } from '../read/index.js';
 import { combineStats, lshCandidates, passageCandidates, type CandidateStats, type LshCandidates } from '../candidates/index.js';
-import { intersect, partition, union, unpack } from '../candidates/keyedPairs.js';
+import { intersect, PairCollector, unpack } from '../candidates/keyedPairs.js';
 import type { PassageIndex } from '../candidates/passageIndex.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { relatedPair, relatedPairs, sharedReuse, type RelatedMode } from '../compare/related.js';
@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { profile, reader, withModel, type DocProfile } from './profile.js';
 import { runTable, type RunTable } from './shared.js';
-import { verifyAll, worthVerifying, type Tally } from './verify.js';
+import { verifyAll, type Tally } from './verify.js';
 import type { Task, TaskFailure, TaskResult, VerifyTask, VerifyResult } from './worker.js';
 import type { Encoding } from '../read/decode.js';
 import { bandsFor, type Options, type Relation, RELATIONS } from './options.js';
@@ -138,7 +138,7 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
     // the pool verifies the LSH's candidates while this thread builds the passage index
     const searched = prepare(profiles, skipped, o);
     const verifying = new Verifying(searched, progress);
-    const lsh = verifying.start(pool, searched.cand, o, encoding);
+    const lsh = verifying.start(pool, searched.cand, true, o, encoding);
     let s: Prepared;
     try {
       s = findPassages(searched, o);
@@ -148,7 +148,8 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
       throw e;
     }
     clock.lap('candidates');
-    await settled([lsh, verifying.start(pool, s.contained, o, encoding)]);
+    await settled([lsh, verifying.start(pool, s.contained, false, o, encoding)]);
+    await verifying.start(pool, rescue(s), false, o, encoding);
     return finish(s, o, clock);
   } finally {
     await pool.destroy();
@@ -174,12 +175,13 @@ class Verifying {
   ) {}
 
   /**
-   * Verify the flattened pairs in tasks that shrink as the list is handed out (guided self-scheduling): the first, up to 8 x
+   * Verify the flattened pairs, the signature screen first when `screen` (see verify.ts), in tasks
+   * that shrink as the list is handed out (guided self-scheduling): the first, up to 8 x
    * VERIFY_BATCH, TASKS_QUEUED of them queued in each worker, keep the workers busy while this
    * thread builds the passage index without coming back to its event loop to hand out more (about
    * 4 s at 50,000 news documents); the last, VERIFY_BATCH pairs, even out the end.
    */
-  start(pool: Piscina, list: Uint32Array, o: Options, encoding: Encoding): Promise<void> {
+  start(pool: Piscina, list: Uint32Array, screen: boolean, o: Options, encoding: Encoding): Promise<void> {
     const table = (this.s.table ??= runTable(this.s.docs));
     this.total += list.length / 2;
     const tasks: Promise<void>[] = [];
@@ -187,11 +189,12 @@ class Verifying {
     for (let p = 0, size = 0; p < list.length; p += 2 * size) {
       size = Math.min(8 * VERIFY_BATCH, Math.max(VERIFY_BATCH, Math.ceil((list.length - p) / 2 / (4 * workers))));
       const pairs = list.slice(p, p + 2 * size);
-      const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o };
+      const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o, screen };
       tasks.push(
         run<VerifyResult>(pool, task).then((r) => {
           for (const x of r.results) this.s.results.push(x);
           this.s.verified += r.verified;
+          for (let k = 0; k < r.dismissed.length; k++) this.s.dismissed.push(r.dismissed[k]);
           this.done += pairs.length / 2;
           this.progress?.('comparing', this.done, this.total);
         }),
@@ -223,12 +226,9 @@ interface Searched extends Tally {
   docs: Doc[];
   /** one document per identical group, ascending: the documents of the candidate search */
   reps: number[];
-  /** the LSH's candidate pairs a < b (document indices), flattened, ascending, that the signature screen keeps */
+  /** the LSH's candidate pairs a < b (document indices), flattened, ascending */
   cand: Uint32Array;
   lsh: LshCandidates;
-  /** those it dismissed (packed, representatives' numbers) and how many */
-  screenedOut: Float64Array;
-  dismissed: number;
   identicalGroups: number;
   skipped: Skipped[];
   /** the run table of the pool's verification tasks, made once */
@@ -238,7 +238,12 @@ interface Searched extends Tally {
 /** And after the passage index: its candidates, verified without the screen, the same way. */
 interface Prepared extends Searched {
   index: PassageIndex;
+  /** the passage index's pairs that the LSH did not find */
   contained: Uint32Array;
+  /** and those it found too (packed, representatives' numbers): the screen may not dismiss them */
+  containedLsh: Float64Array;
+  /** dismissed pairs verified after all (rescue) */
+  rescued?: number;
   candidateStats: CandidateStats;
 }
 
@@ -255,17 +260,14 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options): Search
     bandsFor(o),
     o,
   );
-  // the signature screen (see verify.ts) here, before any task is handed out
-  const [kept, screenedOut] = partition(lsh.packed, (i, j) => worthVerifying(docs[reps[i]], docs[reps[j]]));
   return {
     docs,
     reps,
     lsh,
-    cand: toDocs(reps, unpack(kept)),
-    screenedOut,
-    dismissed: screenedOut.length,
+    cand: toDocs(reps, lsh.lsh),
     results,
     verified: 0,
+    dismissed: [],
     identicalGroups: groups.filter((g) => g.length > 1).length,
     skipped,
   };
@@ -274,28 +276,39 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options): Search
 /** Representatives are in ascending order, so pairs of them stay sorted as pairs of documents. */
 const toDocs = (reps: number[], pairs: Uint32Array) => pairs.map((x) => reps[x]);
 
-/**
- * The passage index, and its candidates: those the LSH did not find, and those it found that the
- * signature screen dismissed (an excerpt of a long article: its estimated Jaccards are small
- * because the sizes differ).
- */
+/** The passage index, and its candidates. */
 function findPassages(s: Searched, o: Options): Prepared {
   const found = passageCandidates(
     s.reps.map((i) => s.docs[i]),
     o,
     s.lsh.packed,
   );
-  const rescued = intersect(found.containedLsh, s.screenedOut);
-  s.dismissed -= rescued.length;
-  return Object.assign(s, { index: found.index, contained: toDocs(s.reps, unpack(union(found.contained, rescued))), candidateStats: combineStats(s.lsh.stats, found.stats) });
+  return Object.assign(s, { index: found.index, contained: toDocs(s.reps, unpack(found.contained)), containedLsh: found.containedLsh, candidateStats: combineStats(s.lsh.stats, found.stats) });
+}
+
+/**
+ * The LSH's candidates that the signature screen dismissed but the passage index found contained
+ * (an excerpt of a long article: its estimated Jaccards are small because the sizes differ), to
+ * verify after all. Once the LSH's candidates are all screened.
+ */
+function rescue(s: Prepared): Uint32Array {
+  if (s.containedLsh.length === 0) return new Uint32Array(0);
+  const rep = new Int32Array(s.docs.length);
+  s.reps.forEach((d, r) => (rep[d] = r));
+  const dismissed = new PairCollector();
+  for (let k = 0; k < s.dismissed.length; k += 2) dismissed.add(rep[s.dismissed[k]], rep[s.dismissed[k + 1]]);
+  const out = intersect(s.containedLsh, dismissed.sortedUnique());
+  s.rescued = out.length;
+  return toDocs(s.reps, unpack(out));
 }
 
 /** Verify every candidate pair in this thread. */
 function verifyHere(s: Prepared, o: Options, progress?: Progress): void {
   const doc = (i: number) => s.docs[i];
   const total = (s.cand.length + s.contained.length) / 2;
-  verifyAll(s.cand, doc, o, s, (done) => progress?.('comparing', done, total));
-  verifyAll(s.contained, doc, o, s, (done) => progress?.('comparing', s.cand.length / 2 + done, total));
+  verifyAll(s.cand, doc, o, true, s, (done) => progress?.('comparing', done, total));
+  verifyAll(s.contained, doc, o, false, s, (done) => progress?.('comparing', s.cand.length / 2 + done, total));
+  verifyAll(rescue(s), doc, o, false, s);
 }
 
 /** Is (a, b), a < b, among the sorted flattened pairs? */
@@ -325,7 +338,7 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
     if (rs.length > 50) continue;
     for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) if (!hasPair(s.cand, rs[x], rs[y]) && !hasPair(s.contained, rs[x], rs[y])) missing.push(rs[x], rs[y]);
   }
-  verifyAll(Uint32Array.from(missing), (i) => docs[i], o, s);
+  verifyAll(Uint32Array.from(missing), (i) => docs[i], o, false, s);
   const pairs = s.results.filter((r) => r.duplicate).sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
   const clusters = clusterPairs(docs.length, pairs.map((r) => [r.a, r.b] as const));
   clock.lap('compare');
@@ -374,9 +387,9 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
       memoryMb: clock.memory,
       candidates: {
         ...s.candidateStats,
-        total: (s.cand.length + s.contained.length) / 2 + s.dismissed,
+        total: (s.cand.length + s.contained.length) / 2,
         verified: s.verified,
-        dismissed: s.dismissed,
+        dismissed: s.dismissed.length / 2 - (s.rescued ?? 0),
         identicalGroups: s.identicalGroups,
         reuseClusters: reuse.count,
         reuseOccurrences: reuse.occDoc.length,

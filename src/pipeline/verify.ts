@@ -14,9 +14,9 @@ export type Verifiable = Comparable & Pick<DocProfile, 'minContent' | 'minShingl
 /**
  * An LSH candidate is verified exactly unless its signatures say it cannot be a duplicate: both
  * estimated Jaccards below SCREEN_ESTIMATE. Most false LSH candidates stop here for the cost of two
- * 128-slot comparisons, in the main thread before any task is handed out. (The passage index's
- * candidates, one text largely inside the other, are verified without this screen, those the LSH
- * found too included: their Jaccard is small because their sizes differ.)
+ * 128-slot comparisons. (The passage index's candidates, one text largely inside the other, are
+ * verified without this screen, those the LSH found too included: their Jaccard is small because
+ * their sizes differ.)
  */
 export const SCREEN_ESTIMATE = 0.04;
 export function worthVerifying(x: Pick<DocProfile, 'minContent' | 'minShingles'>, y: Pick<DocProfile, 'minContent' | 'minShingles'>): boolean {
@@ -39,14 +39,25 @@ export interface Tally {
   /** the pairs compared and found duplicate */
   results: PairResult[];
   verified: number;
+  /** the pairs the signature screen dismissed, flattened */
+  dismissed: number[];
 }
 
-/** Verify the pairs a < b (flattened), adding to `into`; `each` is told after every pair. */
-export function verifyAll(pairs: Uint32Array, doc: (i: number) => Verifiable, o: Options, into: Tally, each?: (done: number) => void): Tally {
+/**
+ * Verify the pairs a < b (flattened), the signature screen first when `screen`, adding to `into`;
+ * `each` is told after every pair.
+ */
+export function verifyAll(pairs: Uint32Array, doc: (i: number) => Verifiable, o: Options, screen: boolean, into: Tally, each?: (done: number) => void): Tally {
   for (let p = 0; p < pairs.length; p += 2) {
-    const r = verifyPair(pairs[p], pairs[p + 1], doc(pairs[p]), doc(pairs[p + 1]), o);
-    into.verified++;
-    if (r) into.results.push(r);
+    const [a, b] = [pairs[p], pairs[p + 1]];
+    const x = doc(a);
+    const y = doc(b);
+    if (screen && !worthVerifying(x, y)) into.dismissed.push(a, b);
+    else {
+      into.verified++;
+      const r = verifyPair(a, b, x, y, o);
+      if (r) into.results.push(r);
+    }
     each?.(p / 2 + 1);
   }
   return into;

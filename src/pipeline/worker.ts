@@ -33,6 +33,8 @@ export interface VerifyTask {
   pairs: Uint32Array;
   encoding: Encoding;
   options: Options;
+  /** the signature screen first (the LSH's candidates) */
+  screen: boolean;
 }
 
 export type VerifyResult = Tally;
@@ -67,7 +69,7 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
     const d = tableDoc(task.table, i);
     docs.set(i, withModel(d, reader(d.path, d.contentHash, task.encoding)));
   }
-  return verifyAll(task.pairs, (i) => docs.get(i)!, task.options, { results: [], verified: 0 });
+  return verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, { results: [], verified: 0, dismissed: [] });
 }
 
 /** A user's error (a file changed during the run) crosses the thread as data: an Error's class does not. */
