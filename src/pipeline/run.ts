@@ -192,9 +192,7 @@ class Verifying {
       const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o, screen };
       tasks.push(
         run<VerifyResult>(pool, task).then((r) => {
-          for (const x of r.results) this.s.results.push(x);
-          this.s.verified += r.verified;
-          for (let k = 0; k < r.dismissed.length; k++) this.s.dismissed.push(r.dismissed[k]);
+          tally(this.s, r);
           this.done += pairs.length / 2;
           this.progress?.('comparing', this.done, this.total);
         }),
@@ -222,7 +220,9 @@ async function settled(tasks: Array<Promise<void>>): Promise<void> {
 }
 
 /** A run after its LSH search: its documents, exact groups and the LSH's candidates. */
-interface Searched extends Tally {
+interface Searched extends Omit<Tally, 'dismissed'> {
+  /** the pairs the signature screen dismissed, flattened, in pieces as verified */
+  dismissed: Uint32Array[];
   docs: Doc[];
   /** one document per identical group, ascending: the documents of the candidate search */
   reps: number[];
@@ -286,6 +286,15 @@ function findPassages(s: Searched, o: Options): Prepared {
   return Object.assign(s, { index: found.index, contained: toDocs(s.reps, unpack(found.contained)), containedLsh: found.containedLsh, candidateStats: combineStats(s.lsh.stats, found.stats) });
 }
 
+/** Add what verifying a list of pairs gave. */
+function tally(s: Searched, t: Tally | VerifyResult): void {
+  for (const x of t.results) s.results.push(x);
+  s.verified += t.verified;
+  if (t.dismissed.length) s.dismissed.push(t.dismissed instanceof Uint32Array ? t.dismissed : Uint32Array.from(t.dismissed));
+}
+
+const fresh = (): Tally => ({ results: [], verified: 0, dismissed: [] });
+
 /**
  * The LSH's candidates that the signature screen dismissed but the passage index found contained
  * (an excerpt of a long article: its estimated Jaccards are small because the sizes differ), to
@@ -296,7 +305,7 @@ function rescue(s: Prepared): Uint32Array {
   const rep = new Int32Array(s.docs.length);
   s.reps.forEach((d, r) => (rep[d] = r));
   const dismissed = new PairCollector();
-  for (let k = 0; k < s.dismissed.length; k += 2) dismissed.add(rep[s.dismissed[k]], rep[s.dismissed[k + 1]]);
+  for (const d of s.dismissed) for (let k = 0; k < d.length; k += 2) dismissed.add(rep[d[k]], rep[d[k + 1]]);
   const out = intersect(s.containedLsh, dismissed.sortedUnique());
   s.rescued = out.length;
   return toDocs(s.reps, unpack(out));
@@ -306,9 +315,9 @@ function rescue(s: Prepared): Uint32Array {
 function verifyHere(s: Prepared, o: Options, progress?: Progress): void {
   const doc = (i: number) => s.docs[i];
   const total = (s.cand.length + s.contained.length) / 2;
-  verifyAll(s.cand, doc, o, true, s, (done) => progress?.('comparing', done, total));
-  verifyAll(s.contained, doc, o, false, s, (done) => progress?.('comparing', s.cand.length / 2 + done, total));
-  verifyAll(rescue(s), doc, o, false, s);
+  tally(s, verifyAll(s.cand, doc, o, true, fresh(), (done) => progress?.('comparing', done, total)));
+  tally(s, verifyAll(s.contained, doc, o, false, fresh(), (done) => progress?.('comparing', s.cand.length / 2 + done, total)));
+  tally(s, verifyAll(rescue(s), doc, o, false, fresh()));
 }
 
 /** Is (a, b), a < b, among the sorted flattened pairs? */
@@ -338,7 +347,7 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
     if (rs.length > 50) continue;
     for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) if (!hasPair(s.cand, rs[x], rs[y]) && !hasPair(s.contained, rs[x], rs[y])) missing.push(rs[x], rs[y]);
   }
-  verifyAll(Uint32Array.from(missing), (i) => docs[i], o, false, s);
+  tally(s, verifyAll(Uint32Array.from(missing), (i) => docs[i], o, false, fresh()));
   const pairs = s.results.filter((r) => r.duplicate).sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
   const clusters = clusterPairs(docs.length, pairs.map((r) => [r.a, r.b] as const));
   clock.lap('compare');
@@ -389,7 +398,7 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
         ...s.candidateStats,
         total: (s.cand.length + s.contained.length) / 2,
         verified: s.verified,
-        dismissed: s.dismissed.length / 2 - (s.rescued ?? 0),
+        dismissed: s.dismissed.reduce((n, d) => n + d.length / 2, 0) - (s.rescued ?? 0),
         identicalGroups: s.identicalGroups,
         reuseClusters: reuse.count,
         reuseOccurrences: reuse.occDoc.length,

@@ -37,7 +37,8 @@ export interface VerifyTask {
   screen: boolean;
 }
 
-export type VerifyResult = Tally;
+/** What a task verified: the screen's dismissed pairs as one array (a worker's arrays of numbers would be cloned element by element). */
+export type VerifyResult = Omit<Tally, 'dismissed'> & { dismissed: Uint32Array };
 
 let perms: Permutations | null = null;
 let permsKey = '';
@@ -69,7 +70,8 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
     const d = tableDoc(task.table, i);
     docs.set(i, withModel(d, reader(d.path, d.contentHash, task.encoding)));
   }
-  return verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, { results: [], verified: 0, dismissed: [] });
+  const t = verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, { results: [], verified: 0, dismissed: [] });
+  return { ...t, dismissed: Uint32Array.from(t.dismissed) };
 }
 
 /** A user's error (a file changed during the run) crosses the thread as data: an Error's class does not. */
