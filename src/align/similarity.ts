@@ -338,25 +338,27 @@ function overlap(a: SentVec, b1: SentVec, b2?: SentVec): number {
 
 /** The union of two sentence vectors (max weight on shared terms), for 1-2 and 2-1 units. */
 export function mergeVec(a: SentVec, b: SentVec): SentVec {
-  const ids: number[] = [];
-  const ws: number[] = [];
+  const ids = new Int32Array(a.ids.length + b.ids.length);
+  const ws = new Float64Array(ids.length);
+  let n = 0;
   let i = 0;
   let j = 0;
   while (i < a.ids.length || j < b.ids.length) {
     if (j >= b.ids.length || (i < a.ids.length && a.ids[i] < b.ids[j])) {
-      ids.push(a.ids[i]);
-      ws.push(a.weights[i++]);
+      ids[n] = a.ids[i];
+      ws[n++] = a.weights[i++];
     } else if (i >= a.ids.length || b.ids[j] < a.ids[i]) {
-      ids.push(b.ids[j]);
-      ws.push(b.weights[j++]);
+      ids[n] = b.ids[j];
+      ws[n++] = b.weights[j++];
     } else {
-      ids.push(a.ids[i]);
-      ws.push(Math.max(a.weights[i++], b.weights[j++]));
+      ids[n] = a.ids[i];
+      ws[n++] = Math.max(a.weights[i++], b.weights[j++]);
     }
   }
+  // summed in term order, as before: the same floating-point mass
   let mass = 0;
-  for (const w of ws) mass += w;
-  return { ids: Int32Array.from(ids), weights: Float64Array.from(ws), mass, chars: a.chars + b.chars + 1, mask: a.mask | b.mask };
+  for (let k = 0; k < n; k++) mass += ws[k];
+  return { ids: ids.subarray(0, n), weights: ws.subarray(0, n), mass, chars: a.chars + b.chars + 1, mask: a.mask | b.mask };
 }
 
 /** Weighted Dice similarity in [0, 1]. */
