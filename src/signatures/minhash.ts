@@ -13,6 +13,7 @@ import { fmix32, mulberry32 } from './hash.js';
 const imul = Math.imul;
 
 export const EMPTY_SLOT = 0xffffffff;
+const EMPTY_SIGNED = 0x7fffffff;
 
 export interface Permutations {
   /** the number of slots (bins) */
@@ -40,8 +41,12 @@ export function permutations(numPerm: number, seed: number): Permutations {
 /** MinHash signature of a set of element hashes (duplicates allowed, order irrelevant). */
 export function signature(set: Uint32Array, perms: Permutations): Uint32Array {
   const k = perms.k;
-  const sig = new Uint32Array(k).fill(EMPTY_SLOT);
   const seed = perms.seed;
+  // each bin's minimum kept as a signed value h ^ 2^31, so that the comparisons are integer ones
+  // (an unsigned h above 2^31 is a double in V8); an untouched bin holds that of EMPTY_SLOT, and an
+  // element whose mix is EMPTY_SLOT fills no bin
+  const min = new Int32Array(k).fill(EMPTY_SIGNED);
+  const shift = k > 1 && (k & (k - 1)) === 0 ? 32 - Math.log2(k) : -1;
   let filled = 0;
   for (let e = 0; e < set.length; e++) {
     let h = set[e] ^ seed;
@@ -50,14 +55,16 @@ export function signature(set: Uint32Array, perms: Permutations): Uint32Array {
     h ^= h >>> 13;
     h = imul(h, 0xc2b2ae35);
     h ^= h >>> 16;
-    h >>>= 0;
-    // the bin from the high bits (a multiply-shift), the value is the whole mix
-    const bin = Math.floor((h / 4294967296) * k);
-    if (h < sig[bin]) {
-      if (sig[bin] === EMPTY_SLOT) filled++;
-      sig[bin] = h === EMPTY_SLOT ? EMPTY_SLOT - 1 : h;
+    // the bin from the high bits (a multiply-shift; a shift when k is a power of two), the value is the whole mix
+    const bin = shift >= 0 ? h >>> shift : Math.floor(((h >>> 0) / 4294967296) * k);
+    const v = h ^ 0x80000000;
+    if (v < min[bin]) {
+      if (min[bin] === EMPTY_SIGNED) filled++;
+      min[bin] = v;
     }
   }
+  const sig = new Uint32Array(k);
+  for (let i = 0; i < k; i++) sig[i] = min[i] ^ 0x80000000;
   if (filled === 0 || filled === k) return sig;
   // optimal densification: an empty bin takes the value of the first non-empty bin on its own
   // probe sequence (the same sequence for every set, so equal sets stay equal)
