@@ -24,24 +24,27 @@ function maskOf(ids: Int32Array): number {
 }
 
 export const KIND_WEIGHT: Record<Token['kind'], number> = { num: 2, name: 1, word: 1 };
+const NUMBER_WEIGHT = KIND_WEIGHT.num;
+const WORD_WEIGHT = KIND_WEIGHT.word;
 /** stop words count too, at this weight: "not", "no", "before" change what a sentence says */
 export const STOP_WEIGHT = 0.5;
 
-/** Sort ids[0, m) ascending with their weights: insertion sort for a sentence's tens of terms. */
-function sortByIds(ids: Int32Array, ws: Float64Array, m: number): void {
+/** Sort ids[at, at + m) ascending with their weights: insertion sort for a sentence's tens of terms. */
+function sortByIds(ids: Int32Array, ws: Float64Array, at: number, m: number): void {
   if (m > 64) {
-    const order = Array.from({ length: m }, (_, i) => i).sort((x, y) => ids[x] - ids[y] || x - y);
-    const i2 = order.map((i) => ids[i]);
-    const w2 = order.map((i) => ws[i]);
-    ids.set(i2);
-    ws.set(w2);
+    const order = Array.from({ length: m }, (_, i) => i).sort((x, y) => ids[at + x] - ids[at + y] || x - y);
+    const i2 = order.map((i) => ids[at + i]);
+    const w2 = order.map((i) => ws[at + i]);
+    ids.set(i2, at);
+    ws.set(w2, at);
     return;
   }
-  for (let x = 1; x < m; x++) {
+  const end = at + m;
+  for (let x = at + 1; x < end; x++) {
     const id = ids[x];
     const w = ws[x];
     let y = x - 1;
-    while (y >= 0 && ids[y] > id) {
+    while (y >= at && ids[y] > id) {
       ids[y + 1] = ids[y];
       ws[y + 1] = ws[y];
       y--;
@@ -105,14 +108,15 @@ function termId(key: number, term: string, stop: boolean, v: Vocab): number {
 }
 
 /**
- * A sentence's m terms sorted by id and made distinct in place (a repeated term keeps its largest
- * weight), each counted once in df; returns how many are left.
+ * A sentence's m terms, ids[at, at + m), sorted by id and made distinct in place (a repeated term
+ * keeps its largest weight), each counted once in df; returns how many are left.
  */
-function distinctTerms(ids: Int32Array, ws: Float64Array, m: number, df: { [id: number]: number }): number {
-  sortByIds(ids, ws, m);
-  let n = 0;
-  for (let t = 0; t < m; t++) {
-    if (n > 0 && ids[n - 1] === ids[t]) {
+function distinctTerms(ids: Int32Array, ws: Float64Array, at: number, m: number, df: { [id: number]: number }): number {
+  sortByIds(ids, ws, at, m);
+  let n = at;
+  const end = at + m;
+  for (let t = at; t < end; t++) {
+    if (n > at && ids[n - 1] === ids[t]) {
       if (ws[t] > ws[n - 1]) ws[n - 1] = ws[t];
       continue;
     }
@@ -120,7 +124,7 @@ function distinctTerms(ids: Int32Array, ws: Float64Array, m: number, df: { [id: 
     ws[n++] = ws[t];
     df[ids[t]]++;
   }
-  return n;
+  return n - at;
 }
 
 /** Build vectors for the sentences of two documents with a shared vocabulary and pair-local IDF. */
@@ -145,7 +149,7 @@ export function sentenceVectors(
         ids[t] = tok.stem ? termId(tok.sh | 0, tok.stem, false, vocab) : termId(tok.h | 0, tok.word, true, vocab);
         ws[t] = tok.stem ? KIND_WEIGHT[tok.kind] : STOP_WEIGHT;
       }
-      const n = distinctTerms(ids, ws, m, df);
+      const n = distinctTerms(ids, ws, 0, m, df);
       return { ids: ids.slice(0, n), ws: ws.slice(0, n) };
     }),
   );
@@ -209,60 +213,71 @@ function keyVectors(
   keep: ((key: number) => boolean) | null,
 ): SentVec[][] {
   let total = 0;
-  for (const d of docs) total += d.terms.length;
+  let sentences = 0;
+  for (const d of docs) {
+    total += d.terms.length;
+    sentences += d.sentenceEnds.length;
+  }
   termTable(total);
-  const mask = termKeys.length - 1;
-  // every sentence's terms in one buffer: sentence s holds ids[at[s]] .. ids[at[s] + len[s] - 1]
+  // the table in locals: module variables are context loads in the loop below
+  const keys = termKeys;
+  const slots = termIds;
+  const shift = termShift;
+  const mask = keys.length - 1;
+  // every sentence's terms in one buffer: sentence s holds ids[start[s]] .. ids[start[s] + count[s] - 1]
   const ids = new Int32Array(total);
   const ws = new Float64Array(total);
   const df = new Int32Array(total);
+  const start = new Int32Array(sentences);
+  const count = new Int32Array(sentences);
   let next = 0;
-  let nSent = 0;
+  let s = 0;
   let at = 0;
-  const spans = docs.map((d) => {
-    const sent: Array<[number, number, number]> = [];
+  for (const d of docs) {
+    const terms = d.terms;
+    const ends = d.sentenceEnds;
     let from = 0;
-    for (const end of d.sentenceEnds) {
-      nSent++;
+    for (let e = 0; e < ends.length; e++) {
+      const end = ends[e];
       let m = 0;
       for (let t = from; t < end; t++) {
-        let key = d.terms[t] | 0;
+        let key = terms[t] | 0;
         if ((key & 3) === KEY_NAME) key &= ~3;
         if (keep && !keep(key >>> 0)) continue;
-        let slot = Math.imul(key, 0x9e3779b1) >>> termShift;
-        while (termIds[slot] !== 0 && termKeys[slot] !== key) slot = (slot + 1) & mask;
-        if (termIds[slot] === 0) {
-          termKeys[slot] = key;
-          termIds[slot] = ++next;
+        let slot = Math.imul(key, 0x9e3779b1) >>> shift;
+        while (slots[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+        if (slots[slot] === 0) {
+          keys[slot] = key;
+          slots[slot] = ++next;
         }
-        ids[at + m] = termIds[slot] - 1;
+        ids[at + m] = slots[slot] - 1;
         const kind = key & 3;
-        ws[at + m] = kind === KEY_STOP ? STOP_WEIGHT : kind === KEY_NUMBER ? KIND_WEIGHT.num : KIND_WEIGHT.word;
+        ws[at + m] = kind === KEY_STOP ? STOP_WEIGHT : kind === KEY_NUMBER ? NUMBER_WEIGHT : WORD_WEIGHT;
         m++;
       }
-      const sid = ids.subarray(at, at + m);
-      const sws = ws.subarray(at, at + m);
-      const n = distinctTerms(sid, sws, m, df);
-      sent.push([at, n, d.sentenceChars[sent.length]]);
+      start[s] = at;
+      count[s++] = distinctTerms(ids, ws, at, m, df);
       at += m;
       from = end;
     }
-    return sent;
-  });
+  }
   const idf = new Float64Array(next);
-  for (let t = 0; t < next; t++) idf[t] = Math.log(1 + nSent / df[t]);
-  return spans.map((sents) =>
-    sents.map(([from, n, chars]) => {
-      const sid = ids.subarray(from, from + n);
-      const sws = ws.subarray(from, from + n);
+  for (let t = 0; t < next; t++) idf[t] = Math.log(1 + sentences / df[t]);
+  s = 0;
+  return docs.map((d) => {
+    const out: SentVec[] = new Array(d.sentenceEnds.length);
+    for (let e = 0; e < out.length; e++, s++) {
+      const sid = ids.subarray(start[s], start[s] + count[s]);
+      const sws = ws.subarray(start[s], start[s] + count[s]);
       let mass = 0;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < sws.length; i++) {
         sws[i] *= idf[sid[i]];
         mass += sws[i];
       }
-      return { ids: sid, weights: sws, mass, chars, mask: maskOf(sid) };
-    }),
-  );
+      out[e] = { ids: sid, weights: sws, mass, chars: d.sentenceChars[e], mask: maskOf(sid) };
+    }
+    return out;
+  });
 }
 
 /**
