@@ -180,7 +180,7 @@ const KEY_NAME = 3;
  * kind folded onto the word's).
  */
 export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
-  return keyVectors(docs, null);
+  return keyVectors(docs, ALL_TERMS);
 }
 
 /**
@@ -191,27 +191,51 @@ export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEn
  * rewording of one article also shares what its sentences say (verbs, claims, attributions).
  */
 export function plainVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
-  const names = new Set<number>();
-  for (const d of docs) for (const key of d.terms) if ((key & 3) === KEY_NAME) names.add((key & ~3) >>> 0);
-  return keyVectors(docs, (key) => {
-    const kind = key & 3;
-    return kind !== KEY_NUMBER && kind !== KEY_STOP && !names.has((key & ~3) >>> 0);
-  });
+  return keyVectors(docs, PLAIN_TERMS);
 }
 
 /** The pair's content words, names included: all terms but stop words and numbers. */
 export function contentVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
-  return keyVectors(docs, (key) => {
-    const kind = key & 3;
-    return kind !== KEY_NUMBER && kind !== KEY_STOP;
-  });
+  return keyVectors(docs, CONTENT_TERMS);
 }
 
-/** Vectors of the terms whose (name-folded) key `keep` accepts (all when null). */
-function keyVectors(
-  docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>,
-  keep: ((key: number) => boolean) | null,
-): SentVec[][] {
+/** Which terms keyVectors keeps: all, all but stop words and numbers, and of those all but names. */
+const ALL_TERMS = 0;
+const CONTENT_TERMS = 1;
+const PLAIN_TERMS = 2;
+
+/**
+ * The pair's names (keys of kind name, the kind cleared), in an open-addressing table of key + 1
+ * (a cleared key is a multiple of 4, so key + 1 is never 0, the empty slot): a Set of numbers
+ * hashes keys above 2^30 as heap numbers.
+ */
+function nameTable(docs: ReadonlyArray<{ terms: Uint32Array }>): Int32Array {
+  let names = 0;
+  for (const d of docs) for (let t = 0; t < d.terms.length; t++) if ((d.terms[t] & 3) === KEY_NAME) names++;
+  let size = 16;
+  while (size < 2 * names) size *= 2;
+  const table = new Int32Array(size);
+  for (const d of docs) for (let t = 0; t < d.terms.length; t++) if ((d.terms[t] & 3) === KEY_NAME) nameSlot(table, (d.terms[t] & ~3) + 1, true);
+  return table;
+}
+
+/** The slot of `entry` in the name table (added when `add`), or -1 when absent. */
+function nameSlot(table: Int32Array, entry: number, add: boolean): number {
+  const mask = table.length - 1;
+  // the product's high bits (a power-of-two table of at least 16 slots)
+  for (let slot = Math.imul(entry, 0x9e3779b1) >>> Math.clz32(mask); ; slot = (slot + 1) & mask) {
+    if (table[slot] === entry) return slot;
+    if (table[slot] === 0) {
+      if (!add) return -1;
+      table[slot] = entry;
+      return slot;
+    }
+  }
+}
+
+/** Vectors of the terms that `which` keeps (ALL_TERMS, CONTENT_TERMS, PLAIN_TERMS), names folded onto words. */
+function keyVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>, which: number): SentVec[][] {
+  const names = which === PLAIN_TERMS ? nameTable(docs) : null;
   let total = 0;
   let sentences = 0;
   for (const d of docs) {
@@ -243,7 +267,10 @@ function keyVectors(
       for (let t = from; t < end; t++) {
         let key = terms[t] | 0;
         if ((key & 3) === KEY_NAME) key &= ~3;
-        if (keep && !keep(key >>> 0)) continue;
+        if (which !== ALL_TERMS) {
+          const kind = key & 3;
+          if (kind === KEY_NUMBER || kind === KEY_STOP || (names !== null && nameSlot(names, (key & ~3) + 1, false) >= 0)) continue;
+        }
         let slot = Math.imul(key, 0x9e3779b1) >>> shift;
         while (slots[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
         if (slots[slot] === 0) {
