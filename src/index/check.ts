@@ -72,7 +72,10 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
   const t0 = performance.now();
   const batch = runPipeline(inputs, skipped, o, progress);
   const t1 = performance.now();
-  const stats: ArchiveStats = { archived: await index.count(), lookups: 0, oversizedBuckets: 0, candidatePairs: 0, dismissed: 0, loaded: 0, verified: 0, alreadyArchived: 0 };
+  // counted while the archive is looked up (a server answers both at once)
+  const counted = index.count();
+  counted.catch(() => {}); // awaited below; a failure before that is not an unhandled rejection
+  const stats: ArchiveStats = { archived: 0, lookups: 0, oversizedBuckets: 0, candidatePairs: 0, dismissed: 0, loaded: 0, verified: 0, alreadyArchived: 0 };
 
   // batch documents that are archived themselves: batch doc -> its archived self
   const self = new Map<number, number>();
@@ -114,6 +117,7 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
     }
     progress?.('archive', n + 1, reps.length);
   });
+  stats.archived = await counted;
   // the pipeline's signature screen, on the stored signatures, before any text is read back
   const sigs = await index.signatures([...against.keys()]);
   for (const [doc, batchDocs] of against) {

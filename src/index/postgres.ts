@@ -23,6 +23,7 @@ import { paramsOf, type IndexParams } from './params.js';
 import {
   docRow,
   FORMAT,
+  keyOrder,
   INDEX_SCHEMA_VERSION,
   listedDocs,
   sigOf,
@@ -42,7 +43,15 @@ import {
 export const DEFAULT_SCHEMA = 'dupecheck';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const MAX_ATTEMPTS = 5;
-const POOL_SIZE = 4;
+const POOL_SIZE = 8;
+/** Band keys below which a check's lookup is one query (above, up to POOL_SIZE queries at once). */
+const KEYS_A_QUERY = 5_000;
+
+/** Bounds of up to POOL_SIZE equal ranges of n items, each of at least `least` (one range below). */
+function ranges(n: number, least: number): number[] {
+  const parts = Math.max(1, Math.min(POOL_SIZE, Math.floor(n / least)));
+  return Array.from({ length: parts + 1 }, (_, p) => Math.round((p * n) / parts));
+}
 
 /** Migrations, in order; `S` is the schema, quoted. Each runs in the transaction that records its version. */
 const MIGRATIONS: ReadonlyArray<{ version: number; sql: (S: string) => string }> = [
@@ -215,35 +224,33 @@ export class PostgresArchive implements Archive {
   }
 
   async candidates(queries: readonly CandidateQuery[], limit: number): Promise<CandidateAnswer[]> {
-    // each distinct key and canonical hash asked once
-    const keyAt = new Map<string, number>();
-    const kinds: number[] = [];
-    const keys: number[] = [];
-    for (const q of queries) {
-      for (const [kind, key] of q.keys) {
-        const k = `${kind}:${key}`;
-        if (!keyAt.has(k)) {
-          keyAt.set(k, kinds.length);
-          kinds.push(kind);
-          keys.push(key);
-        }
-      }
-    }
+    // each distinct key and canonical hash asked once, the keys in the index's order, in up to
+    // POOL_SIZE ranges looked up at once: on a cold cache each key is a random read of the index,
+    // and the server reads several at a time
+    const { kinds, keys, where } = keyOrder(queries);
     const canonicals = [...new Set(queries.map((q) => q.canonical))];
-    const rows = await this.q<{ src: number; i: string; doc: string }>(
-      `SELECT 0 AS src, k.i, b.doc FROM unnest($1::smallint[], $2::integer[]) WITH ORDINALITY AS k(kind, key, i)
-         CROSS JOIN LATERAL (SELECT doc FROM ${this.S}.bands WHERE kind = k.kind AND key = k.key ORDER BY doc LIMIT $4) b
-       UNION ALL
-       SELECT 1, c.i, d.doc FROM unnest($3::text[]) WITH ORDINALITY AS c(canonical, i)
-         CROSS JOIN LATERAL (SELECT doc FROM ${this.S}.documents WHERE canonical = c.canonical ORDER BY doc LIMIT $4) d`,
-      [kinds, keys, canonicals, limit],
-    );
+    const bounds = ranges(keys.length, KEYS_A_QUERY);
+    const [identicalRows, ...bucketRows] = await Promise.all([
+      this.q<{ i: string; doc: string }>(
+        `SELECT c.i, d.doc FROM unnest($1::text[]) WITH ORDINALITY AS c(canonical, i)
+           CROSS JOIN LATERAL (SELECT doc FROM ${this.S}.documents WHERE canonical = c.canonical ORDER BY doc LIMIT $2) d`,
+        [canonicals, limit],
+      ),
+      ...bounds.slice(0, -1).map((from, p) =>
+        this.q<{ i: string; doc: string }>(
+          `SELECT ${from} + k.i AS i, b.doc FROM unnest($1::smallint[], $2::integer[]) WITH ORDINALITY AS k(kind, key, i)
+             CROSS JOIN LATERAL (SELECT doc FROM ${this.S}.bands WHERE kind = k.kind AND key = k.key ORDER BY doc LIMIT $3) b`,
+          [kinds.slice(from, bounds[p + 1]), keys.slice(from, bounds[p + 1]), limit],
+        ),
+      ),
+    ]);
     const buckets: number[][] = kinds.map(() => []);
     const identical: number[][] = canonicals.map(() => []);
-    for (const r of rows) (r.src === 0 ? buckets : identical)[Number(r.i) - 1].push(Number(r.doc));
+    for (const rows of bucketRows) for (const r of rows) buckets[Number(r.i) - 1].push(Number(r.doc));
+    for (const r of identicalRows) identical[Number(r.i) - 1].push(Number(r.doc));
     for (const list of [...buckets, ...identical]) list.sort((a, b) => a - b);
     const canonicalAt = new Map(canonicals.map((c, i) => [c, i]));
-    return queries.map((q) => ({ identical: identical[canonicalAt.get(q.canonical)!], buckets: q.keys.map(([kind, key]) => buckets[keyAt.get(`${kind}:${key}`)!]) }));
+    return queries.map((q, n) => ({ identical: identical[canonicalAt.get(q.canonical)!], buckets: where[n].map((i) => buckets[i]) }));
   }
 
   async byHashes(hashes: readonly string[]): Promise<Map<string, { doc: number; path: string }>> {
@@ -254,8 +261,15 @@ export class PostgresArchive implements Archive {
 
   async signatures(docs: readonly number[]): Promise<Map<number, Signatures>> {
     if (!docs.length) return new Map();
-    const rows = await this.q<{ doc: string; min_shingles: Buffer; min_content: Buffer }>(`SELECT doc, min_shingles, min_content FROM ${this.S}.documents WHERE doc = ANY($1::bigint[])`, [docs]);
-    return new Map(rows.map((r) => [Number(r.doc), { minShingles: sigOf(r.min_shingles), minContent: sigOf(r.min_content) }]));
+    // in ranges of documents read at once, as the band keys are (candidates)
+    const sorted = [...docs].sort((a, b) => a - b);
+    const bounds = ranges(sorted.length, KEYS_A_QUERY / 4);
+    const parts = await Promise.all(
+      bounds.slice(0, -1).map((from, p) =>
+        this.q<{ doc: string; min_shingles: Buffer; min_content: Buffer }>(`SELECT doc, min_shingles, min_content FROM ${this.S}.documents WHERE doc = ANY($1::bigint[])`, [sorted.slice(from, bounds[p + 1])]),
+      ),
+    );
+    return new Map(parts.flat().map((r) => [Number(r.doc), { minShingles: sigOf(r.min_shingles), minContent: sigOf(r.min_content) }]));
   }
 
   async load(docs: readonly number[]): Promise<ArchivedRow[]> {

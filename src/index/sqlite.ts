@@ -24,6 +24,7 @@ import {
   listedDocs,
   FORMAT,
   INDEX_SCHEMA_VERSION,
+  keyOrder,
   sigBytes,
   sigOf,
   sleepSync,
@@ -261,9 +262,11 @@ export class SqliteArchive implements Archive {
   }
 
   async candidates(queries: readonly CandidateQuery[], limit: number): Promise<CandidateAnswer[]> {
-    return queries.map((q) => ({
+    const order = keyOrder(queries);
+    const buckets = order.kinds.map((kind, i) => this.stmt.bucket.all(kind, order.keys[i], limit) as number[]);
+    return queries.map((q, n) => ({
       identical: this.stmt.byCanonical.all(q.canonical, limit) as number[],
-      buckets: q.keys.map(([kind, key]) => this.stmt.bucket.all(kind, key, limit) as number[]),
+      buckets: order.where[n].map((i) => buckets[i]),
     }));
   }
 
@@ -283,7 +286,8 @@ export class SqliteArchive implements Archive {
   }
 
   async signatures(docs: readonly number[]): Promise<Map<number, Signatures>> {
-    return new Map(docs.map((d) => [d, this.signature(d)]));
+    // in the table's order (see keyOrder)
+    return new Map([...docs].sort((a, b) => a - b).map((d) => [d, this.signature(d)]));
   }
 
   async load(docs: readonly number[]): Promise<ArchivedRow[]> {

@@ -70,6 +70,24 @@ export interface CandidateQuery {
   keys: ReadonlyArray<readonly [number, number]>;
 }
 
+/**
+ * The distinct band keys of a batch's queries in the index's order (kind, then signed key), and
+ * where each query's keys are among them. Looked up in this order, an index's pages are read in
+ * the order they are stored: on a cold cache, 1,000 documents' 94,000 keys read a 1,000,000-document
+ * archive's band keys almost in sequence instead of one random page a key.
+ */
+export function keyOrder(queries: readonly CandidateQuery[]): { kinds: number[]; keys: number[]; where: number[][] } {
+  const packed = (kind: number, key: number) => kind * 2 ** 32 + (key + 2 ** 31);
+  const sorted = Float64Array.from(new Set(queries.flatMap((q) => q.keys.map(([kind, key]) => packed(kind, key))))).sort();
+  const at = new Map<number, number>();
+  sorted.forEach((p, i) => at.set(p, i));
+  return {
+    kinds: Array.from(sorted, (p) => Math.floor(p / 2 ** 32)),
+    keys: Array.from(sorted, (p) => (p % 2 ** 32) - 2 ** 31),
+    where: queries.map((q) => q.keys.map(([kind, key]) => at.get(packed(kind, key))!)),
+  };
+}
+
 /** The answer for one query: archived documents with the same canonical text, and per key its bucket (at most `limit`). */
 export interface CandidateAnswer {
   identical: number[];
