@@ -8,6 +8,8 @@ import { BIN, cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
 import { ajv, indexStats, oneLine, validate, type Report } from './indexHelpers.js';
 import { indexSuite } from './indexSuite.js';
 import { size } from '../src/cli/indexCommands.js';
+import { keyOrder } from '../src/index/store.js';
+import fc from 'fast-check';
 
 indexSuite({ name: 'SQLite', fresh: () => path.join(tmpDir('dupecheck-index-'), 'ci', 'index.db') });
 
@@ -370,5 +372,20 @@ describe("docs/archive.md's GitHub Actions workflow, in a git repository", () =>
     const again = run(repo, { base: sha.first, main: true, cache: true });
     expect([again.code, again.stderr]).toEqual([0, expect.stringContaining('added 0 documents')]);
     expect(again.stdout).toContain('Checked 2 documents (all are already archived: not compared with themselves)');
+  });
+});
+
+describe('the order of a check\'s lookups (keyOrder)', () => {
+  test('property: distinct keys in the index\'s order (kind, then signed key), each query\'s keys found among them', () => {
+    const key = fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }));
+    fc.assert(
+      fc.property(fc.array(fc.record({ canonical: fc.string(), keys: fc.array(key, { maxLength: 8 }) }), { maxLength: 20 }), (queries) => {
+        const { kinds, keys, where } = keyOrder(queries);
+        const pairs = kinds.map((k, i) => [k, keys[i]] as const);
+        const expected = [...new Map(queries.flatMap((q) => q.keys).map(([k, v]) => [`${k} ${v}`, [k, v] as const])).values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        expect(pairs).toEqual(expected);
+        queries.forEach((q, n) => expect(where[n].map((i) => pairs[i])).toEqual(q.keys));
+      }),
+    );
   });
 });
