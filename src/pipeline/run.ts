@@ -158,10 +158,13 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
 
 /**
  * Tasks handed to each worker ahead: a worker that ends one starts the next without waiting for
- * this thread to hand it out. Measured at 50,000 news documents: 1 (one at a time) 23.7 s; 4 to 32
- * 21.7-23.2 s; 65,536 (all at once) 29.3 s, piscina slower with tens of thousands in flight.
+ * this thread to hand it out, and while this thread builds the passage index (about 4 s at 50,000
+ * news documents, when it cannot hand out any) each worker has TASKS_QUEUED x VERIFY_BATCH pairs
+ * to verify. Measured at 50,000 news documents: 1 task at a time 23.7 s; 8 tasks of up to 16,384
+ * pairs 22.3-24.2 s and 1.59-1.60 GB peak; 32 of 2,048 22.8 s and 1.48 GB; all at once
+ * (65,536) 29.3 s, piscina slower with tens of thousands of tasks in flight.
  */
-const TASKS_QUEUED = 8;
+const TASKS_QUEUED = 32;
 /** Candidate pairs per verification task: enough to amortise a message, small enough to spread. */
 const VERIFY_BATCH = positive(process.env.DUPECHECK_VERIFY_BATCH, 2048);
 
@@ -174,21 +177,13 @@ class Verifying {
     private progress?: Progress,
   ) {}
 
-  /**
-   * Verify the flattened pairs, the signature screen first when `screen` (see verify.ts), in tasks
-   * that shrink as the list is handed out (guided self-scheduling): the first, up to 8 x
-   * VERIFY_BATCH, TASKS_QUEUED of them queued in each worker, keep the workers busy while this
-   * thread builds the passage index without coming back to its event loop to hand out more (about
-   * 4 s at 50,000 news documents); the last, VERIFY_BATCH pairs, even out the end.
-   */
+  /** Verify the flattened pairs in tasks of VERIFY_BATCH, the signature screen first when `screen` (see verify.ts). */
   start(pool: Piscina, list: Uint32Array, screen: boolean, o: Options, encoding: Encoding): Promise<void> {
     const table = (this.s.table ??= runTable(this.s.docs));
     this.total += list.length / 2;
     const tasks: Promise<void>[] = [];
-    const workers = pool.options.maxThreads;
-    for (let p = 0, size = 0; p < list.length; p += 2 * size) {
-      size = Math.min(8 * VERIFY_BATCH, Math.max(VERIFY_BATCH, Math.ceil((list.length - p) / 2 / (4 * workers))));
-      const pairs = list.slice(p, p + 2 * size);
+    for (let p = 0; p < list.length; p += 2 * VERIFY_BATCH) {
+      const pairs = list.slice(p, p + 2 * VERIFY_BATCH);
       const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o, screen };
       tasks.push(
         run<VerifyResult>(pool, task).then((r) => {
