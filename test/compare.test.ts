@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS } from '../src/pipeline/options.js';
 import { permutations } from '../src/signatures/minhash.js';
 import { UnionFind, clusterPairs } from '../src/cluster/index.js';
 import { fixture, seed } from './helpers.js';
+import { spanOf } from '../src/text/spans.js';
 
 const perms = permutations(DEFAULT_OPTIONS.numPerm, DEFAULT_OPTIONS.seed);
 const prof = (name: string, text: string): DocProfile => profile(name, Buffer.from(text), text, DEFAULT_OPTIONS, perms);
@@ -46,7 +47,8 @@ describe('relations on the seeds', () => {
     const r = cmp(S['003'], S['004'])!;
     const texts = r.passages.map((p) => {
       const d = S['003'];
-      return d.model.text.slice(d.wordOffsets[2 * p.a], d.wordOffsets[2 * (p.a + p.words - 1) + 1]);
+      const span = spanOf(d.wordSpans, d.words, p.a, p.a + p.words - 1);
+      return d.model.text.slice(span.start, span.end);
     });
     expect(texts.some((t) => t.includes("No one is fooled. All 9/11 terrorists came from @SecPompeo's favorite ME destinations"))).toBe(true);
   });

@@ -4,6 +4,8 @@ import { paragraphs, sentences } from '../src/text/segment.js';
 import { tokenize } from '../src/text/tokenize.js';
 import { analyzeText, digestText } from '../src/text/document.js';
 import { seed } from './helpers.js';
+import { encodeSpans, spanOf } from '../src/text/spans.js';
+import fc from 'fast-check';
 
 const sentTexts = (text: string) => {
   const folded = normalizeForMatching(text);
@@ -209,5 +211,39 @@ describe('tokens', () => {
     const t = '“Sea change,” he said — twice.';
     const toks = tokenize(normalizeForMatching(t));
     expect(toks.map((x) => t.slice(x.start, x.end))).toEqual(['Sea', 'change', 'he', 'said', 'twice']);
+  });
+});
+
+describe('word spans (4 bytes a word)', () => {
+  /** words' start and end offsets from gaps and lengths */
+  const offsetsOf = (words: Array<[number, number]>) => {
+    const out: number[] = [];
+    let end = 0;
+    for (const [gap, len] of words) {
+      out.push(end + gap, end + gap + len);
+      end += gap + len;
+    }
+    return Uint32Array.from(out);
+  };
+  const size = fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: 20 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 200_000 }) });
+  test('property: every run of words has the span of its plain offsets, in either form', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(size, size), { maxLength: 300 }), fc.nat(), fc.nat(), (words, x, y) => {
+        const offsets = offsetsOf(words);
+        const spans = encodeSpans(offsets);
+        const n = words.length;
+        if (n === 0) return;
+        const first = x % n;
+        const last = first + (y % (n + 5));
+        const l = Math.min(last, n - 1);
+        expect(spanOf(spans, n, first, last)).toEqual({ start: offsets[2 * first], end: offsets[2 * l + 1] });
+      }),
+    );
+  });
+  test('the compact form on a real article: half the plain size and the same spans', () => {
+    const d = digestText(seed('003'));
+    const spans = encodeSpans(d.stream.offsets);
+    expect(spans.length).toBe(d.stream.words + Math.ceil(d.stream.words / 64));
+    for (let i = 0; i < d.stream.words; i += 7) expect(spanOf(spans, d.stream.words, i, i + 12)).toEqual({ start: d.stream.offsets[2 * i], end: d.stream.offsets[2 * Math.min(i + 12, d.stream.words - 1) + 1] });
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { CompactProfile } from './profile.js';
 
-export const SHARED_FIELDS = ['seq', 'shingles', 'content', 'minShingles', 'minContent', 'wordOffsets', 'terms', 'sentenceEnds', 'sentenceChars'] as const;
+export const SHARED_FIELDS = ['seq', 'shingles', 'content', 'minShingles', 'minContent', 'wordSpans', 'terms', 'sentenceEnds', 'sentenceChars'] as const;
 export type SharedField = (typeof SHARED_FIELDS)[number];
 
 /** Move the sets of a batch of profiles into one SharedArrayBuffer (in place: the arrays become views). */

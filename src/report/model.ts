@@ -10,6 +10,7 @@ import { boilerplateLimit } from '../candidates/index.js';
 import type { PairResult } from '../compare/index.js';
 import type { DerivedVerdict, Evidence } from '../align/index.js';
 import { codePointBoundary } from '../text/normalize.js';
+import { spanOf } from '../text/spans.js';
 
 /**
  * 2: related pairs are no longer all listed (the strongest of each document by default, all
@@ -47,9 +48,7 @@ export function excerpt(text: string, start: number, end: number): string {
 }
 
 function passageOffsets(d: Doc, firstWord: number, words: number): Offsets {
-  const n = d.wordOffsets.length / 2;
-  const last = Math.min(n - 1, firstWord + words - 1);
-  return { start: d.wordOffsets[2 * firstWord], end: d.wordOffsets[2 * last + 1] };
+  return spanOf(d.wordSpans, d.words, firstWord, firstWord + words - 1);
 }
 
 /** Report ids of the run's reuse clusters (1-based, in report order), by cluster number. */

@@ -10,14 +10,15 @@ import { sortedUnique } from './hash.js';
 import { shingleSequence } from './shingles.js';
 import { signature, type Permutations } from './minhash.js';
 import { contentPairs } from './content.js';
+import { encodeSpans } from '../text/spans.js';
 
 export interface SignatureParams {
   shingleSize: number;
 }
 
 export interface Signatures {
-  /** start and end offset of every word, interleaved: where a shingle run is in the text */
-  wordOffsets: Uint32Array;
+  /** where every word is in the text (text/spans.ts): where a shingle run is */
+  wordSpans: Uint32Array;
   seq: Uint32Array;
   shingles: Uint32Array;
   content: Uint32Array;
@@ -34,7 +35,7 @@ export function sign(stream: WordStream, params: SignatureParams, perms: Permuta
   const shingles = sortedUnique(seq);
   const content = contentPairs(stream);
   return {
-    wordOffsets: stream.offsets,
+    wordSpans: encodeSpans(stream.offsets),
     seq,
     shingles,
     content,
