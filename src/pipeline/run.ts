@@ -161,7 +161,7 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
  * this thread to hand it out, and while this thread builds the passage index (about 4 s at 50,000
  * news documents, when it cannot hand out any) each worker has TASKS_QUEUED x VERIFY_BATCH pairs
  * to verify. Measured at 50,000 news documents: 1 task at a time 23.7 s; 8 tasks of up to 16,384
- * pairs 22.3-24.2 s and 1.59-1.60 GB peak; 32 of 2,048 22.8 s and 1.48 GB; all at once
+ * pairs 22.3-24.2 s and 1,555-1,563 MB peak; 32 of 2,048 22.8 s and 1,446 MB; all at once
  * (65,536) 29.3 s, piscina slower with tens of thousands of tasks in flight.
  */
 const TASKS_QUEUED = 32;
