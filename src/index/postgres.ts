@@ -238,9 +238,9 @@ export class PostgresArchive implements Archive {
       ),
       ...bounds.slice(0, -1).map((from, p) =>
         this.q<{ i: string; doc: string }>(
-          `SELECT ${from} + k.i AS i, b.doc FROM unnest($1::smallint[], $2::integer[]) WITH ORDINALITY AS k(kind, key, i)
+          `SELECT $4::integer + k.i AS i, b.doc FROM unnest($1::smallint[], $2::integer[]) WITH ORDINALITY AS k(kind, key, i)
              CROSS JOIN LATERAL (SELECT doc FROM ${this.S}.bands WHERE kind = k.kind AND key = k.key ORDER BY doc LIMIT $3) b`,
-          [kinds.slice(from, bounds[p + 1]), keys.slice(from, bounds[p + 1]), limit],
+          [kinds.slice(from, bounds[p + 1]), keys.slice(from, bounds[p + 1]), limit, from],
         ),
       ),
     ]);
