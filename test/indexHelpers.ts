@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from '@jest/globals';
 import Ajv2020 from 'ajv/dist/2020.js';
+import { mulberry32 } from '../src/signatures/hash.js';
 import { BIN, ROOT, cli } from './helpers.js';
 
 export interface Running {
@@ -22,13 +23,16 @@ export function cliAsync(args: string[], env: Record<string, string> = {}): Runn
   return { child, done };
 }
 
-const WORDS = 'harbour ferry council budget river school police station market bridge tunnel mayor union strike weather storm flood court judge ruling'.split(' ');
+// 8,000 made-up words (three syllables each): two documents share few words, so the archive's band
+// keys tell documents apart as they do in real text (with 20 words, every document was every other's candidate)
+const SYLLABLES = 'ba ko ri mu te sa lo ne vi du pa ge ho fi ja lu zo we ki ra'.split(' ');
+const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.flatMap((b) => SYLLABLES.map((c) => a + b + c)));
 
 /** n small distinct articles (seeded) written to dir as doc<k>.txt; returns their paths. */
 export function writeDocs(dir: string, n: number, from = 0): string[] {
   fs.mkdirSync(dir, { recursive: true });
-  let s = 7 + from;
-  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  // (an LCG in floating point, s * 1103515245 past 2^53, repeated itself every 81 documents)
+  const rand = mulberry32(7 + from);
   const out: string[] = [];
   for (let k = from; k < from + n; k++) {
     const words = Array.from({ length: 80 }, (_, i) => WORDS[Math.floor(rand() * WORDS.length)] + (i % 12 === 11 ? '.' : ''));

@@ -84,6 +84,39 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         expect(indexStats(db).documents).toBe(40);
       });
 
+      test('a batch of 123 documents (11,000 band keys, looked up in ranges) finds its 3 near-copies of archived documents, and only them', () => {
+        const dir = tmpDir('dupecheck-index-');
+        const db = fresh();
+        const archived = writeDocs(path.join(dir, 'archive'), 150, 0);
+        expect(cli(['index', 'add', path.join(dir, 'archive'), '--index', db]).code).toBe(0);
+        const batch = path.join(dir, 'batch');
+        writeDocs(batch, 120, 150);
+        // three archived documents with a few words changed, under other names
+        const copied = [7, 77, 140];
+        for (const k of copied) {
+          const words = fs.readFileSync(archived[k], 'utf8').split(' ');
+          for (const w of [10, 40, 70]) words[w] = 'changed';
+          fs.writeFileSync(path.join(batch, `copy-of-${k}.txt`), words.join(' '));
+        }
+        type Checked = Report & { stats: { candidates: { archive: { lookups: number; candidatePairs: number } } } };
+        const check = (paths: string[]) => JSON.parse(cli(['check', ...paths, '--index', db, '--json']).stdout) as Checked;
+        const report = check([batch]);
+        expect(report.stats.candidates.archive.lookups).toBeGreaterThan(10_000);
+        // the copies' band keys lead to their originals and no other key leads anywhere
+        expect(report.stats.candidates.archive.candidatePairs).toBe(copied.length);
+        // each half (under 6,000 keys) is looked up in one range: the candidates a document gets do
+        // not depend on the rest of its batch, so the halves' add up to the whole's
+        const files = fs.readdirSync(batch).sort().map((f) => path.join(batch, f));
+        const halves = [files.slice(0, 61), files.slice(61)].map((h) => check(h).stats.candidates.archive);
+        expect(halves[0].lookups + halves[1].lookups).toBe(report.stats.candidates.archive.lookups);
+        expect(halves[0].candidatePairs + halves[1].candidatePairs).toBe(report.stats.candidates.archive.candidatePairs);
+        const found = report.pairs
+          .filter((p) => p.duplicate)
+          .map((p) => [docOf(report, p.a), docOf(report, p.b)].map((d) => path.basename(d.path)).sort().join(' ~ '))
+          .sort();
+        expect(found).toEqual(copied.map((k) => `copy-of-${k}.txt ~ doc${k}.txt`).sort());
+      });
+
       test('four writers at once, their batches overlapping, store each document once: exact counts', async () => {
         const dir = tmpDir('dupecheck-index-');
         const db = fresh();
