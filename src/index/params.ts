@@ -15,7 +15,8 @@ import { UsageError } from '../read/errors.js';
  * a way that changes stored signatures: older indexes are then refused (build them again). The
  * probe below catches such a change even when nobody bumps this.
  */
-export const SIGNATURE_VERSION = 2;
+export const SIGNATURE_VERSION = 3;
+// 3: NFC/NFD forms folded to one, invisible format characters dropped (text/normalize.ts)
 
 /** The options that decide what is stored, with their command-line flags. */
 export const STORED_OPTIONS = [

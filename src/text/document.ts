@@ -5,7 +5,7 @@
  * which the alignment needs for the few documents that are in a reported pair. Pure; the
  * original text is kept for display.
  */
-import { normalizeForMatching, canonicalFromFolded } from './normalize.js';
+import { foldForMatching, canonicalFromFolded, type Folded } from './normalize.js';
 import { sentences as segment, type Sentence } from './segment.js';
 import { beginDocument, scanTokens, tokensOf, type Token, type TokenColumns } from './tokenize.js';
 import { detectLanguage, mostlyLatin } from './lang.js';
@@ -118,18 +118,34 @@ export function stopShare(cols: TokenColumns): { words: number; share: number } 
  * scanned as English first and kept so when English stop words make up its first words as they
  * do in English (lang.ts); anything else is detected (and scanned again if it is not English).
  */
-function scan(folded: string, lang?: string): { cols: TokenColumns; sents: Sentence[]; ends: Uint32Array; lang: string } {
+function scan(f: Folded, lang?: string): { cols: TokenColumns; sents: Sentence[]; ends: Uint32Array; lang: string } {
+  const folded = f.text;
   const sents = segment(folded);
-  if (lang) return { ...scanAs(folded, sents, lang), sents, lang };
+  const done = (r: ReturnType<typeof scanAs>, code: string) => {
+    if (f.from && f.to) toOriginal(r.cols, sents, f.from, f.to);
+    return { ...r, sents, lang: code };
+  };
+  if (lang) return done(scanAs(folded, sents, lang), lang);
   let first: ReturnType<typeof scanAs> | null = null;
   if (mostlyLatin(folded)) {
     first = scanAs(folded, sents, 'en');
-    if (stopShare(first.cols).share >= ENGLISH_STOP_SHARE) return { ...first, sents, lang: 'en' };
+    if (stopShare(first.cols).share >= ENGLISH_STOP_SHARE) return done(first, 'en');
   }
   const detected = detectLanguage(folded);
   // English after all (a page of names and headlines): the English scan stands
-  if (first && detected === 'en') return { ...first, sents, lang: 'en' };
-  return { ...scanAs(folded, sents, detected), sents, lang: detected };
+  if (first && detected === 'en') return done(first, 'en');
+  return done(scanAs(folded, sents, detected), detected);
+}
+
+/**
+ * Offsets in the folded text to offsets in the original (see Folded), in place: a token or
+ * sentence [a, e) of the folded text is [from[a], to[e - 1]) of the original, so that it takes in
+ * the accents and invisible characters of its first and last clusters.
+ */
+function toOriginal(cols: TokenColumns, sents: Sentence[], from: Uint32Array, to: Uint32Array): void {
+  const at = (a: number, e: number): [number, number] => (e > a ? [from[a], to[e - 1]] : a < from.length ? [from[a], from[a]] : [to[from.length - 1] ?? 0, to[from.length - 1] ?? 0]);
+  for (let t = 0; t < cols.count; t++) [cols.start[t], cols.end[t]] = at(cols.start[t], cols.end[t]);
+  for (const s of sents) [s.start, s.end] = at(s.start, s.end);
 }
 
 function streamOf(cols: TokenColumns, ends: Uint32Array, sents: Sentence[]): WordStream {
@@ -150,15 +166,14 @@ function streamOf(cols: TokenColumns, ends: Uint32Array, sents: Sentence[]): Wor
  * `lang`: the document's language when known (JSONL `lang`), else it is detected.
  */
 export function digestText(text: string, lang?: string): TextDigest {
-  const folded = normalizeForMatching(text);
+  const folded = foldForMatching(text);
   const s = scan(folded, lang);
-  return { lang: s.lang, stream: streamOf(s.cols, s.ends, s.sents), sentences: s.sents.length, canonical: canonicalFromFolded(folded) };
+  return { lang: s.lang, stream: streamOf(s.cols, s.ends, s.sents), sentences: s.sents.length, canonical: canonicalFromFolded(folded.text) };
 }
 
 /** The full text model; `lang` as for digestText (pass the digest's, so both agree). */
 export function analyzeText(text: string, lang?: string): TextModel {
-  const folded = normalizeForMatching(text);
-  const { cols, sents, ends, lang: code } = scan(folded, lang);
+  const { cols, sents, ends, lang: code } = scan(foldForMatching(text), lang);
   const tokens = sents.map((_, i) => tokensOf(cols, i === 0 ? 0 : ends[i - 1], ends[i]));
   return { text, lang: code, sentences: sents, tokens, words: cols.count };
 }
