@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
 
-// a closed pipe (`dupecheck ... | head`) ends the run quietly, as for any Unix filter; any other
+// a closed pipe (`dupecheck ... | head`) ends the run quietly, as for any Unix filter, with the
+// verdict as its exit code (set before the report is written: cli/io.ts, verdict); any other
 // failure to write the output (a full disk, a closed terminal) is one line on stderr and exit 2,
 // never a stack trace or exit 1, which would read as "duplicates found"
 process.stdout.on('error', (e) => {

@@ -117,6 +117,21 @@ describe('exit codes', () => {
     fs.closeSync(err);
     expect(r.status).toBe(2);
   });
+  test('regression: a reader that closes the pipe early (| head) leaves the verdict as the exit code, not 0', () => {
+    // 300 copies of one article: a JSON report of about 125 KB, more than a pipe holds, so the writer
+    // meets the closed pipe; it exited 0 ("no duplicates") before the verdict was set
+    const dir = tmpDir();
+    for (let i = 0; i < 300; i++) fs.copyFileSync(seedPath('000'), path.join(dir, `copy-${String(i).padStart(3, '0')}.txt`));
+    for (const format of ['json', 'jsonl', 'text']) {
+      const r = spawnSync('bash', ['-c', `"$0" "$1" "$2" --format ${format} | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`, process.execPath, BIN, dir], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.stdout.trim()).toBe('1');
+      expect(r.stderr).toBe('');
+    }
+    // the same run read to the end: 1 too, and the report is larger than a pipe's buffer
+    const whole = spawnSync(process.execPath, [BIN, dir, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(whole.status).toBe(1);
+    expect(whole.stdout.length).toBeGreaterThan(1 << 16);
+  });
   test('an empty list on "-" (a pipeline that found nothing) compares nothing: a note, exit 0; a list of nothing readable is still 2', () => {
     // as check - and index add - do; it was exit 2 "no readable documents in -"
     for (const input of ['', '\n\n', '\0']) {

@@ -12,12 +12,21 @@ export interface Io {
   stderr: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   stdin: () => Promise<string>;
+  /**
+   * Told the run's exit code before the report is written: a reader that closes the pipe early
+   * (`dupecheck ... | head`) ends the process while it writes, and the exit code must already be
+   * the verdict (1 for duplicates found), not 0.
+   */
+  verdict?: (code: number) => void;
 }
 
 export const defaultIo = (): Io => ({
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  verdict: (code) => {
+    process.exitCode = code;
+  },
   stdin: async () => {
     // `dupecheck -` typed at a terminal waits for the list: say so, as sort(1) does not
     if (process.stdin.isTTY) process.stderr.write('dupecheck: reading a list of paths from standard input (one per line; end with Ctrl-D)\n');

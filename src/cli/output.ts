@@ -81,6 +81,8 @@ async function put(out: Io['stdout'], s: string): Promise<void> {
 /** Write the report; resolves to the exit code: 1 when a pair at or above --fail-on was found (counted, listed or not). */
 export async function emitReport(report: ReportOut, s: OutputSettings, io: Io, heading?: (c: ChalkInstance) => string): Promise<number> {
   if (s.html) writeHtml(s.html, htmlReport(report));
+  const code = failed(report, s.failOn) ? 1 : 0;
+  io.verdict?.(code);
   const chalk = makeChalk(s.color, io.stdout, io.env);
   const format = s.format ?? 'text';
   let buf = '';
@@ -92,5 +94,5 @@ export async function emitReport(report: ReportOut, s: OutputSettings, io: Io, h
     }
   }
   await put(io.stdout, buf);
-  return failed(report, s.failOn) ? 1 : 0;
+  return code;
 }
