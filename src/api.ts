@@ -497,6 +497,12 @@ export function check(inputs: Inputs, options: IndexRunOptions & { add?: boolean
       const read = readBatch(batch.items, warn);
       if (read.docs.length === 0 && !batch.emptyLists) throw batch.none();
       const res = await checkBatch(ix, read.docs, read.skipped, o, hooks.progress);
+      const moved = res.storedElsewhere.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+      if (moved.length)
+        warn(
+          `${moved.length === 1 ? '1 checked document has' : `${moved.length} checked documents have`} the content of an archived document stored under a path that names no file from this folder (${moved[0].path} is archived as ${moved[0].stored}): ` +
+            'index add keeps paths as given, so run check from the folder it was run in; until then they are reported as copies of the archived ones',
+        );
       // counted after the check: with several runners on one archive, the figure the check saw
       const archived = await ix.count();
       const report = buildReport(res, o, VERSION, s.stats);

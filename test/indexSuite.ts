@@ -368,6 +368,20 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         expect(t.stdout).not.toMatch(/<->/);
       });
 
+      test('checked from another folder than index add ran in: reported as copies, with a note that says why (user review)', () => {
+        // added from the top as seeds/003..., checked from inside seeds/ as 003...: the paths name
+        // no common file from here, so the documents are copies of the archived ones, not themselves
+        const r = cli(['check', '.', '--index', db, '--json', '--no-progress'], { cwd: path.dirname(seedPath('003')) });
+        expect(r.code).toBe(1);
+        oneLine(r.stderr);
+        expect(r.stderr).toBe(
+          `dupecheck: 2 checked documents have the content of an archived document stored under a path that names no file from this folder (${path.basename(seedPath('003'))} is archived as ${rel(seedPath('003'))}): index add keeps paths as given, so run check from the folder it was run in; until then they are reported as copies of the archived ones\n`,
+        );
+        // from the top, the same files are themselves: no note
+        const top = cli(['check', path.dirname(rel(seedPath('003'))), '--index', db, '--json']);
+        expect(top.stderr).toBe('');
+      });
+
       test('is still compared with the other archived documents and with the batch', () => {
         const both = fresh();
         expect(cli(['index', 'add', seedPath('003'), seedPath('001'), '--index', both]).code).toBe(0);

@@ -24,6 +24,8 @@ import { profile, type DocProfile } from '../pipeline/profile.js';
 import { assignIds, identicalGroups, relatedList, runPipeline, RELATION_RANK, type Doc, type Progress, type RunResult } from '../pipeline/run.js';
 import { worthVerifying } from '../pipeline/verify.js';
 import type { Options } from '../pipeline/options.js';
+import fs from 'node:fs';
+import path from 'node:path';
 import { realPath, type InputDoc, type Skipped } from '../read/index.js';
 import type { ArchivedFlag } from '../report/model.js';
 import { storedKeys, type Archive, type ArchivedRow } from './store.js';
@@ -68,7 +70,22 @@ export interface ArchiveStats {
 /** Whether a path as checked names the same file as a path as stored (both resolved from here, links followed). */
 const samePath = (checked: string, stored: string) => checked === stored || realPath(checked) === realPath(stored);
 
-export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): Promise<RunResult> {
+/**
+ * A checked document whose content is archived under another path that names no file from the
+ * current folder, with the same file name: most likely the same file, added from another folder
+ * (`index add seeds/` at the top, `check .` inside seeds/). It is reported as a copy of the
+ * archived one, as the archive's rule says; the caller says why in a note.
+ */
+export interface StoredElsewhere {
+  path: string;
+  stored: string;
+}
+
+function storedElsewhere(checked: string, stored: string): boolean {
+  return path.basename(checked) === path.basename(stored) && !fs.existsSync(stored);
+}
+
+export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): Promise<RunResult & { storedElsewhere: StoredElsewhere[] }> {
   const t0 = performance.now();
   const batch = runPipeline(inputs, skipped, o, progress);
   const t1 = performance.now();
@@ -79,13 +96,14 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
 
   // batch documents that are archived themselves: batch doc -> its archived self
   const self = new Map<number, number>();
+  const elsewhere: StoredElsewhere[] = [];
   const archivedByHash = await index.byHashes([...new Set(batch.docs.map((d) => d.contentHash))]);
   batch.docs.forEach((d: DocProfile & ArchivedFlag, i) => {
     const stored = archivedByHash.get(d.contentHash);
     if (stored && samePath(d.path, stored.path)) {
       self.set(i, stored.doc);
       d.alreadyArchived = true;
-    }
+    } else if (stored && storedElsewhere(d.path, stored.path)) elsewhere.push({ path: d.path, stored: stored.path });
   });
   stats.alreadyArchived = self.size;
 
@@ -207,5 +225,6 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
       timings: { ...batch.stats.timings, batch: ms(t1 - t0), archiveLookup: ms(t2 - t1), archiveCompare: ms(t3 - t2), total: ms(performance.now() - t0) },
       candidates: Object.assign({}, batch.stats.candidates, { archive: stats }),
     },
+    storedElsewhere: elsewhere,
   };
 }
