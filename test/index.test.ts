@@ -30,6 +30,17 @@ describe('refused index files: exit 2, one line', () => {
       }
     }
   });
+  test('regression: a mistyped PostgreSQL scheme is refused, not made into folders and an SQLite file named after the URL (user review)', () => {
+    const cwd = tmpDir('dupecheck-index-');
+    for (const url of ['postgresq://u:pw@db.example/news', 'mysql://u:pw@db.example/news', 'https://db.example/news']) {
+      for (const args of [['index', 'add', seedPath('004')], ['check', seedPath('004')], ['index', 'stats']]) {
+        const r = cli([...args, '--index', url], { cwd });
+        const shown = url.replace(':pw@', ':***@');
+        expect([r.code, r.stderr]).toEqual([2, `dupecheck: index ${shown}: not a PostgreSQL connection string (postgresql://...) nor a file path\n`]);
+      }
+    }
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
   test('random bytes', () => {
     const db = path.join(dir, 'random.db');
     fs.writeFileSync(db, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 251)));

@@ -5,15 +5,24 @@
  */
 import type { Options } from '../types.js';
 import type { Archive } from './store.js';
+import { UsageError } from '../read/errors.js';
 
 /** Whether an index name is a PostgreSQL connection string. */
 export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
+
+/** A URL's password, as written between "user:" and "@", replaced by ***. */
+export const maskUrlText = (s: string) => s.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 
 /**
  * Open the index named `location`. With `create` (the options of the command that adds), a missing
  * index is created; without, it is a usage error.
  */
 export async function openArchive(location: string, create?: Options): Promise<Archive> {
+  // a mistyped scheme ("postgresq://") is not a file name: it would create folders named after the
+  // URL, password included, and an empty SQLite archive in them
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !isPostgresUrl(location)) {
+    throw new UsageError(`index ${maskUrlText(location)}: not a PostgreSQL connection string (postgresql://...) nor a file path`);
+  }
   if (isPostgresUrl(location)) {
     const { PostgresArchive } = await import('./postgres.js');
     return PostgresArchive.open(location, create);

@@ -20,6 +20,7 @@ import pg from 'pg';
 import { UsageError } from '../read/errors.js';
 import type { Options } from '../pipeline/options.js';
 import { paramsOf, type IndexParams } from './params.js';
+import { maskUrlText } from './open.js';
 import {
   docRow,
   FORMAT,
@@ -127,7 +128,6 @@ function mask(text: string, secrets: readonly string[]): string {
   return out;
 }
 /** A connection string we could not parse: whatever sits between "user:" and "@" is masked. */
-const maskUrlText = (s: string) => s.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 
 const errCode = (e: unknown): string => String((e as { code?: unknown })?.code ?? '');
 const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
