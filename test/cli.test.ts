@@ -132,6 +132,31 @@ describe('exit codes', () => {
     expect(whole.status).toBe(1);
     expect(whole.stdout.length).toBeGreaterThan(1 << 16);
   });
+  test('regression: control characters of an article never reach the terminal raw; a divergence is cut to one line (user review)', () => {
+    // an escape sequence in an article (retitle the window, clear the screen) and a bell
+    const dir = tmpDir();
+    const original = seed('003');
+    fs.writeFileSync(path.join(dir, 'a.txt'), original);
+    fs.writeFileSync(path.join(dir, 'b.txt'), original.replace('sea change', '\u001b]0;PWNED\u0007\u001b[2J change'));
+    const runs = [
+      cli([dir, '--no-color']),
+      cli(['diff', path.join(dir, 'a.txt'), path.join(dir, 'b.txt'), '--no-color']),
+      cli(['diff', path.join(dir, 'a.txt'), path.join(dir, 'b.txt'), '--no-color', '--all', '--side-by-side']),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([1, 0, 0]);
+    for (const r of runs) {
+      expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(r.stdout).toContain('PWNED\u2407\u241b[2J');
+    }
+    // a long divergence: each side quoted in at most 40 columns
+    const long = Array.from({ length: 15 }, (_, i) => `longword${i}`).join(' ');
+    fs.writeFileSync(path.join(dir, 'b.txt'), original.replace('sea change', `${long} change`));
+    const r = cli([dir, '--no-color']);
+    const line = r.stdout.split('\n').find((l) => l.includes('diverges:'))!;
+    expect(line).toContain('longword0 longword1');
+    expect(line).toContain('…');
+    expect(line.length).toBeLessThan(140);
+  });
   test('an empty list on "-" (a pipeline that found nothing) compares nothing: a note, exit 0; a list of nothing readable is still 2', () => {
     // as check - and index add - do; it was exit 2 "no readable documents in -"
     for (const input of ['', '\n\n', '\0']) {

@@ -6,6 +6,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AlignUnit, AlignmentSummary } from '../align/align.js';
 import type { PairDetails } from '../align/index.js';
 import { displayPath } from '../read/index.js';
+import { visible } from './width.js';
 import type { Relation, ReportDerived, ReportPair } from '../types.js';
 import type { DiffSide } from './diffView.js';
 
@@ -34,11 +35,11 @@ export function diffHeader(v: DiffView, c: ChalkInstance): string[] {
   const d = v.derived;
   const who = d.id ? `${d.id === v.a.id ? 'a' : 'b'} (${displayPath(d.id === v.a.id ? v.a.path : v.b.path)}) is likely the machine translation` : 'which copy is derived: undetermined';
   header.push(`derived: ${c.bold(who)} ${c.dim(`(${d.reason.replace(/^undetermined: /, '')})`)}`);
-  for (const e of d.evidence.filter((e) => !d.id || e.id === d.id).slice(0, 8)) header.push(c.dim(`  ${e.kind.padEnd(12)} ${e.text}`));
+  for (const e of d.evidence.filter((e) => !d.id || e.id === d.id).slice(0, 8)) header.push(c.dim(`  ${e.kind.padEnd(12)} ${visible(e.text)}`));
   const top = v.details.divergences.filter((x) => x.a && x.b).slice(0, 10);
   if (top.length) {
     header.push('top divergences (a → b):');
-    for (const x of top) header.push(`  ${String(x.count).padStart(2)}×  ${c.red(x.a)}  →  ${c.green(x.b)}`);
+    for (const x of top) header.push(`  ${String(x.count).padStart(2)}×  ${c.red(visible(x.a))}  →  ${c.green(visible(x.b))}`);
   }
   header.push('');
   return header;

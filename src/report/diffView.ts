@@ -13,7 +13,7 @@ import type { ReportDerived } from './model.js';
 import { RELATION_LABEL } from './terminal.js';
 import { displayPath } from '../read/index.js';
 import type { Relation } from '../types.js';
-import { displayWidth, fitWidth } from './width.js';
+import { displayWidth, fitWidth, visible } from './width.js';
 
 export interface DiffSide {
   id: string;
@@ -100,7 +100,7 @@ function markRuns(toks: Token[], start: number, end: number, changed: boolean[])
 function segments(text: string, toks: Token[], start: number, end: number, changed: boolean[]): Seg[] {
   const out: Seg[] = [];
   for (const r of markRuns(toks, start, end, changed)) push(out, { text: text.slice(r.from, r.to), changed: r.changed });
-  return out.map((s) => ({ ...s, text: s.text.replace(/\s+/g, ' ') }));
+  return out.map((s) => ({ ...s, text: visible(s.text.replace(/\s+/g, ' ')) }));
 }
 
 /** An aligned unit as character ranges: each side's span (null when it has no sentence) and its changed runs, flattened [from, to, from, to, ...]. */
@@ -232,7 +232,7 @@ export function renderDiff(
       const t = unitText(side, idx);
       const mark = u.a.length ? '-' : '+';
       const colourFn = u.a.length ? c.red : c.green;
-      for (const line of wrap([{ text: side.text.slice(t.start, t.end).replace(/\s+/g, ' '), changed: false }], o.width - 2)) {
+      for (const line of wrap([{ text: visible(side.text.slice(t.start, t.end).replace(/\s+/g, ' ')), changed: false }], o.width - 2)) {
         out.push(colourFn(`${mark} ${line.map((s) => s.text).join('')}`));
       }
       return;
@@ -257,8 +257,8 @@ export function renderDiff(
       for (let i = 0; i < Math.max(la.length, lb.length); i++) {
         const render = (line: Seg[] | undefined, fn: (s: string) => string) => {
           const l = line ?? [];
-          const visible = l.reduce((n, s) => n + displayWidth(s.text), 0);
-          return l.map((s) => (s.changed ? fn(s.text) : s.text)).join('') + ' '.repeat(Math.max(0, col - visible));
+          const used = l.reduce((n, s) => n + displayWidth(s.text), 0);
+          return l.map((s) => (s.changed ? fn(s.text) : s.text)).join('') + ' '.repeat(Math.max(0, col - used));
         };
         const left = render(la[i], del);
         const right = render(lb[i], ins);
@@ -291,7 +291,7 @@ function inline(
   let posB = B.start;
   let s = '';
   let afterDel = false;
-  const flat = (x: string) => x.replace(/\s+/g, ' ');
+  const flat = (x: string) => visible(x.replace(/\s+/g, ' '));
   for (const { op, n } of diffRuns(ta.map((t) => t.word), tb.map((t) => t.word))) {
     if (op === 'removed') {
       // b's separator first, so that "Shiite-ruled" / "Shiite-led" reads "Shiite-[-ruled-]{+led+}"

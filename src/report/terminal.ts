@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import { TOP_REUSE, type Report, type ReportOut, type ReportPair } from './model.js';
 import type { Relation } from '../types.js';
 import { displayPath } from '../read/index.js';
-import { truncateWidth } from './width.js';
+import { truncateWidth, visible } from './width.js';
 
 export const RELATION_LABEL: Record<Relation, string> = {
   identical: 'identical (same text after normalisation)',
@@ -137,15 +137,19 @@ function pairLines(p: ReportPair, name: (id: string) => string, c: ChalkInstance
   }
   const shown = p.divergences.filter((d) => d.a && d.b).slice(0, 3);
   if (shown.length) {
-    const fmt = (d: (typeof shown)[number]) => `${c.red(`“${d.a}”`)} → ${c.green(`“${d.b}”`)}${d.count > 1 ? c.dim(` ×${d.count}`) : ''}`;
+    // each side cut to DIVERGENCE_COLUMNS: one line per pair even when a divergence is a page long
+    const fmt = (d: (typeof shown)[number]) => `${c.red(quote(d.a, DIVERGENCE_COLUMNS))} → ${c.green(quote(d.b, DIVERGENCE_COLUMNS))}${d.count > 1 ? c.dim(` ×${d.count}`) : ''}`;
     lines.push(`      diverges: ${shown.map(fmt).join(', ')}`);
   }
   return lines;
 }
 
-/** A passage quoted in at most `max` terminal columns (a Chinese character takes two). */
+/** Columns of each side of a divergence on the terminal. */
+const DIVERGENCE_COLUMNS = 40;
+
+/** A passage quoted in at most `max` terminal columns (a Chinese character takes two), control characters shown, not sent. */
 function quote(text: string, max: number): string {
-  return `“${truncateWidth(text, max)}”`;
+  return `“${truncateWidth(visible(text), max)}”`;
 }
 
 export function summaryLine(r: Pick<Report, 'summary'>, c: ChalkInstance): string {

@@ -28,3 +28,15 @@ export function truncateWidth(s: string, max: number): string {
   if (stringWidth(s) <= max) return s;
   return fitWidth(s, max - 1).trimEnd() + '…';
 }
+
+/**
+ * Text for a terminal: control characters of an article (an escape sequence that would retitle the
+ * window or clear the screen, a bell) shown as their Unicode symbols (␛, ␇) or as \x9b for the
+ * C1 controls, never sent raw. Line breaks are collapsed by the callers before this.
+ */
+export function visible(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => {
+    const c = ch.charCodeAt(0);
+    return c < 0x20 ? String.fromCharCode(0x2400 + c) : c === 0x7f ? '\u2421' : `\\x${c.toString(16)}`;
+  });
+}
