@@ -260,7 +260,9 @@ export function* formatReport(report: ReportOut, format: Format, w: WriteOptions
     const made = runs.get(report);
     if (!made) throw new UsageError(`the ${format} format needs a report made by scan, scanTexts or check`);
     const failing = failingRelations(w.failOn ?? made.failOn);
-    const locations = locate(made.run);
+    // related pairs are annotated only when they fail the run (--fail-on related): else they are
+    // coverage, not copies, and a batch may list hundreds of thousands of them
+    const locations = locate(made.run, failing.has('related'));
     if (format === 'github') yield* githubChunks(report, locations, failing);
     else yield JSON.stringify(sarifLog(report, locations, failing), null, 2) + '\n';
   }
@@ -285,9 +287,13 @@ function plainChalk(): ChalkInstance {
   return (plain ??= new ChalkClass({ level: 0 }));
 }
 
-/** The duplicate pairs' places in their files: a JSONL article (`<file>#<id>`) is placed in its file. */
-function locate(run: RunResult): PairLocation[] {
-  return pairLocations(run.pairs, run.docs, (p) => {
+/**
+ * The pairs' places in their files, in the report's order (the duplicates, then with `related` the
+ * related pairs listed): a JSONL article (`<file>#<id>`) is placed in its file.
+ */
+function locate(run: RunResult, related: boolean): PairLocation[] {
+  const pairs = related ? [...run.pairs, ...Array.from({ length: run.related.pairs.length / 2 }, (_, t) => run.related.at(t))] : run.pairs;
+  return pairLocations(pairs, run.docs, (p) => {
     if (isRegularFile(p)) return { file: p, inFile: true };
     const hash = p.lastIndexOf('#');
     return hash > 0 ? { file: p.slice(0, hash), inFile: false } : { file: p, inFile: false };

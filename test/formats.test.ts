@@ -123,6 +123,24 @@ describe('--format', () => {
     expect(valid({ ...log, version: '2.0' }).length).toBeGreaterThan(0);
   });
 
+  test('regression: --fail-on related annotates the related pairs that fail the run, at their longest shared passage (it failed the job and said nothing)', () => {
+    const args = [seedPath('000'), seedPath('002')];
+    const gh = cli([...args, '--format', 'github', '--fail-on', 'related']);
+    expect(gh.code).toBe(1);
+    const lines = gh.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^::error file=.*002_018f6ad998b1343c\.txt,line=(\d+),endLine=\1,title=dupecheck related::related: shares a \d+-word passage with .*000_6e98d49643be7c86\.txt \(line \d+ there\)$/);
+    const sarif = cli([...args, '--format', 'sarif', '--fail-on', 'related']);
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(sarifValidator()(log)).toEqual([]);
+    const rules = log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(rules).toEqual(['identical', 'near-duplicate', 'reworded', 'related']);
+    expect(log.runs[0].results.map((r: { ruleId: string; ruleIndex: number; level: string }) => [r.ruleId, rules[r.ruleIndex], r.level])).toEqual([['related', 'related', 'error']]);
+    // without --fail-on related, related coverage is not annotated: exit 0, nothing said
+    expect(cli([...args, '--format', 'github'])).toMatchObject({ code: 0, stdout: '' });
+  });
+
   test('sarif with nothing found: a valid log without results, exit 0', () => {
     const r = cli([seedPath('000'), seedPath('002'), '--format', 'sarif']);
     expect(r.code).toBe(0);

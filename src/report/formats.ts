@@ -3,9 +3,10 @@
  *  - jsonl: one line per pair (duplicates, then the related pairs listed), then one per reuse
  *    cluster, then a summary line (everything else of the JSON report): for streaming into tools
  *    that read a line at a time;
- *  - github: one GitHub Actions workflow command per duplicate pair, on the file and line where
- *    the copied text starts (an error at or above --fail-on, a warning below it);
- *  - sarif: SARIF 2.1.0 for code scanning, one result per duplicate pair with both places.
+ *  - github: one GitHub Actions workflow command per duplicate pair (and per related pair listed
+ *    when --fail-on related), on the file and line where the copied text starts (an error at or
+ *    above --fail-on, a warning below it);
+ *  - sarif: SARIF 2.1.0 for code scanning, one result per such pair with both places.
  * The copy annotated is the document from the batch when the other is archived (check), else the
  * one found derived (the machine translation), else the pair's second document.
  */
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { DUPLICATE_RELATIONS, RELATIONS, type ReportOut, type ReportPair, type Relation } from '../types.js';
 import type { PairLocation, TextRegion } from './locations.js';
+import { displayPath } from '../read/index.js';
 
 type Level = 'error' | 'warning';
 
@@ -57,9 +59,15 @@ const lines = (g: TextRegion) => (g.endLine > g.startLine ? `lines ${g.startLine
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function message(a: Annotated): string {
+  // a path with control characters (an escape in a file name) quoted, as on the terminal
+  const other = displayPath(a.other.path);
+  if (a.pair.relation === 'related') {
+    const words = Math.max(0, ...a.pair.passages.map((x) => x.words));
+    return `related: shares a ${words}-word passage with ${other} (${lines(a.other.region)} there)`;
+  }
   const s = a.pair.scores;
   const how = s.aligned ? `aligned ${pct(Math.min(s.aligned.a, s.aligned.b))} of content` : `shingle Jaccard ${s.jaccard.toFixed(2)}`;
-  return `${a.pair.relation} copy of ${a.other.path} (${lines(a.other.region)} there; ${how})`;
+  return `${a.pair.relation} copy of ${other} (${lines(a.other.region)} there; ${how})`;
 }
 
 /** GitHub's escaping of a workflow command's message, and of its properties. */
@@ -92,7 +100,7 @@ const physical = (loc: PairLocation['a']) => {
 const fingerprint = (a: Annotated) => createHash('sha256').update(`${a.copy.path}\0${a.other.path}`).digest('hex');
 
 export function sarifLog(r: ReportOut, locations: readonly PairLocation[], failing: ReadonlySet<Relation>): Log {
-  const relations = RELATIONS.filter((x) => DUPLICATE_RELATIONS.has(x));
+  const relations = RELATIONS.filter((x) => DUPLICATE_RELATIONS.has(x) || failing.has(x));
   const rules: ReportingDescriptor[] = relations.map((id) => ({
     id,
     name: id.replace(/-(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase()),

@@ -1,10 +1,12 @@
 /**
- * Where a duplicate pair's copied text is in each file, as lines and columns: what CI annotations
- * (GitHub workflow commands, SARIF regions) point at. The copied text of a pair runs from the
+ * Where a pair's copied text is in each file, as lines and columns: what CI annotations (GitHub
+ * workflow commands, SARIF regions) point at. The copied text of a duplicate pair runs from the
  * first to the last sentence the alignment pairs with a sentence of the other document (the whole
- * text for identical documents, which are not aligned).
+ * text for identical documents, which are not aligned); a related pair's is its longest shared
+ * passage (annotated when --fail-on related makes such pairs fail the run).
  */
 import type { Doc } from '../model.js';
+import { passageOffsets } from './model.js';
 import type { PairResult } from '../compare/index.js';
 import type { Offsets, Relation } from '../types.js';
 
@@ -53,6 +55,10 @@ export function regionOf(text: string, start: number, end: number): TextRegion {
 
 /** The offsets of the copied text in each document of a pair (see the module's comment). */
 export function copiedSpans(p: PairResult, A: Doc, B: Doc): { a: Offsets; b: Offsets } {
+  if (p.relation === 'related' && p.passages.length) {
+    const x = p.passages.reduce((m, q) => (q.words > m.words || (q.words === m.words && q.a < m.a) ? q : m));
+    return { a: passageOffsets(A, x.a, x.words), b: passageOffsets(B, x.b, x.words) };
+  }
   const whole = (d: Doc) => ({ start: 0, end: d.model.text.length });
   const units = (p.alignment?.units ?? []).filter((u) => u.a.length > 0 && u.b.length > 0 && u.score > 0);
   if (units.length === 0) return { a: whole(A), b: whole(B) };
@@ -65,7 +71,7 @@ export function copiedSpans(p: PairResult, A: Doc, B: Doc): { a: Offsets; b: Off
 }
 
 /**
- * Where each duplicate pair's copied text is, in the order of the report's pairs. `fileOf` tells
+ * Where each pair's copied text is, in the order given (the report's: duplicates, then related). `fileOf` tells
  * the file of a document's path, and whether the path is that file (not a JSONL article in it).
  */
 export function pairLocations(pairs: readonly PairResult[], docs: readonly Doc[], fileOf: (p: string) => { file: string; inFile: boolean }): PairLocation[] {

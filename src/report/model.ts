@@ -47,7 +47,8 @@ export function excerpt(text: string, start: number, end: number): string {
   return text.slice(start, end).replace(/\s+/g, ' ').trim();
 }
 
-function passageOffsets(d: Doc, firstWord: number, words: number): Offsets {
+/** The characters of `words` words of d from its word `firstWord`. */
+export function passageOffsets(d: Pick<Doc, 'wordSpans' | 'words'>, firstWord: number, words: number): Offsets {
   return spanOf(d.wordSpans, d.words, firstWord, firstWord + words - 1);
 }
 
