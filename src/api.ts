@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import {
   DEFAULT_OPTIONS as DEFAULT_PIPELINE,
   DEFAULT_SCAN_OPTIONS,
+  FORMATS,
   RELATIONS,
   type ConfigOptions,
   type FailOn,
@@ -26,6 +27,8 @@ import type { Doc, Progress, RunResult } from './model.js';
 import { InputError, UsageError } from './read/errors.js';
 import { byPath, displayPath, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
 import { checkOptions, withDefaults } from './config.js';
+import { decode } from './read/decode.js';
+import { languageCode } from './text/lang.js';
 import { runFiles, runPipeline, type DocMetaOf } from './pipeline/run.js';
 import { profile } from './pipeline/profile.js';
 import { permutations } from './signatures/minhash.js';
@@ -52,6 +55,10 @@ export * from './types.js';
 export { UsageError, InputError };
 export { CONFIG_FILES, OPTIONS_SCHEMA, extensionList, findConfig, readConfig, type LoadedConfig } from './config.js';
 export { DEFAULT_INDEX_FILE, STORED_OPTIONS, describeParams, displayPath, type IndexParams, type IndexStats, type ListedDoc, type Skipped };
+// the types of what the API returns, importable by name (a DiffResult's sides and view, diffToJson's result, a progress hook)
+export type { DiffJson, DiffSide, DiffView, Progress };
+export type { Sentence } from './text/segment.js';
+export type { Token } from './text/tokenize.js';
 
 /** A failure that is not the user's: a bug. `cause` is the error thrown inside. */
 export class InternalError extends Error {
@@ -106,7 +113,19 @@ export function pipelineOptions(s: ScanOptions, base: Options = DEFAULT_PIPELINE
   };
 }
 
-const inputsOf = (inputs: Inputs) => (Array.isArray(inputs) ? { paths: [...inputs], jsonl: [] as string[] } : { paths: [...((inputs as { paths?: string[] }).paths ?? [])], jsonl: [...((inputs as { jsonl?: string[] }).jsonl ?? [])] });
+/** The paths and JSONL files of the inputs, checked: a string alone ("seeds/") is a list of one path, as a user meant it. */
+function inputsOf(inputs: Inputs | string): { paths: string[]; jsonl: string[] } {
+  if (typeof inputs === 'string') return { paths: [inputs], jsonl: [] };
+  const strings = (x: unknown, what: string): string[] => {
+    if (x === undefined) return [];
+    if (!Array.isArray(x) || x.some((p) => typeof p !== 'string')) throw new UsageError(`${what} must be a list of strings`);
+    return [...x];
+  };
+  if (Array.isArray(inputs)) return { paths: strings(inputs, 'the paths'), jsonl: [] };
+  if (!inputs || typeof inputs !== 'object') throw new UsageError('inputs: a list of paths, or { paths, jsonl }');
+  const o = inputs as { paths?: unknown; jsonl?: unknown };
+  return { paths: strings(o.paths, 'paths'), jsonl: strings(o.jsonl, 'jsonl') };
+}
 
 /**
  * What a report was made from, for the formats that point into the texts (github, sarif): kept
@@ -118,7 +137,7 @@ const runs = new WeakMap<object, { run: RunResult; failOn: FailOn }>();
  * Find the duplicates and related articles among files, folders and JSONL articles. Resolves to
  * the report (`--json`'s object; its `pairs` and `reuse` are lists built as they are read).
  */
-export function scan(inputs: Inputs, options: Partial<ScanOptions> = {}, hooks: Hooks = {}): Promise<ReportOut> {
+export function scan(inputs: Inputs | string, options: Partial<ScanOptions> = {}, hooks: Hooks = {}): Promise<ReportOut> {
   return guarded(async () => {
     const s = resolveOptions(options);
     const o = pipelineOptions(s);
@@ -178,13 +197,29 @@ export function scanTexts(texts: readonly TextInput[], options: Partial<ScanOpti
   return guarded(() => {
     const s = resolveOptions(options);
     const o = pipelineOptions(s);
-    const docs: InputDoc[] = texts.map((t) => ({ ...t, raw: Buffer.from(t.text, 'utf8') }));
+    if (!Array.isArray(texts)) throw new UsageError('scanTexts takes a list of texts: [{ path, text }, ...]');
+    const docs: InputDoc[] = [];
+    const skipped: Skipped[] = [];
     const names = new Set<string>();
-    for (const d of docs) {
-      if (names.has(d.path)) throw new UsageError(`two texts are named ${d.path}: each needs a path of its own`);
-      names.add(d.path);
-    }
-    const res = runPipeline(docs, [], o);
+    texts.forEach((t: Partial<TextInput> | null, i) => {
+      if (!t || typeof t.path !== 'string' || t.path === '') throw new UsageError(`texts[${i}] needs a path: a string that names it in the report`);
+      if (typeof t.text !== 'string') throw new UsageError(`texts[${i}] (${displayPath(t.path)}): its text must be a string`);
+      if (names.has(t.path)) throw new UsageError(`two texts are named ${displayPath(t.path)}: each needs a path of its own`);
+      names.add(t.path);
+      // a language tag as JSONL's "lang" takes it ("en-US", "EN" and "en" are one language)
+      let lang: string | undefined;
+      if (t.lang !== undefined) {
+        const code = typeof t.lang === 'string' ? languageCode(t.lang) : null;
+        if (!code) throw new UsageError(`texts[${i}] (${displayPath(t.path)}): lang must be a language tag such as "zh" or "pt-BR" (got ${JSON.stringify(t.lang)})`);
+        lang = code;
+      }
+      // as files are read: an empty or blank text, or one with NUL characters, is skipped with its reason
+      const raw = Buffer.from(t.text, 'utf8');
+      const d = decode(raw, 'utf-8');
+      if (!d.ok) skipped.push({ path: t.path, reason: raw.length === 0 ? 'empty text' : d.reason });
+      else docs.push({ ...(t as TextInput), raw, text: d.text, ...(lang ? { lang } : {}) });
+    });
+    const res = runPipeline(docs, skipped.sort(byPath), o);
     const report = buildReport(res, o, VERSION, s.stats);
     runs.set(report, { run: res, failOn: s.failOn });
     return report;
@@ -208,6 +243,11 @@ export async function compare(a: string, b: string, options: Partial<ScanOptions
   return { relation: pair.relation, pair: swap ? swapPair(pair) : pair };
 }
 
+/** A unit of i sentences of a and j of b is a unit of j of a and i of b once a and b are swapped. */
+function swapUnits(u: NonNullable<ReportPair['alignment']>['units']): NonNullable<ReportPair['alignment']>['units'] {
+  return { '1-1': u['1-1'], '1-2': u['2-1'], '2-1': u['1-2'], '2-2': u['2-2'], '1-0': u['0-1'], '0-1': u['1-0'] };
+}
+
 function swapPair(p: ReportPair): ReportPair {
   const ab = <T>(x: { a: T; b: T } | null) => (x ? { a: x.b, b: x.a } : null);
   return {
@@ -215,7 +255,7 @@ function swapPair(p: ReportPair): ReportPair {
     a: p.b,
     b: p.a,
     scores: { ...p.scores, containment: ab(p.scores.containment)!, aligned: ab(p.scores.aligned), matched: ab(p.scores.matched) },
-    alignment: p.alignment ? { ...p.alignment, coverage: ab(p.alignment.coverage)! } : null,
+    alignment: p.alignment ? { ...p.alignment, coverage: ab(p.alignment.coverage)!, units: swapUnits(p.alignment.units) } : null,
     divergences: p.divergences.map((d) => ({ ...d, a: d.b, b: d.a, locations: d.locations.map((l) => ({ a: l.b, b: l.a })) })),
     passages: p.passages.map((x) => ({ ...x, a: x.b, b: x.a })),
   };
@@ -249,6 +289,7 @@ export interface WriteOptions {
  * a report made by scan, scanTexts or check.
  */
 export function* formatReport(report: ReportOut, format: Format, w: WriteOptions = {}): Generator<string> {
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}: one of ${FORMATS.join(', ')}`);
   if (format === 'json') {
     yield* jsonChunks(report as unknown as Record<string, unknown>);
     yield '\n';

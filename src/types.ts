@@ -215,8 +215,11 @@ export interface ReportDerived {
   /** id of the document likely derived (the machine translation), or null when undetermined */
   id: string | null;
   reason: string;
-  evidence: Array<{ id: string; kind: string; text: string; start: number; end: number }>;
+  evidence: Array<{ id: string; kind: ArtefactKind; text: string; start: number; end: number }>;
 }
+
+/** The kinds of machine-translation artefact the derived-copy verdict counts (align/derived.ts). */
+export type ArtefactKind = 'split' | 'doubled' | 'first-person' | 'spacing' | 'quotes' | 'calque';
 
 /**
  * `dupecheck check`: `archived` on a document that comes from the archive index, not from the
@@ -224,6 +227,19 @@ export interface ReportDerived {
  * same content), and so was not compared with its archived self.
  */
 export interface ArchivedFlag {
+  archived?: boolean;
+  alreadyArchived?: boolean;
+}
+
+/** A document of a report. */
+export interface ReportDocument {
+  id: string;
+  path: string;
+  bytes: number;
+  words: number;
+  sentences: number;
+  lang: string;
+  encoding?: string;
   archived?: boolean;
   alreadyArchived?: boolean;
 }
@@ -244,7 +260,7 @@ export interface Report {
     /** reuse clusters and their occurrences; passages in more than boilerplateDocs documents are boilerplate */
     reuse: { clusters: number; occurrences: number; boilerplateDocs: number };
   };
-  documents: Array<{ id: string; path: string; bytes: number; words: number; sentences: number; lang: string; encoding?: string; archived?: boolean; alreadyArchived?: boolean }>;
+  documents: ReportDocument[];
   pairs: ReportPair[];
   clusters: Array<{ documents: string[] }>;
   reuse: ReportReuse[];

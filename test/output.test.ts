@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { scanTexts } from '../src/api.js';
+import { compare, scan, scanTexts, UsageError } from '../src/api.js';
 import { emitReport } from '../src/cli/output.js';
 import { seed } from './helpers.js';
 
@@ -45,4 +45,40 @@ describe('emitReport', () => {
     // one piece (about 64 KB of characters) waits at most; without the wait the whole report did
     expect(maxBuffered).toBeLessThan(300 * 1024);
   }, 60_000);
+});
+
+describe('the library on texts in memory (multilingual and API review)', () => {
+  test('regression: compare(b, a) is compare(a, b) with the sides swapped, the alignment units too', async () => {
+    const ab = (await compare(seed('001'), seed('003'))).pair!;
+    const ba = (await compare(seed('003'), seed('001'))).pair!;
+    expect(ab.relation).toBe('reworded');
+    const u = ab.alignment!.units;
+    expect(u['1-2'] + u['1-0']).not.toBe(u['2-1'] + u['0-1']);
+    expect(ba.alignment!.units).toEqual({ '1-1': u['1-1'], '1-2': u['2-1'], '2-1': u['1-2'], '2-2': u['2-2'], '1-0': u['0-1'], '0-1': u['1-0'] });
+    expect(ba.scores.containment).toEqual({ a: ab.scores.containment.b, b: ab.scores.containment.a });
+  });
+  test('regression: a language tag is read as JSONL reads it ("en-US", "EN" and "en" are one language); a bad one is a usage error', async () => {
+    for (const [x, y] of [['en-US', 'en'], ['EN', 'en']]) {
+      const r = await scanTexts([{ path: '001', text: seed('001'), lang: x }, { path: '003', text: seed('003'), lang: y }], { stats: false });
+      expect(r.documents.map((d) => d.lang)).toEqual(['en', 'en']);
+      expect([...r.pairs].map((p) => p.relation)).toEqual(['reworded']);
+    }
+    await expect(scanTexts([{ path: 'a', text: 'Some text here.', lang: 'english language' }])).rejects.toThrow(new UsageError('texts[0] (a): lang must be a language tag such as "zh" or "pt-BR" (got "english language")'));
+  });
+  test('regression: empty and blank texts are skipped with a reason, as files are, not reported as identical', async () => {
+    const r = await scanTexts([{ path: 'a', text: '' }, { path: 'b', text: '  \n ' }, { path: 'c', text: seed('000') }], { stats: false });
+    expect(r.skipped).toEqual([
+      { path: 'a', reason: 'empty text' },
+      { path: 'b', reason: 'no text (only white space)' },
+    ]);
+    expect(r.documents.map((d) => d.path)).toEqual(['c']);
+    expect([...r.pairs]).toEqual([]);
+  });
+  test('regression: input of the wrong type is a usage error that says what is expected, not an internal error', async () => {
+    await expect(scanTexts([{ path: 'a', text: 42 as unknown as string }])).rejects.toThrow(new UsageError('texts[0] (a): its text must be a string'));
+    await expect(scanTexts('x' as unknown as [])).rejects.toThrow(new UsageError('scanTexts takes a list of texts: [{ path, text }, ...]'));
+    await expect(scan({ paths: 'seeds/' as unknown as string[] })).rejects.toThrow(new UsageError('paths must be a list of strings'));
+    // a path alone is a list of one, as meant
+    expect((await scan('seeds/', { stats: false })).summary.documents).toBe(5);
+  });
 });

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { ROOT, SEEDS, tmpDir } from './helpers.js';
 
-const CONSUMER = `import { scan, compare, openIndex, formatReport, failed, UsageError, InputError, InternalError, DEFAULT_SCAN_OPTIONS, type ReportPair, type ScanOptions } from 'dupecheck';
+const CONSUMER = `import { scan, scanTexts, compare, openIndex, formatReport, failed, UsageError, InputError, InternalError, DEFAULT_SCAN_OPTIONS, type ReportPair, type ScanOptions, type ReportDocument, type DiffSide, type DiffJson, type DiffView, type Progress, type Sentence, type Token, type ArtefactKind } from 'dupecheck';
+import { createRequire } from 'node:module';
 
 const options: Partial<ScanOptions> = { stats: false, failOn: 'near-duplicate' };
 const report = await scan([process.argv[2]], options);
@@ -37,7 +38,30 @@ try {
   if (e instanceof UsageError) noIndex = e.message;
 }
 const github = [...formatReport(report, 'github')].join('');
+// the types of what the API returns, by name (review: DiffSide, DiffJson, ... could not be imported)
+const firstDoc: ReportDocument = report.documents[0];
+const kinds: ArtefactKind[] = duplicates.flatMap((p) => (p.derived?.evidence ?? []).map((e) => e.kind));
+const progress: Progress = () => {};
+type Named = [DiffSide, DiffJson, DiffView, Sentence, Token];
+const named: Named | null = null;
+// the JSON schema ships with the package, at an exported path
+const schema = createRequire(import.meta.url)('dupecheck/report.schema.json') as { $id?: string; properties: Record<string, unknown> };
+// texts in memory: an empty one is skipped with its reason, a language tag is read as JSONL's
+const texts = await scanTexts([{ path: 'x', text: 'Some words here.', lang: 'en-US' }, { path: 'empty', text: '' }], { stats: false });
+let badFormat = '';
+try {
+  [...formatReport(report, 'xml' as 'json')];
+} catch (e) {
+  if (e instanceof UsageError) badFormat = e.message;
+}
 console.log(JSON.stringify({
+  firstDoc: typeof firstDoc.path,
+  kinds: kinds.length > 0,
+  progress: typeof progress,
+  named,
+  schema: 'pairs' in schema.properties,
+  texts: { langs: texts.documents.map((d) => d.lang), skipped: texts.skipped },
+  badFormat,
   documents: report.summary.documents,
   duplicates: duplicates.map((p) => [p.relation, pathOf.get(p.a), pathOf.get(p.b)]),
   failed: failed(report, 'reworded'),
@@ -121,6 +145,9 @@ describe('the package, installed from its tarball', () => {
     expect(out.badOption).toBe('options: threshold: must be a number between 0 and 1');
     expect(out.noIndex).toMatch(/no\/such\/index\.db/);
     expect(out.github).toMatch(/^::warning file=.*001_e80b7f1f2ee6145e\.txt,line=1,endLine=65,title=dupecheck reworded::reworded copy of /);
+    expect(out).toMatchObject({ firstDoc: 'string', kinds: true, progress: 'function', named: null, schema: true });
+    expect(out.texts).toEqual({ langs: ['en'], skipped: [{ path: 'empty', reason: 'empty text' }] });
+    expect(out.badFormat).toBe('unknown format "xml": one of text, json, jsonl, github, sarif');
   });
 
   test("the README's example type-checks (above) and prints the seeds' copy", () => {

@@ -19,7 +19,9 @@ import { codePointBoundary } from '../text/normalize.js';
 import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from './align.js';
 
-export type ArtefactKind = 'split' | 'doubled' | 'first-person' | 'spacing' | 'quotes' | 'calque';
+import type { ArtefactKind } from '../types.js';
+
+export type { ArtefactKind };
 
 export interface Evidence {
   kind: ArtefactKind;

@@ -4,14 +4,11 @@
  * (PostgreSQL's driver and better-sqlite3 are not loaded by a plain scan).
  */
 import type { Options } from '../types.js';
-import type { Archive } from './store.js';
+import { maskUrlText, type Archive } from './store.js';
 import { UsageError } from '../read/errors.js';
 
 /** Whether an index name is a PostgreSQL connection string. */
 export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
-
-/** A URL's password, as written between "user:" and "@", replaced by ***. */
-export const maskUrlText = (s: string) => s.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 
 /**
  * Open the index named `location`. With `create` (the options of the command that adds), a missing

@@ -20,11 +20,11 @@ import pg from 'pg';
 import { UsageError } from '../read/errors.js';
 import type { Options } from '../pipeline/options.js';
 import { paramsOf, type IndexParams } from './params.js';
-import { maskUrlText } from './open.js';
 import {
   docRow,
   FORMAT,
   keyOrder,
+  maskUrlText,
   INDEX_SCHEMA_VERSION,
   listedDocs,
   sigOf,
