@@ -101,6 +101,13 @@ describe('translation artefacts, one kind at a time', () => {
   ])('%s: %s', (kind, text) => {
     expect(kinds(text)).toContain(kind);
   });
+  test('regression: a closing quote followed by a Chinese, Japanese or Korean character is the norm there, not an artefact (review: human references were charged)', () => {
+    expect(textArtefacts('他称这是“功能失调”和“混乱”的局面，并呼吁与“未来经济体”合作。')).toEqual([]);
+    expect(textArtefacts('彼は「未来」と“新しい経済”を語った。')).toEqual([]);
+    // in Latin text it still is one
+    expect(kinds('what they think, ”said Rasmussen')).toContain('spacing');
+    expect(kinds('the “sea change”was clear')).toContain('spacing');
+  });
   test('clean news prose has none', () => {
     expect(textArtefacts(seed('003'))).toEqual([]);
     const t = '"We must defeat it," Pompeo said. He told me nothing new, she said.';

@@ -57,7 +57,9 @@ const PATTERNS: Pattern[] = [
   { kind: 'spacing', re: /[“"]\s+[.,;:]/g },
   { kind: 'spacing', re: /\s“[.,;:]/g },
   { kind: 'spacing', re: /[.,]\s+\.(?=\s|$)/gm },
-  { kind: 'spacing', re: /\s[”](?=[\s.,;:]|$)|[,.]\s+”(?=\p{L})|”(?=\p{L})/gu },
+  // a closing quote run into the next word: an artefact in English, the norm in Chinese and
+  // Japanese (“功能失调”和“混乱”的), where no space follows a quote
+  { kind: 'spacing', re: /\s[”](?=[\s.,;:]|$)|[,.]\s+”(?=[^\P{L}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])|”(?=[^\P{L}\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}])/gu },
   { kind: 'calque', re: /\bthe (?:administration|government|regime|team|campaign|family) (?:Trump|Biden|Obama|Bush|Clinton|Putin|Johnson|Macron)\b/g },
 ];
 
