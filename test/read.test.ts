@@ -111,6 +111,27 @@ function treeWithLinks(files: Record<string, string | Buffer>, links: Record<str
 }
 const rel = (dir: string) => (s: { path: string; reason?: string }) => (s.reason === undefined ? path.relative(dir, s.path) : [path.relative(dir, s.path), s.reason]);
 
+describe('a folder named that gives no document (user review)', () => {
+  test('regression: beside others that give some, it is an error, not passed over (a wrong path or --ext went unnoticed)', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.csv'), 'id,text\n1,hello\n');
+    for (const args of [[SEEDS, dir], [dir, SEEDS]]) {
+      const r = cli([...args, '--json']);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `dupecheck: no readable documents in ${dir} (extensions: txt, md)\n`]);
+    }
+    // an empty folder too
+    const empty = tmpDir();
+    expect(cli([SEEDS, empty]).stderr).toBe(`dupecheck: no readable documents in ${empty} (extensions: txt, md)\n`);
+  });
+  test('regression: a folder whose every file is ignored says so, rather than blame the extensions', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.txt'), seed('000'));
+    fs.writeFileSync(path.join(dir, '.gitignore'), '*.txt\n');
+    expect(cli([dir])).toMatchObject({ code: 2, stderr: `dupecheck: no documents to read in ${dir}: its one .txt/.md file is ignored (by .gitignore or .dupecheckignore)\n` });
+    expect(cli([SEEDS, '--ignore', '*.txt'])).toMatchObject({ code: 2, stderr: `dupecheck: no documents to read in ${SEEDS}: all 5 of its .txt/.md files are ignored (by --ignore)\n` });
+  });
+});
+
 describe('symbolic links', () => {
   // regression: paths were de-duplicated with path.resolve, so a file reached through a linked
   // folder, a link to it or a link back up the tree was read again and reported identical to itself

@@ -109,7 +109,13 @@ async function listExpanded(expanded: readonly string[], o: ReadOptions): Promis
     const st = lstatOf(p);
     const link = st.isSymbolicLink();
     // a loop, not push(...): a folder of 200,000 files would overflow the call stack as arguments
-    if (link ? linksToFolder(p) : st.isDirectory()) for (const f of await walk(p, o)) listed.push(f);
+    if (link ? linksToFolder(p) : st.isDirectory()) {
+      // a folder named that gives no document is an error even beside others that give some
+      // (a wrong path or --ext would otherwise go unnoticed)
+      const found = await walk(p, o);
+      if (found.length === 0) throw noReadableDocuments([p], o.extensions);
+      for (const f of found) listed.push(f);
+    }
     else listed.push({ path: p, real: link ? realPath(p) : inFolderRealPath(p, realDirs) });
   }
   const { files, aliases } = oncePerFile(listed);
@@ -241,6 +247,12 @@ async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   }
   const extra = o.ignore.length ? ignore().add(o.ignore) : null;
   const kept = files.filter((rel) => !(extra && extra.ignores(rel)) && !isIgnored(rel, ignores)).sort();
+  // a folder whose every file is ignored: say so, rather than blame the extensions
+  if (kept.length === 0 && files.length > 0) {
+    const by = [...(ignores.length ? [IGNORE_FILES.join(' or ')] : []), ...(extra ? ['--ignore'] : [])];
+    const kinds = exts.map((e) => `.${e}`).join('/');
+    throw new InputError(`no documents to read in ${displayPath(dir)}: ${files.length === 1 ? `its one ${kinds} file is` : `all ${files.length} of its ${kinds} files are`} ignored (by ${by.join(' and ')})`);
+  }
   // the walker lists regular files only: a FIFO, socket or device that it would have listed by
   // its name (extension, not hidden, not ignored) is named, never opened
   const base0 = path.resolve(dir);
