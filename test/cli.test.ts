@@ -157,6 +157,12 @@ describe('exit codes', () => {
     expect(line).toContain('…');
     expect(line.length).toBeLessThan(140);
   });
+  (fs.existsSync('/proc/version') ? test : test.skip)('regression: an --html page that cannot be written is said in words, after the report, which is not lost (user review)', () => {
+    const r = cli(['seeds/', '--html', '/proc/version', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('dupecheck: cannot write /proc/version: no file can be created there (ENOENT)\n');
+    expect(JSON.parse(r.stdout).summary.documents).toBe(5);
+  });
   test('an empty list on "-" (a pipeline that found nothing) compares nothing: a note, exit 0; a list of nothing readable is still 2', () => {
     // as check - and index add - do; it was exit 2 "no readable documents in -"
     for (const input of ['', '\n\n', '\0']) {

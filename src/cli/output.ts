@@ -23,7 +23,25 @@ export function checkHtmlTarget(file: string | undefined): void {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write ${file}: no such folder ${path.dirname(file)}`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
+  // the page is written to a file beside it and renamed: the folder must take a new file
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new UsageError(`cannot write ${file}: permission denied (the folder ${path.dirname(file)} is not writable)`);
+  }
 }
+
+/** Why a file could not be written, in words (the code in brackets for the less common ones). */
+const WRITE_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  ENOENT: 'no file can be created there',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+};
 
 /**
  * Write the HTML report to a file, in pieces of about 1 MB, through a temporary file renamed at
@@ -51,7 +69,8 @@ export function writeHtml(file: string, chunks: Iterable<string>): void {
     fs.rmSync(tmp, { force: true });
     const err = e as NodeJS.ErrnoException;
     if (!err.code) throw e;
-    throw new UsageError(`cannot write ${file}: ${err.code === 'EACCES' ? 'permission denied' : err.code === 'ENOSPC' ? 'no space left on the device' : err.code}`);
+    const words = WRITE_ERRORS[err.code];
+    throw new UsageError(`cannot write ${file}: ${words ? `${words}${err.code === 'EACCES' || err.code === 'ENOSPC' ? '' : ` (${err.code})`}` : err.code}`);
   }
 }
 
@@ -80,7 +99,6 @@ async function put(out: Io['stdout'], s: string): Promise<void> {
 
 /** Write the report; resolves to the exit code: 1 when a pair at or above --fail-on was found (counted, listed or not). */
 export async function emitReport(report: ReportOut, s: OutputSettings, io: Io, heading?: (c: ChalkInstance) => string): Promise<number> {
-  if (s.html) writeHtml(s.html, htmlReport(report));
   const code = failed(report, s.failOn) ? 1 : 0;
   io.verdict?.(code);
   const chalk = makeChalk(s.color, io.stdout, io.env);
@@ -94,5 +112,7 @@ export async function emitReport(report: ReportOut, s: OutputSettings, io: Io, h
     }
   }
   await put(io.stdout, buf);
+  // the page after the report: a page that cannot be written (exit 2) does not lose the report
+  if (s.html) writeHtml(s.html, htmlReport(report));
   return code;
 }
