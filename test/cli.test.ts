@@ -73,6 +73,11 @@ describe('exit codes', () => {
     [['seeds/', '--fail-on', 'bogus'], /^dupecheck: error: option '--fail-on <relation>' argument 'bogus' is invalid/],
     [['seeds/', '--threshold', '2'], /--threshold must be a number between 0 and 1/],
     [['seeds/', '--bogus'], /^dupecheck: error: unknown option '--bogus'/],
+    // regression (user review): commander's suggestion was a second line
+    [['seeds/', '--jsn'], /^dupecheck: error: unknown option '--jsn' \(Did you mean --json\?\)\n$/],
+    [['diff', '--widht', '80', 'a', 'b'], /^dupecheck: error: unknown option '--widht' \(Did you mean --width\?\)\n$/],
+    // regression (user review): an unset variable in a script gave "no such file or directory: " and nothing after it
+    [['seeds/', ''], /^dupecheck: an empty path was given \(an unset variable in a script\?\)\n$/],
     // regression: Number() took these as 100, 5 and 0
     [['seeds/', '--num-perm', '1e2'], /--num-perm must be a whole number from 16 to 1024/],
     [['seeds/', '--shingle-size', '0x5'], /--shingle-size must be a whole number/],

@@ -60,7 +60,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith('error:') ? `dupecheck: ${s}` : s),
+    // one line: commander's "(Did you mean --json?)" joins the error it follows
+    outputError: (s, write) => write(`${s.startsWith('error:') ? `dupecheck: ${s}` : s}`.replace(/\n(?=\(Did you mean)/, ' ')),
   });
   program
     .description(

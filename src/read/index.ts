@@ -92,6 +92,7 @@ export async function listFiles(paths: string[], o: ReadOptions): Promise<string
 async function expandLists(paths: readonly string[], stdin: ReadOptions['stdin']): Promise<string[]> {
   const expanded: string[] = [];
   for (const p of paths) {
+    if (p === '') throw new InputError('an empty path was given (an unset variable in a script?)');
     if (p === '-') {
       if (!stdin) throw new UsageError('"-" needs a list of paths on standard input');
       // a loop, not push(...): a list of 200,000 paths would overflow the call stack as arguments
