@@ -251,6 +251,26 @@ describe('diff A B --html and check --html', () => {
     await clean(o, file);
   });
 
+  test('regression: an Arabic pair is laid out right to left (review: its sentences ran left to right, the full stop on the wrong side)', async () => {
+    const a = path.join(dir, 'ar-a.txt');
+    const b = path.join(dir, 'ar-b.txt');
+    const text = 'قال وزير الخارجية إن المفاوضات ستستأنف الأسبوع المقبل. وأضاف أن الوفدين اتفقا على جدول أعمال جديد للمحادثات.\n\nوأكد المتحدث باسم الحكومة أن الاتفاق سيوقع في جنيف بعد موافقة البرلمان عليه.';
+    fs.writeFileSync(a, text);
+    fs.writeFileSync(b, text.replace('المقبل', 'القادم'));
+    const file = path.join(dir, 'ar.html');
+    expect(cli(['diff', a, b, '--html', file, '--no-color']).code).toBe(0);
+    const o = await open(file);
+    const dirs = await o.page.evaluate(() => [...document.querySelectorAll('table.align td.side-a, table.align td.side-b')].map((td) => getComputedStyle(td).direction));
+    expect(dirs.length).toBeGreaterThan(0);
+    expect(new Set(dirs)).toEqual(new Set(['rtl']));
+    // an English page stays left to right
+    const en = await open(seedsPage, '#pair=0');
+    await en.page.waitForSelector('table.align td.side-a');
+    await expect(en.page.evaluate(() => getComputedStyle(document.querySelector('table.align td.side-a')!).direction)).resolves.toBe('ltr');
+    await en.page.close();
+    await clean(o, file);
+  });
+
   test('diff of unrelated texts: the alignment shown as unrelated', async () => {
     const file = path.join(dir, 'unrelated.html');
     const x = path.join(dir, 'x.txt');

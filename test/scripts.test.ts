@@ -25,7 +25,8 @@ import { runPipeline } from '../src/pipeline/run.js';
 import { DEFAULT_OPTIONS } from '../src/pipeline/options.js';
 import { diffTokens } from '../src/align/divergences.js';
 import { parseJsonl } from '../src/index/jsonl.js';
-import { displayWidth } from '../src/report/width.js';
+import { displayWidth, fitLength } from '../src/report/width.js';
+import fc from 'fast-check';
 import { cli, tmpDir } from './helpers.js';
 
 const ZH = {
@@ -259,5 +260,29 @@ describe('divergences and display of wide characters', () => {
     const r = cli([dir, '--json', '--no-stats']);
     const report = JSON.parse(r.stdout) as { documents: Array<{ path: string; lang: string }> };
     expect(Object.fromEntries(report.documents.map((d) => [path.basename(d.path), d.lang]))).toEqual({ 'zh.txt': 'zh', 'ru.txt': 'ru', 'en.txt': 'en' });
+  });
+});
+
+describe('cutting text for display', () => {
+  test('regression: a passage quoted in the JSON is cut between letter clusters (a Devanagari vowel sign was cut off its letter, leaving another word)', () => {
+    // 'परिवार': प र ि व ा र; a cut after 2 units would drop the vowel sign ि from र
+    expect(fitLength('परिवार', 2)).toBe('प');
+    expect(fitLength('परिवार', 3)).toBe('परि');
+  });
+  test('property: fitLength ends between two graphemes, within max units unless the first grapheme is longer', () => {
+    const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+    const piece = fc.constantFrom('a', 'परि', 'वा', 'र', 'e\u0301', '😀', '👍🏽', '👨‍👩‍👧', '𠮷', '한', ' ', 'ก่', 'ज़');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 40 }), (parts, max) => {
+        const s = parts.join('');
+        const cut = fitLength(s, max);
+        expect(s.startsWith(cut)).toBe(true);
+        const bounds = new Set([...graphemes.segment(s)].map((g) => g.index).concat([s.length]));
+        expect(bounds.has(cut.length)).toBe(true);
+        const first = [...graphemes.segment(s)][0]?.segment.length ?? 0;
+        expect(cut.length).toBeLessThanOrEqual(Math.max(max, first));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

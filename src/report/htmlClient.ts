@@ -214,7 +214,7 @@ export function client(): void {
           return h(
             'li',
             { id: `reuse-${r.id}`, class: 'passage', value: r.id },
-            h('blockquote', null, r.text),
+            h('blockquote', { dir: 'auto' }, r.text),
             h('p', { class: 'dim' }, `${r.words} words, in ${plural(r.documents, 'document')}${r.source ? `; earliest: ${pathOf(r.source)}` : ''}`),
             carrierList(carriers),
           );
@@ -358,8 +358,8 @@ export function client(): void {
             h(
               'tr',
               null,
-              h('td', { class: 'side-a' }, d.a ? h('mark', { class: 'a' }, d.a) : h('span', { class: 'dim' }, '(nothing)')),
-              h('td', { class: 'side-b' }, d.b ? h('mark', { class: 'b' }, d.b) : h('span', { class: 'dim' }, '(nothing)')),
+              h('td', { class: 'side-a', dir: 'auto' }, d.a ? h('mark', { class: 'a' }, d.a) : h('span', { class: 'dim' }, '(nothing)')),
+              h('td', { class: 'side-b', dir: 'auto' }, d.b ? h('mark', { class: 'b' }, d.b) : h('span', { class: 'dim' }, '(nothing)')),
               h('td', { class: 'num' }, String(d.count)),
               h('td', null, ...(has ? d.locations.map((l, k) => h('button', { type: 'button', class: 'jump', 'aria-label': `go to place ${k + 1} of “${d.a}” → “${d.b}”`, onclick: () => jumpTo(l.a.start, l.b.start) }, String(k + 1))) : [])),
             ),
@@ -383,7 +383,7 @@ export function client(): void {
           return h(
             'li',
             null,
-            h('blockquote', null, r ? r.text : (x.text ?? '')),
+            h('blockquote', { dir: 'auto' }, r ? r.text : (x.text ?? '')),
             h('p', { class: 'dim' }, `${x.words} words${r ? ` · reused passage ${r.id}, in ${plural(r.documents, 'document')}${x.words < r.words ? ` (${x.words} of its ${r.words} words)` : ''}` : ''}`),
           );
         }),
@@ -397,7 +397,8 @@ export function client(): void {
   let expand: Array<() => void> = [];
 
   function sideCell(text: string | undefined, from: number, to: number, changed: number[], side: 'a' | 'b') {
-    const td = h('td', { class: `side-${side}` });
+    // dir=auto: an Arabic or Hebrew sentence is laid out right to left, its full stop on its left
+    const td = h('td', { class: `side-${side}`, dir: 'auto' });
     if (from < 0 || text === undefined) {
       td.classList.add('none');
       td.append(h('span', { class: 'dim' }, `(only in ${side === 'a' ? 'b' : 'a'})`));

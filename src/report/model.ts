@@ -9,7 +9,7 @@ import { bandsFor } from '../candidates/lshParams.js';
 import { boilerplateLimit } from '../candidates/index.js';
 import type { PairResult } from '../compare/index.js';
 import type { DerivedVerdict, Evidence } from '../align/index.js';
-import { codePointBoundary } from '../text/normalize.js';
+import { fitLength } from './width.js';
 import { spanOf } from '../text/spans.js';
 
 /**
@@ -94,7 +94,8 @@ export function reportPair(p: PairResult, docs: Doc[], reuseIds?: ReuseIds): Rep
   };
 }
 
-const clip = (text: string) => (text.length > PASSAGE_TEXT_MAX ? text.slice(0, codePointBoundary(text, PASSAGE_TEXT_MAX - 1)) + '…' : text);
+/** A passage's text cut at a whole letter cluster (a Devanagari vowel sign stays with its letter). */
+const clip = (text: string) => (text.length > PASSAGE_TEXT_MAX ? fitLength(text, PASSAGE_TEXT_MAX - 1) + '…' : text);
 
 /** An ISO-like date as a number to compare, or NaN. */
 const when = (date: string | undefined) => (date ? Date.parse(date) : NaN);

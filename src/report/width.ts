@@ -23,6 +23,16 @@ export function fitWidth(s: string, max: number): string {
   return s.slice(0, end);
 }
 
+/** The longest prefix of s of at most `max` UTF-16 units that ends between two graphemes (at least one grapheme). */
+export function fitLength(s: string, max: number): string {
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(s.slice(0, max + 32))) {
+    if (index + segment.length > max && index > 0) break;
+    end = index + segment.length;
+  }
+  return s.slice(0, end);
+}
+
 /** s cut to at most `max` columns, with an ellipsis when cut. */
 export function truncateWidth(s: string, max: number): string {
   if (stringWidth(s) <= max) return s;
