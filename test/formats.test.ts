@@ -187,6 +187,33 @@ describe('the main command reads JSONL', () => {
     expect(g.stdout).toMatch(/^::error file=batch\.jsonl,title=dupecheck reworded::reworded copy of batch\.jsonl#seed-003 /);
   });
 
+  test('regression: an article whose line is not valid UTF-8 is skipped with its reason, or read as Windows-1252 with --encoding auto, never turned into U+FFFD; an empty or NUL text is said as such (user review)', () => {
+    const dir = tmpDir();
+    const good = JSON.stringify({ id: 'b', text: seed('000') });
+    fs.writeFileSync(
+      path.join(dir, 'in.jsonl'),
+      Buffer.concat([Buffer.from('{"id":"a","text":"caf'), Buffer.from([0xe9]), Buffer.from(' is warm"}\n'), Buffer.from(`${good}\n{"id":"c","text":""}\n{"id":"d","text":"x\\u0000y"}\n`)]),
+    );
+    const r = cli(['--jsonl', 'in.jsonl', '--json', '--no-stats'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.documents.map((d: { path: string }) => d.path)).toEqual(['in.jsonl#b']);
+    expect(report.skipped).toEqual([
+      { path: 'in.jsonl#a', reason: 'line 1 is not valid UTF-8 (--encoding auto reads it as Windows-1252)' },
+      { path: 'in.jsonl#c', reason: 'empty text' },
+      { path: 'in.jsonl#d', reason: 'binary text (contains NUL characters)' },
+    ]);
+    const auto = JSON.parse(cli(['--jsonl', 'in.jsonl', '--json', '--no-stats', '--encoding', 'auto'], { cwd: dir }).stdout);
+    expect(auto.documents.map((d: { path: string; encoding?: string }) => [d.path, d.encoding])).toEqual(
+      expect.arrayContaining([
+        ['in.jsonl#a', 'windows-1252'],
+        ['in.jsonl#b', undefined],
+      ]),
+    );
+    // a folder given as --jsonl says so
+    expect(cli(['--jsonl', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'dupecheck: cannot read --jsonl .: it is a folder\n' });
+  });
+
   test('an empty JSONL compares nothing (a note, exit 0); a bad line is one line, exit 2', () => {
     const dir = jsonl();
     fs.writeFileSync(path.join(dir, 'empty.jsonl'), '');

@@ -18,6 +18,12 @@ function tree(files: Record<string, string | Buffer>): string {
 }
 
 describe('decode', () => {
+  test('regression: a UTF-8 byte order mark wins over --encoding windows-1252 (the BOM was read as text, "ï»¿")', () => {
+    const d = decode(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café au lait.')]), 'windows-1252');
+    expect(d).toEqual({ ok: true, text: 'Café au lait.', encoding: 'utf-8' });
+    // without the BOM, the same bytes are read as asked
+    expect(decode(Buffer.from('Caf\u00e9', 'latin1'), 'windows-1252')).toEqual({ ok: true, text: 'Café', encoding: 'windows-1252' });
+  });
   test('strips a UTF-8 BOM', () => {
     const d = decode(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Hello')]));
     expect(d).toEqual({ ok: true, text: 'Hello', encoding: 'utf-8' });

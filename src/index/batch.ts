@@ -45,16 +45,17 @@ export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () 
     ...listing.files.map((f) => ({ path: f, read: () => readOne(f, o.encoding) })),
   ];
   for (const file of [...new Set(src.jsonl)]) {
-    let content: string;
+    let content: string | Buffer;
     if (file === '-') content = await o.stdin();
     else {
       try {
-        content = fs.readFileSync(file, 'utf8');
-      } catch {
-        throw new UsageError(`cannot read --jsonl ${file}: no such file, or not readable`);
+        content = fs.readFileSync(file);
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : 'no such file, or not readable';
+        throw new UsageError(`cannot read --jsonl ${file}: ${why}`);
       }
     }
-    for (const a of parseJsonl(content, file === '-' ? 'stdin' : file)) {
+    for (const a of parseJsonl(content, file === '-' ? 'stdin' : file, o.encoding ?? 'utf-8')) {
       named++;
       items.push({ path: a.path, read: () => a });
     }

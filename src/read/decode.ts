@@ -13,7 +13,7 @@ const cp1252 = new TextDecoder('windows-1252');
 
 export type Decoded = { ok: true; text: string; encoding: 'utf-8' | 'windows-1252' } | { ok: false; reason: string };
 
-const BINARY_REASON = 'binary file (contains NUL bytes)';
+export const BINARY_REASON = 'binary file (contains NUL bytes)';
 
 export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   if (buf.length === 0) return { ok: false, reason: 'empty file' };
@@ -31,7 +31,9 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   // plain ASCII reads the same in every encoding offered: no note for it
   let ascii = true;
   for (let i = 0; i < buf.length && ascii; i++) if (buf[i] >= 0x80) ascii = false;
-  if (encoding === 'windows-1252' && !ascii) {
+  // a UTF-8 byte order mark says what the file is, whatever --encoding says (it was read as "ï»¿")
+  const utf8Bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  if (encoding === 'windows-1252' && !ascii && !utf8Bom) {
     text = cp1252.decode(buf);
     used = 'windows-1252';
   } else {
