@@ -141,6 +141,18 @@ describe('--format', () => {
     expect(cli([...args, '--format', 'github'])).toMatchObject({ code: 0, stdout: '' });
   });
 
+  test('regression: what was not read is said in github and sarif output too, not only on stderr (user review)', () => {
+    const dir = copied();
+    fs.writeFileSync(path.join(dir, 'empty.txt'), '');
+    const gh = cli(['.', '--format', 'github'], { cwd: dir });
+    expect(gh.stdout.trim().split('\n').at(-1)).toBe('::warning file=empty.txt,title=dupecheck skipped::not compared: empty.txt: empty file');
+    const log = JSON.parse(cli(['.', '--format', 'sarif'], { cwd: dir }).stdout);
+    expect(sarifValidator()(log)).toEqual([]);
+    expect(log.runs[0].invocations[0].toolExecutionNotifications).toEqual([
+      { level: 'warning', message: { text: 'not compared: empty.txt: empty file' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'empty.txt' } } }] },
+    ]);
+  });
+
   test('sarif with nothing found: a valid log without results, exit 0', () => {
     const r = cli([seedPath('000'), seedPath('002'), '--format', 'sarif']);
     expect(r.code).toBe(0);

@@ -74,12 +74,17 @@ function message(a: Annotated): string {
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/** The file of a skipped input: a JSONL article's is its JSONL file. */
+const skippedFile = (p: string) => p.match(/^(.*\.jsonl|stdin)#[^/]*$/i)?.[1] ?? p;
+
 export function* githubChunks(r: ReportOut, locations: readonly PairLocation[], failing: ReadonlySet<Relation>): Generator<string> {
   for (const a of annotated(r, locations, failing)) {
     const g = a.copy.region;
     const where = a.copy.inFile ? `,line=${g.startLine},endLine=${g.endLine}` : '';
     yield `::${a.level} file=${escapeProperty(a.copy.file)}${where},title=${escapeProperty(`dupecheck ${a.pair.relation}`)}::${escapeData(message(a))}\n`;
   }
+  // what was not read is said where CI shows it, not only on stderr
+  for (const x of r.skipped) yield `::warning file=${escapeProperty(skippedFile(x.path))},title=dupecheck skipped::${escapeData(`not compared: ${displayPath(x.path)}: ${x.reason}`)}\n`;
 }
 
 /** A path as a SARIF artifact URI: relative ones as URI references (forward slashes), absolute ones as file: URLs. */
@@ -120,6 +125,23 @@ export function sarifLog(r: ReportOut, locations: readonly PairLocation[], faili
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'dupecheck', version: r.tool.version, informationUri: 'https://www.npmjs.com/package/dupecheck', rules } }, columnKind: 'utf16CodeUnits', results }],
+    runs: [
+      {
+        tool: { driver: { name: 'dupecheck', version: r.tool.version, informationUri: 'https://www.npmjs.com/package/dupecheck', rules } },
+        // what was not read: a notification each, so that code scanning shows what was not compared
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: r.skipped.map((x) => ({
+              level: 'warning' as const,
+              message: { text: `not compared: ${displayPath(x.path)}: ${x.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(skippedFile(x.path)) } } }],
+            })),
+          },
+        ],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
   };
 }
