@@ -122,6 +122,8 @@ export interface LoadedConfig {
 }
 
 const json: LoaderSync = (file, content) => {
+  // an empty package.json holds no "dupecheck" key (an empty config file of ours is refused in findConfig)
+  if (path.basename(file) === 'package.json' && content.trim() === '') return {};
   try {
     return JSON.parse(content.replace(/^\uFEFF/, '')) as unknown;
   } catch (e) {
@@ -129,12 +131,14 @@ const json: LoaderSync = (file, content) => {
   }
 };
 
-const explorer = () => lilconfig('dupecheck', { searchPlaces: CONFIG_FILES, loaders: { '.json': json, noExt: json }, stopDir: path.parse(process.cwd()).root });
+const explorer = () => lilconfig('dupecheck', { searchPlaces: CONFIG_FILES, loaders: { '.json': json, noExt: json }, stopDir: path.parse(process.cwd()).root, ignoreEmptySearchPlaces: false });
 
 /** The config file found from `dir` upward (null when there is none), checked. */
 export async function findConfig(dir: string): Promise<LoadedConfig | null> {
   const found = await explorer().search(dir);
-  if (!found || found.isEmpty) return found ? { file: found.filepath, options: {} } : null;
+  if (!found) return null;
+  // an empty file is no more a config than "{bad json": said, not read as no options
+  if (found.isEmpty) throw new UsageError(`${path.relative(process.cwd(), found.filepath) || found.filepath}: the config file is empty (write {} for no options, or remove it)`);
   return { file: found.filepath, options: checkOptions(found.config, path.relative(process.cwd(), found.filepath) || found.filepath) };
 }
 

@@ -32,6 +32,21 @@ describe('a config file', () => {
     expect(json(r).summary.documents).toBe(1); // ext txt: the .md copy is not read
   });
 
+  test('regression: every setting a config file can hold can be undone by a flag (--stats, --progress, --no-verbose did not exist)', () => {
+    const dir = repo({ 'dupecheck.config.json': JSON.stringify({ stats: false, verbose: true, progress: false }) });
+    expect(json(cli(['articles', '--json'], { cwd: dir })).stats).toBeUndefined();
+    expect(json(cli(['articles', '--json', '--stats'], { cwd: dir })).stats).toBeDefined();
+    for (const args of [['articles', '--progress', '--no-verbose'], ['check', 'articles', '--stats', '--no-verbose', '--progress', '--index', 'none.db']]) {
+      const r = cli(args, { cwd: dir });
+      expect(r.stderr).not.toMatch(/unknown option/);
+    }
+  });
+
+  test('regression: an empty config file is an error, as one of bad JSON is (it was read as no options)', () => {
+    const dir = repo({ 'dupecheck.config.json': '' });
+    expect(cli(['articles'], { cwd: dir })).toMatchObject({ code: 2, stdout: '', stderr: 'dupecheck: dupecheck.config.json: the config file is empty (write {} for no options, or remove it)\n' });
+  });
+
   test('the "dupecheck" key of package.json; a package.json without it is passed over', () => {
     const dir = repo({ 'package.json': JSON.stringify({ name: 'newsroom', dupecheck: { numPerm: 64, related: 'none' } }) });
     const r = cli(['articles', '--json', '--no-stats'], { cwd: dir });

@@ -51,7 +51,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
     .default(DEFAULT_INDEX_FILE)
     .env('DUPECHECK_INDEX')
     .argParser((v: string) => v || DEFAULT_INDEX_FILE);
-  const batch = [indexFile, jsonlOption(), ...shared('--ext', '--encoding', '--ignore', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold', '--config', '--no-config')];
+  const batch = [indexFile, jsonlOption(), ...shared('--ext', '--encoding', '--ignore', '--progress', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold', '--config', '--no-config')];
   const withOptions = (cmd: Command, options: Option[]) => {
     for (const o of options) cmd.addOption(o);
     return cmd;
@@ -62,7 +62,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       .command('check')
       .description('check new documents against the archive index and against each other; exit 1 on duplicates')
       .argument('[paths...]', 'files, folders, or - to read a list of paths from standard input'),
-    [...batch, ...shared('--min-passage', '--related', '--format', '--json', '--html', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose')],
+    [...batch, ...shared('--min-passage', '--related', '--format', '--json', '--html', '--stats', '--no-stats', '--fail-on', '--color', '--no-color', '--verbose', '--no-verbose')],
   )
     .option('--add', 'add the batch to the index after the check (one transaction)')
     .addHelpText(

@@ -79,6 +79,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--html <file>', 'also write the report as one self-contained HTML page (clusters, reused passages, side-by-side alignments; opens offline)')
     .option('--config <file>', 'read options from this JSON file (default: dupecheck.config.json, .dupecheckrc(.json) or package.json "dupecheck", from here upward)')
     .option('--no-config', 'read no config file')
+    .option('--stats', 'keep timings and counters in the JSON (the default; undoes "stats": false of a config file)')
     .option('--no-stats', 'leave timings and counters out of the JSON, so that two runs can be diffed')
     .option('--ext <list>', 'file extensions to read in folders, comma-separated', DEFAULT_SCAN_OPTIONS.ext.join(','))
     .addOption(
@@ -94,8 +95,10 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     )
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .option('--progress', 'a progress bar on stderr on a terminal (the default; undoes "progress": false of a config file)')
     .option('--no-progress', 'no progress bar on stderr')
     .option('-v, --verbose', 'more detail on errors and in the report')
+    .option('--no-verbose', 'no more detail (undoes "verbose": true of a config file)')
     .option('--shingle-size <k>', 'words per shingle', int('--shingle-size', 1, 20), DEFAULT_OPTIONS.shingleSize)
     .option('--num-perm <n>', 'MinHash permutations', int('--num-perm', 16, 1024), DEFAULT_OPTIONS.numPerm)
     .option('--seed <n>', 'MinHash seed', int('--seed', 0, 2 ** 31 - 1), DEFAULT_OPTIONS.seed)
