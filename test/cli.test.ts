@@ -76,6 +76,8 @@ describe('exit codes', () => {
     // regression (user review): commander's suggestion was a second line
     [['seeds/', '--jsn'], /^dupecheck: error: unknown option '--jsn' \(Did you mean --json\?\)\n$/],
     [['diff', '--widht', '80', 'a', 'b'], /^dupecheck: error: unknown option '--widht' \(Did you mean --width\?\)\n$/],
+    // regression (user review): both layouts asked for was silently inline
+    [['diff', '--inline', '--side-by-side', 'seeds/000_6e98d49643be7c86.txt', 'seeds/001_e80b7f1f2ee6145e.txt'], /^dupecheck: error: option '--side-by-side' cannot be used with option '--inline'\n$/],
     // regression (user review): an unset variable in a script gave "no such file or directory: " and nothing after it
     [['seeds/', ''], /^dupecheck: an empty path was given \(an unset variable in a script\?\)\n$/],
     // regression: Number() took these as 100, 5 and 0
@@ -167,6 +169,15 @@ describe('exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('dupecheck: cannot write /proc/version: no file can be created there (ENOENT)\n');
     expect(JSON.parse(r.stdout).summary.documents).toBe(5);
+  });
+  test('regression: diff of texts that are not copies (identical, related, unrelated) says nothing of which one is derived (user review)', () => {
+    for (const [a, b] of [['000', '000'], ['000', '002'], ['000', '003']]) {
+      const r = cli(['diff', seedPath(a), seedPath(b), '--no-color']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/derived/);
+    }
+    // a copy still gets its verdict
+    expect(cli(['diff', seedPath('003'), seedPath('001'), '--no-color']).stdout).toMatch(/^derived: b \(.*001_e80b7f1f2ee6145e\.txt\) is likely the machine translation/m);
   });
   test('an empty list on "-" (a pipeline that found nothing) compares nothing: a note, exit 0; a list of nothing readable is still 2', () => {
     // as check - and index add - do; it was exit 2 "no readable documents in -"

@@ -154,7 +154,7 @@ Examples:
     .argument('<b>', 'second file')
     .option('--json', 'print { a, b, relation, scores, alignment, divergences, derived } as JSON (docs/json.md)')
     .option('--html <file>', 'also write the pair as one self-contained HTML page, side by side')
-    .option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)')
+    .addOption(new Option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)').conflicts('inline'))
     .option('--inline', 'one column, changes marked inline like git --word-diff')
     .option('--all', 'show unchanged aligned sentences too')
     .addOption(new Option('--encoding <name>', 'how the files are decoded (as for the main command)').choices([...ENCODINGS]).default('utf-8'))

@@ -33,14 +33,18 @@ export function diffHeader(v: DiffView, c: ChalkInstance): string[] {
     ),
   ];
   const d = v.derived;
+  // which of two copies is the translation means something for copies only
+  if (v.relation === 'identical' || v.relation === 'related' || v.relation === 'unrelated') return [...header, ...topDivergences(v, c), ''];
   const who = d.id ? `${d.id === v.a.id ? 'a' : 'b'} (${displayPath(d.id === v.a.id ? v.a.path : v.b.path)}) is likely the machine translation` : 'which copy is derived: undetermined';
   header.push(`derived: ${c.bold(who)} ${c.dim(`(${d.reason.replace(/^undetermined: /, '')})`)}`);
   for (const e of d.evidence.filter((e) => !d.id || e.id === d.id).slice(0, 8)) header.push(c.dim(`  ${e.kind.padEnd(12)} ${visible(e.text)}`));
-  const top = v.details.divergences.filter((x) => x.a && x.b).slice(0, 10);
-  if (top.length) {
-    header.push('top divergences (a → b):');
-    for (const x of top) header.push(`  ${String(x.count).padStart(2)}×  ${c.red(visible(x.a))}  →  ${c.green(visible(x.b))}`);
-  }
+  header.push(...topDivergences(v, c));
   header.push('');
   return header;
+}
+
+function topDivergences(v: DiffView, c: ChalkInstance): string[] {
+  const top = v.details.divergences.filter((x) => x.a && x.b).slice(0, 10);
+  if (!top.length) return [];
+  return ['top divergences (a → b):', ...top.map((x) => `  ${String(x.count).padStart(2)}×  ${c.red(visible(x.a))}  →  ${c.green(visible(x.b))}`)];
 }
