@@ -179,6 +179,13 @@ describe('exit codes', () => {
     // a copy still gets its verdict
     expect(cli(['diff', seedPath('003'), seedPath('001'), '--no-color']).stdout).toMatch(/^derived: b \(.*001_e80b7f1f2ee6145e\.txt\) is likely the machine translation/m);
   });
+  test('regression: every command and subcommand help ends with examples (the index subcommands had none; user review)', () => {
+    for (const args of [[], ['diff'], ['check'], ['index', 'add'], ['index', 'stats'], ['index', 'list'], ['index', 'remove']]) {
+      const r = cli([...args, '--help']);
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 0]);
+      expect(r.stdout).toMatch(/\nExamples:\n  dupecheck /);
+    }
+  });
   test('an empty list on "-" (a pipeline that found nothing) compares nothing: a note, exit 0; a list of nothing readable is still 2', () => {
     // as check - and index add - do; it was exit 2 "no readable documents in -"
     for (const input of ['', '\n\n', '\0']) {

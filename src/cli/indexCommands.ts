@@ -102,7 +102,15 @@ Examples:
       .argument('[paths...]', 'files, folders, or - to read a list of paths from standard input'),
     batch,
   )
-    .addHelpText('after', INDEX_HELP)
+    .addHelpText(
+      'after',
+      `${INDEX_HELP}
+
+Examples:
+  dupecheck index add archive/                    every .txt and .md below archive/
+  git ls-files -z '*.txt' | dupecheck index add -  the repository's articles
+  dupecheck index add --jsonl wire.jsonl --index postgresql://ci@db/news`,
+    )
     .action(async (paths: string[], flags: BatchFlags, cmd: Command) => {
       setCode(await addCommand(paths, flags, cmd, io));
     });
@@ -111,11 +119,15 @@ Examples:
   const config = shared('--config', '--no-config');
   withOptions(index.command('stats').description('documents, size, parameters and schema version of the index'), [indexFile, ...config])
     .option('--json', 'print them as JSON')
+    .addHelpText('after', '\nExamples:\n  dupecheck index stats\n  dupecheck index stats --index postgresql://ci@db/news --json')
     .action(async (flags: ListFlags, cmd: Command) => setCode(await withIndex(await fileOf(cmd), (ix) => printStats(ix, !!flags.json, io))));
   withOptions(index.command('list').description('the documents in the index: id, bytes, path, title'), [indexFile, ...config])
     .option('--json', 'print a JSON array')
+    .addHelpText('after', "\nExamples:\n  dupecheck index list | grep 2021/\n  dupecheck index list --json | jq -r '.[].path'")
     .action(async (flags: ListFlags, cmd: Command) => setCode(await withIndex(await fileOf(cmd), (ix) => printList(ix, !!flags.json, io))));
-  withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile, ...config]).action(
+  withOptions(index.command('remove').description('remove documents from the index').argument('<ids...>', 'document ids (as in reports) or paths as stored'), [indexFile, ...config])
+    .addHelpText('after', '\nAll or nothing: an id or path not in the index removes nothing (exit 2).\n\nExamples:\n  dupecheck index remove 0c5e8056acb1\n  dupecheck index remove archive/old.txt archive/older.txt')
+    .action(
     async (ids: string[], _flags: IndexFlags, cmd: Command) => setCode(await withIndex(await fileOf(cmd), (ix) => removeCommand(ix, ids, io))),
   );
   // the subcommands inherit allowExcessArguments from `index` (which needs it to name an unknown

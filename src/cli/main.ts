@@ -170,7 +170,13 @@ Reading the output:
   - text / + text      a sentence only in a / only in b (headlines, captions, boilerplate)
   red / [-a-]          a's wording; green / {+b+}: b's counterpart
 The header lists the most frequent divergent phrasings and which copy is likely derived
-(machine-translated), with the artefacts found. Exit code: 0, or 2 on a usage error.`,
+(machine-translated), with the artefacts found. Exit code: 0, or 2 on a usage error.
+
+Examples:
+  dupecheck diff seeds/003_7e85eb1b6bb64eea.txt seeds/001_e80b7f1f2ee6145e.txt
+  dupecheck diff a.txt b.txt --inline --all        every sentence, changes marked inline
+  dupecheck diff a.txt b.txt --json | jq '.divergences'
+  dupecheck diff a.txt b.txt --html pair.html      the pair side by side in a browser`,
     )
     .action(async (a: string, b: string, flags: DiffFlags) => {
       setCode(await diffCommand(a, b, flags, io));
