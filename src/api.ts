@@ -78,7 +78,7 @@ export type Inputs = readonly string[] | { paths?: readonly string[]; jsonl?: re
 export interface Hooks {
   /** the text of standard input, for "-" (a list of paths) or a JSONL file "-" */
   stdin?: () => Promise<string>;
-  /** a note: a file skipped with its reason, one decoded as Windows-1252, an empty list */
+  /** a note: a file skipped with its reason, one decoded in a legacy encoding, an empty list */
   warn?: (message: string) => void;
   progress?: Progress;
 }

@@ -91,7 +91,7 @@ export const DEFAULT_SCAN_OPTIONS: ScanOptions = {
 /** The --fail-on threshold: the weakest relation that makes the exit code 1, or none. */
 export type FailOn = Relation | 'none';
 
-/** How files are decoded: UTF-8 (others are skipped), Windows-1252, or auto (UTF-8, else Windows-1252 with a note). */
+/** How files are decoded: UTF-8 (others are skipped), Windows-1252, or auto (UTF-8, else the legacy encoding detected, with a note). */
 export const ENCODINGS = ['utf-8', 'windows-1252', 'auto'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 

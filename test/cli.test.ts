@@ -697,7 +697,7 @@ describe('--encoding', () => {
     fs.writeFileSync(path.join(dir, 'cp1252.txt'), Buffer.concat([Buffer.from(seed003Ascii()), Buffer.from([0x20, 0x49, 0x74, 0x92, 0x73, 0x20, 0x93, 0x6f, 0x6b, 0x94])]));
     fs.copyFileSync(seedPath('003'), path.join(dir, 'utf8.txt'));
     const strict = cli([dir, '--json']);
-    expect(strict.stderr).toContain('not valid UTF-8 (--encoding auto reads it as Windows-1252)');
+    expect(strict.stderr).toContain('not valid UTF-8 (--encoding auto detects its legacy encoding)');
     expect(JSON.parse(strict.stdout).skipped).toHaveLength(1);
     const auto = cli([dir, '--json', '--encoding', 'auto']);
     expect(auto.stderr).toBe(`dupecheck: note: ${path.join(dir, 'cp1252.txt')} decoded as windows-1252\n`);

@@ -211,7 +211,7 @@ describe('the main command reads JSONL', () => {
     const report = JSON.parse(r.stdout);
     expect(report.documents.map((d: { path: string }) => d.path)).toEqual(['in.jsonl#b']);
     expect(report.skipped).toEqual([
-      { path: 'in.jsonl#a', reason: 'line 1 is not valid UTF-8 (--encoding auto reads it as Windows-1252)' },
+      { path: 'in.jsonl#a', reason: 'line 1 is not valid UTF-8 (--encoding auto detects its legacy encoding)' },
       { path: 'in.jsonl#c', reason: 'empty text' },
       { path: 'in.jsonl#d', reason: 'binary text (contains NUL characters)' },
     ]);

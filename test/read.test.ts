@@ -18,6 +18,20 @@ function tree(files: Record<string, string | Buffer>): string {
 }
 
 describe('decode', () => {
+  test('--encoding auto reads Chinese in GBK and Russian in Windows-1251 as such (review: they were read as Windows-1252 mojibake), Western text as Windows-1252', () => {
+    const zh = '市政府周二宣布，新的港口大桥将于明年春天通车。经过多年的延误，交通部为这个项目拨款七千五百万元。市长表示，这座桥将彻底改变城市的交通状况，居民们对此期待已久。';
+    const ru = 'Власти города объявили во вторник, что новый мост через гавань откроется следующей весной. После многих лет задержек министерство транспорта выделило на проект семь миллионов долларов.';
+    const gbk = Buffer.from('cad0d5feb8aed6dcb6fed0fbb2bca3acd0c2b5c4b8dbbfdab4f3c7c5bdabd3dac3f7c4eab4bacceccda8b3b5a1a3beadb9fdb6e0c4eab5c4d1d3cef3a3acbdbbcda8b2bfceaad5e2b8f6cfeec4bfb2a6bfeec6dfc7a7cee5b0d9cdf2d4aaa1a3cad0b3a4b1edcabea3acd5e2d7f9c7c5bdabb3b9b5d7b8c4b1e4b3c7cad0b5c4bdbbcda8d7b4bff6a3acbed3c3f1c3c7b6d4b4cbc6dab4fdd2d1bec3a1a3', 'hex');
+    const cp1251 = Buffer.from('c2ebe0f1f2e820e3eef0eee4e020eee1faffe2e8ebe820e2ee20e2f2eef0ede8ea2c20f7f2ee20edeee2fbe920eceef1f220f7e5f0e5e720e3e0e2e0edfc20eef2eaf0eee5f2f1ff20f1ebe5e4f3fef9e5e920e2e5f1edeee92e20cfeef1ebe520ecedeee3e8f520ebe5f220e7e0e4e5f0e6e5ea20ece8ede8f1f2e5f0f1f2e2ee20f2f0e0edf1efeef0f2e020e2fbe4e5ebe8ebee20ede020eff0eee5eaf220f1e5ecfc20ece8ebebe8eeedeee220e4eeebebe0f0eee22e', 'hex');
+    expect(decode(gbk, 'auto')).toEqual({ ok: true, text: zh, encoding: 'gb18030' });
+    expect(decode(cp1251, 'auto')).toEqual({ ok: true, text: ru, encoding: 'windows-1251' });
+    const western = Buffer.from('It\x92s a caf\xe9 in the old town, the mayor said on Tuesday, a na\xefve r\xe9sum\xe9.', 'latin1');
+    expect(decode(western, 'auto')).toEqual({ ok: true, text: 'It’s a café in the old town, the mayor said on Tuesday, a naïve résumé.', encoding: 'windows-1252' });
+    // regression: Node 20's TextDecoder reads windows-1252 as Latin-1, so 0x80-0x9F became C1 controls
+    expect(decode(Buffer.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x85]), 'windows-1252')).toEqual({ ok: true, text: '“Hi” €5 – …', encoding: 'windows-1252' });
+    // without auto, still refused
+    expect(decode(gbk)).toEqual({ ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' });
+  });
   test('regression: a UTF-8 byte order mark wins over --encoding windows-1252 (the BOM was read as text, "ï»¿")', () => {
     const d = decode(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café au lait.')]), 'windows-1252');
     expect(d).toEqual({ ok: true, text: 'Café au lait.', encoding: 'utf-8' });
@@ -36,7 +50,7 @@ describe('decode', () => {
   test('refuses empty, binary and non-UTF-8 input with a reason', () => {
     expect(decode(Buffer.alloc(0))).toEqual({ ok: false, reason: 'empty file' });
     expect(decode(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).toEqual({ ok: false, reason: 'binary file (contains NUL bytes)' });
-    expect(decode(Buffer.from('caf\xe9 au lait', 'latin1'))).toEqual({ ok: false, reason: 'not valid UTF-8 (--encoding auto reads it as Windows-1252)' });
+    expect(decode(Buffer.from('caf\xe9 au lait', 'latin1'))).toEqual({ ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' });
     expect(decode(Buffer.from('  \n\t\n'))).toEqual({ ok: false, reason: 'no text (only white space)' });
   });
 });
@@ -83,7 +97,7 @@ describe('walking folders', () => {
     expect(r.skipped.map((s) => [path.basename(s.path), s.reason])).toEqual([
       ['binary.txt', 'binary file (contains NUL bytes)'],
       ['empty.txt', 'empty file'],
-      ['latin1.txt', 'not valid UTF-8 (--encoding auto reads it as Windows-1252)'],
+      ['latin1.txt', 'not valid UTF-8 (--encoding auto detects its legacy encoding)'],
     ]);
   });
   test('a path that does not exist is a usage error', async () => {

@@ -83,7 +83,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--no-stats', 'leave timings and counters out of the JSON, so that two runs can be diffed')
     .option('--ext <list>', 'file extensions to read in folders, comma-separated', DEFAULT_SCAN_OPTIONS.ext.join(','))
     .addOption(
-      new Option('--encoding <name>', 'how files are decoded: utf-8 (others are skipped), windows-1252, or auto (utf-8, else windows-1252 with a note)')
+      new Option('--encoding <name>', 'how files are decoded: utf-8 (others are skipped), windows-1252, or auto (utf-8, else the legacy encoding detected: windows-1252, windows-1251, gb18030, shift_jis, ..., with a note)')
         .choices([...ENCODINGS])
         .default('utf-8'),
     )

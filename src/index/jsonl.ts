@@ -8,7 +8,7 @@
  * stripped, as from a text file: at the start of the file, and at the start of any line (the
  * file's own, when files were joined with `cat`).
  */
-import { BINARY_REASON, decode, type Encoding } from '../read/decode.js';
+import { BINARY_REASON, decode, decodeAs, guessEncoding, type Encoding } from '../read/decode.js';
 import { InputError } from '../read/errors.js';
 import type { InputDoc, Skipped } from '../read/index.js';
 import type { DocMeta } from './store.js';
@@ -20,30 +20,31 @@ export interface Article extends InputDoc {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8');
-const cp1252 = new TextDecoder('windows-1252');
 
 /**
  * A JSONL file's lines as text. A file that is valid UTF-8 is read as such; otherwise each line
- * that is not is decoded as Windows-1252 with --encoding auto or windows-1252 (noted on the
- * article), or else read leniently, only to name the article it holds, which is then skipped
+ * that is not is decoded in its legacy encoding with --encoding auto (see read/decode.ts), or as
+ * Windows-1252 with --encoding windows-1252 (noted on the article), or else read leniently, only to name the article it holds, which is then skipped
  * ("not valid UTF-8"), as a text file would be: never silently turned into U+FFFD.
  */
-function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ text: string; invalid: boolean; cp1252: boolean }> {
-  if (typeof content === 'string') return content.split('\n').map((text) => ({ text, invalid: false, cp1252: false }));
-  if (encoding === 'windows-1252') return cp1252.decode(content).split('\n').map((text) => ({ text, invalid: false, cp1252: true }));
+function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ text: string; invalid: boolean; legacy?: string }> {
+  if (typeof content === 'string') return content.split('\n').map((text) => ({ text, invalid: false }));
+  if (encoding === 'windows-1252') return decodeAs('windows-1252', content).split('\n').map((text) => ({ text, invalid: false, legacy: 'windows-1252' }));
   try {
-    return utf8.decode(content).split('\n').map((text) => ({ text, invalid: false, cp1252: false }));
+    return utf8.decode(content).split('\n').map((text) => ({ text, invalid: false }));
   } catch {
-    const out: Array<{ text: string; invalid: boolean; cp1252: boolean }> = [];
+    const out: Array<{ text: string; invalid: boolean; legacy?: string }> = [];
     for (let from = 0; from <= content.length; ) {
       let to = content.indexOf(0x0a, from);
       if (to < 0) to = content.length;
       const bytes = content.subarray(from, to);
       try {
-        out.push({ text: utf8.decode(bytes), invalid: false, cp1252: false });
+        out.push({ text: utf8.decode(bytes), invalid: false });
       } catch {
-        if (encoding === 'auto') out.push({ text: cp1252.decode(bytes), invalid: false, cp1252: true });
-        else out.push({ text: lenient.decode(bytes), invalid: true, cp1252: false });
+        if (encoding === 'auto') {
+          const legacy = guessEncoding(bytes);
+          out.push({ text: decodeAs(legacy, bytes), invalid: false, legacy });
+        } else out.push({ text: lenient.decode(bytes), invalid: true });
       }
       from = to + 1;
     }
@@ -54,7 +55,7 @@ function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ t
 export function parseJsonl(content: string | Uint8Array, file: string, encoding: Encoding = 'utf-8'): Array<Article | Skipped> {
   const out: Array<Article | Skipped> = [];
   const firstLine = new Map<string, number>();
-  jsonlLines(content, encoding).forEach(({ text: bomLine, invalid, cp1252: latin }, i) => {
+  jsonlLines(content, encoding).forEach(({ text: bomLine, invalid, legacy }, i) => {
     const n = i + 1;
     const line = bomLine.charCodeAt(0) === 0xfeff ? bomLine.slice(1) : bomLine;
     if (line.trim() === '') return;
@@ -75,7 +76,7 @@ export function parseJsonl(content: string | Uint8Array, file: string, encoding:
     firstLine.set(id, n);
     const docPath = `${file}#${id}`;
     if (invalid) {
-      out.push({ path: docPath, reason: `line ${n} is not valid UTF-8 (--encoding auto reads it as Windows-1252)` });
+      out.push({ path: docPath, reason: `line ${n} is not valid UTF-8 (--encoding auto detects its legacy encoding)` });
       return;
     }
     const raw = Buffer.from(o.text, 'utf8');
@@ -98,7 +99,7 @@ export function parseJsonl(content: string | Uint8Array, file: string, encoding:
     }
     // the outlet: `series` (passim's name), else `source`
     const series = [o.series, o.source].find((x) => (typeof x === 'string' && x !== '') || typeof x === 'number');
-    out.push({ path: docPath, raw, text: d.text, meta, ...(latin ? { encoding: 'windows-1252' as const } : {}), ...(lang ? { lang } : {}), ...(series !== undefined ? { series: String(series) } : {}), ...(meta.date ? { date: meta.date } : {}) });
+    out.push({ path: docPath, raw, text: d.text, meta, ...(legacy ? { encoding: legacy } : {}), ...(lang ? { lang } : {}), ...(series !== undefined ? { series: String(series) } : {}), ...(meta.date ? { date: meta.date } : {}) });
   });
   return out;
 }

@@ -1,17 +1,72 @@
 /**
  * Bytes to text. UTF-8 by default (BOM stripped); binary input (NUL bytes) is always refused.
- * With encoding 'auto', text that is not valid UTF-8 is decoded as Windows-1252 (the usual
- * encoding of such files: "It\x92s" for "It’s") and the caller is told, so it can warn.
+ * With encoding 'auto', text that is not valid UTF-8 is decoded in the legacy encoding that
+ * chardet finds most likely (Windows-1252 for Western text, "It\x92s" for "It’s"; Windows-1251 or
+ * KOI8-R for Russian, GB18030 or Big5 for Chinese, Shift_JIS or EUC-JP for Japanese, EUC-KR, the
+ * other Windows and ISO-8859 code pages), Windows-1252 when it finds none of these, and the
+ * caller is told which, so it can warn.
  * UTF-16 and UTF-32 text is refused too, with a reason that says what it is and how to convert it.
  */
+import { createRequire } from 'node:module';
 import type { Encoding } from '../types.js';
 
 export { ENCODINGS, type Encoding } from '../types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-const cp1252 = new TextDecoder('windows-1252');
+/**
+ * Windows-1252's 0x80-0x9F (WHATWG's index): Node 20's TextDecoder('windows-1252') decodes as
+ * Latin-1 there, so that "It\x92s" became "It\u0092s" (an invisible control) instead of "It’s".
+ */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const latin1 = new TextDecoder('latin1');
 
-export type Decoded = { ok: true; text: string; encoding: 'utf-8' | 'windows-1252' } | { ok: false; reason: string };
+/** Bytes in a legacy encoding (a WHATWG name), Windows-1252 read by its own table. */
+export function decodeAs(encoding: string, bytes: Uint8Array): string {
+  if (encoding !== 'windows-1252') return new TextDecoder(encoding).decode(bytes);
+  return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
+}
+
+export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; reason: string };
+
+/**
+ * chardet's names of the legacy encodings read with --encoding auto, as WHATWG (TextDecoder)
+ * names them; ISO-8859-1 is read as its superset Windows-1252, as browsers do.
+ */
+const LEGACY: Record<string, string> = {
+  'ISO-8859-1': 'windows-1252',
+  'windows-1252': 'windows-1252',
+  'windows-1250': 'windows-1250',
+  'windows-1251': 'windows-1251',
+  'windows-1253': 'windows-1253',
+  'windows-1254': 'windows-1254',
+  'windows-1255': 'windows-1255',
+  'windows-1256': 'windows-1256',
+  'ISO-8859-2': 'iso-8859-2',
+  'ISO-8859-5': 'iso-8859-5',
+  'ISO-8859-6': 'iso-8859-6',
+  'ISO-8859-7': 'iso-8859-7',
+  'ISO-8859-8': 'iso-8859-8',
+  'ISO-8859-9': 'windows-1254',
+  'KOI8-R': 'koi8-r',
+  GB18030: 'gb18030',
+  Big5: 'big5',
+  Shift_JIS: 'shift_jis',
+  'EUC-JP': 'euc-jp',
+  'EUC-KR': 'euc-kr',
+};
+
+/** chardet, loaded the first time a file is not UTF-8 (a plain run never loads it). */
+let chardet: { analyse(b: Uint8Array): Array<{ name: string; confidence: number }> } | undefined;
+
+/** The legacy encoding of bytes that are not UTF-8 (see the module's comment). */
+export function guessEncoding(buf: Uint8Array): string {
+  chardet ??= createRequire(import.meta.url)('chardet') as NonNullable<typeof chardet>;
+  for (const m of chardet.analyse(buf)) {
+    const name = LEGACY[m.name];
+    if (name && m.confidence >= 10) return name;
+  }
+  return 'windows-1252';
+}
 
 export const BINARY_REASON = 'binary file (contains NUL bytes)';
 
@@ -27,22 +82,22 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
     if (nul) return { ok: false, reason: BINARY_REASON };
   }
   let text: string;
-  let used: 'utf-8' | 'windows-1252' = 'utf-8';
+  let used = 'utf-8';
   // plain ASCII reads the same in every encoding offered: no note for it
   let ascii = true;
   for (let i = 0; i < buf.length && ascii; i++) if (buf[i] >= 0x80) ascii = false;
   // a UTF-8 byte order mark says what the file is, whatever --encoding says (it was read as "ï»¿")
   const utf8Bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   if (encoding === 'windows-1252' && !ascii && !utf8Bom) {
-    text = cp1252.decode(buf);
+    text = decodeAs('windows-1252', buf);
     used = 'windows-1252';
   } else {
     try {
       text = utf8.decode(buf);
     } catch {
-      if (encoding !== 'auto') return { ok: false, reason: 'not valid UTF-8 (--encoding auto reads it as Windows-1252)' };
-      text = cp1252.decode(buf);
-      used = 'windows-1252';
+      if (encoding !== 'auto') return { ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' };
+      used = guessEncoding(buf);
+      text = decodeAs(used, buf);
     }
   }
   if (text.trim() === '') return { ok: false, reason: 'no text (only white space)' };

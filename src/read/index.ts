@@ -39,7 +39,7 @@ export interface InputDoc {
   raw: Buffer;
   text: string;
   /** set when the file was not UTF-8 and was decoded otherwise */
-  encoding?: 'windows-1252';
+  encoding?: string;
   /** the outlet it comes from (JSONL `series` or `source`): reuse within one series is not reuse */
   series?: string;
   /** publication date as given (JSONL `date`) */
