@@ -222,6 +222,8 @@ describe('the main command reads JSONL', () => {
         ['in.jsonl#b', undefined],
       ]),
     );
+    // the terminal says articles, not files
+    expect(cli(['--jsonl', 'in.jsonl'], { cwd: dir }).stdout).toContain('Skipped: 3 articles');
     // a folder given as --jsonl says so
     expect(cli(['--jsonl', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'dupecheck: cannot read --jsonl .: it is a folder\n' });
   });

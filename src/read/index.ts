@@ -205,6 +205,11 @@ export function displayPath(p: string): string {
   return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
 }
 
+/** The JSONL file of an article's path (`<file>.jsonl#<id>`, `stdin#<id>`), or null for a file's path. */
+export function articleFile(p: string): string | null {
+  return /^(.*\.jsonl|stdin)#[^/]*$/i.exec(p)?.[1] ?? null;
+}
+
 /**
  * The real path of a file named on the command line or in a list that is not itself a link: its
  * folder's real path (looked up once per folder, in `realDirs`) and its name. With lstatOf, one

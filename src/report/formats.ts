@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { DUPLICATE_RELATIONS, RELATIONS, type ReportOut, type ReportPair, type Relation } from '../types.js';
 import type { PairLocation, TextRegion } from './locations.js';
-import { displayPath } from '../read/index.js';
+import { articleFile, displayPath } from '../read/index.js';
 
 type Level = 'error' | 'warning';
 
@@ -75,7 +75,7 @@ const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').r
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** The file of a skipped input: a JSONL article's is its JSONL file. */
-const skippedFile = (p: string) => p.match(/^(.*\.jsonl|stdin)#[^/]*$/i)?.[1] ?? p;
+const skippedFile = (p: string) => articleFile(p) ?? p;
 
 export function* githubChunks(r: ReportOut, locations: readonly PairLocation[], failing: ReadonlySet<Relation>): Generator<string> {
   for (const a of annotated(r, locations, failing)) {

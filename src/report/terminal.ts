@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import { TOP_REUSE, type Report, type ReportOut, type ReportPair } from './model.js';
 import type { Relation } from '../types.js';
-import { displayPath } from '../read/index.js';
+import { articleFile, displayPath } from '../read/index.js';
 import { truncateWidth, visible } from './width.js';
 
 export const RELATION_LABEL: Record<Relation, string> = {
@@ -112,7 +112,10 @@ export function* terminalChunks(r: ReportOut, c: ChalkInstance, opt: TerminalOpt
   const tail: string[] = [];
   if (r.skipped.length) {
     tail.push('');
-    tail.push(c.bold(`Skipped: ${plural(r.skipped.length, 'file')}`));
+    // a JSONL article (<file>#<id>) is not a file
+    const articles = r.skipped.filter((x) => articleFile(x.path) !== null).length;
+    const noun = articles === r.skipped.length ? 'article' : articles === 0 ? 'file' : 'input';
+    tail.push(c.bold(`Skipped: ${plural(r.skipped.length, noun)}`));
     for (const s of r.skipped) tail.push(`  ${displayPath(s.path)}: ${c.dim(s.reason)}`);
   }
   tail.push('');
