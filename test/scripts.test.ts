@@ -18,7 +18,7 @@ import path from 'node:path';
 import { normalizeForMatching, codePointBoundary } from '../src/text/normalize.js';
 import { sentences } from '../src/text/segment.js';
 import { tokenize } from '../src/text/tokenize.js';
-import { analyzeText, digestText } from '../src/text/document.js';
+import { analyzeText, digestText, passageWordsIn } from '../src/text/document.js';
 import { languageCode } from '../src/text/lang.js';
 import { languageResources } from '../src/text/nlp.js';
 import { runPipeline } from '../src/pipeline/run.js';
@@ -195,6 +195,29 @@ describe('language per document', () => {
     const [a] = parseJsonl(JSON.stringify({ id: 1, text: ZH.text, lang: 'zh-Hant' }), 'in.jsonl');
     expect((a as { lang?: string }).lang).toBe('zh');
     expect(() => parseJsonl(JSON.stringify({ id: 1, text: 'x', lang: 'Chinese!' }), 'in.jsonl')).toThrow('in.jsonl line 1: "lang" must be a language tag');
+  });
+});
+
+describe('passages in Chinese and Japanese (character bigrams)', () => {
+  // two different reports that open with the same 9-character dateline, and a third that also
+  // quotes one 24-character sentence of the first
+  const dateline = '中新网2月11日电据';
+  const quote = '市长表示这座大桥将彻底改变城市的交通状况居民们期待已久';
+  const a = `${dateline}报道，市政府周二宣布新的港口大桥将于明年春天通车。${quote}。经过多年的延误，交通部为这个项目拨款七千五百万元。`;
+  const b = `${dateline}报道，气象台发布暴雨预警，预计今晚到明天山区将有大到暴雨，请游客注意安全并远离河道。农业部门提醒农民抢收成熟的作物。`;
+  const c = `北京晨报消息，多名市民对新桥的开通表示欢迎。${quote}。也有人担心施工期间的噪音问题，希望有关部门加强管理。`;
+  const run = () => {
+    const docs = [a, b, c].map((text, i) => ({ path: 'abc'[i], raw: Buffer.from(text), text }));
+    const r = runPipeline(docs, [], { ...DEFAULT_OPTIONS, related: 'all' as const });
+    return Array.from({ length: r.related.pairs.length / 2 }, (_, t) => r.related.at(t)).map((p) => [r.docs[p.a].path, r.docs[p.b].path].sort().join(''));
+  };
+  test('regression: a shared 9-character dateline (8 bigrams) does not make two reports related; a shared 24-character sentence does', () => {
+    expect(run()).toEqual(['ac']);
+  });
+  test('the minimum is 1.5 times as many tokens as in a spaced language: 12 bigrams (13 characters) for --min-passage 8', () => {
+    expect(passageWordsIn('zh', 8)).toBe(12);
+    expect(passageWordsIn('ja', 8)).toBe(12);
+    for (const lang of ['en', 'ko', 'th', 'ru', undefined]) expect(passageWordsIn(lang, 8)).toBe(8);
   });
 });
 

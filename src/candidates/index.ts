@@ -14,6 +14,7 @@ import { MAX_ITEMS, PairCollector, intersect, minus, union, unpack } from './key
 import { postingClasses } from './postings.js';
 import { passageIndex, PartnerScan, type PassageIndex } from './passageIndex.js';
 import { UsageError } from '../read/errors.js';
+import { passageWordsIn } from '../text/document.js';
 import type { BandParams } from './lshParams.js';
 
 export interface CandidateInput {
@@ -23,6 +24,8 @@ export interface CandidateInput {
   shingles: Uint32Array;
   /** the word stream's term keys (text/document.ts): which words are plain, for passages */
   terms: Uint32Array;
+  /** the document's language: Chinese and Japanese passages are longer in tokens (passageWordsIn) */
+  lang?: string;
 }
 
 export interface CandidateStats {
@@ -110,7 +113,7 @@ export function lshCandidates(docs: readonly Pick<CandidateInput, 'minShingles' 
  * whose shared passages hold CONTAINED_SHARE of the smaller document's shingles.
  */
 export function passageCandidates(
-  docs: readonly Pick<CandidateInput, 'seq' | 'shingles'>[],
+  docs: readonly Pick<CandidateInput, 'seq' | 'shingles' | 'lang'>[],
   o: { boilerplateDocs: number; boilerplateShare: number; shingleSize: number; minPassageWords: number; minPassagePlainWords: number; pairMaxDocs: number },
   lsh: Float64Array,
 ): PassageCandidates {
@@ -122,7 +125,8 @@ export function passageCandidates(
   );
   const t2 = performance.now();
   const minRun = o.minPassageWords - o.shingleSize + 1;
-  const index = passageIndex(docs, classes, o.shingleSize, minRun, o.minPassagePlainWords);
+  const wideRun = passageWordsIn('zh', o.minPassageWords) - o.shingleSize + 1;
+  const index = passageIndex(docs, classes, o.shingleSize, minRun, o.minPassagePlainWords, wideRun);
   const t3 = performance.now();
   const scan = new PartnerScan(index, docs.length, o.pairMaxDocs, minRun);
   const contained = new PairCollector();

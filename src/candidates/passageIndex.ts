@@ -20,7 +20,7 @@
  */
 import { NOT_SHARED, type ClassTable, type PostingClasses } from './postings.js';
 import { combine, fmix32 } from '../signatures/hash.js';
-import { plainPrefix } from '../text/document.js';
+import { passageWordsIn, plainPrefix } from '../text/document.js';
 
 export interface PassageIndex {
   /** shingle size: a segment of n shingles is n + k - 1 words */
@@ -49,6 +49,12 @@ export interface PassageIndex {
   atomApart: Uint8Array;
   /** plain words a passage needs (0: none) */
   minPlain: number;
+  /**
+   * 1 for a document whose words are character bigrams (Chinese, Japanese: passageWordsIn), whose
+   * passages need `wideRun` shingles, not `minRun`
+   */
+  wide: Uint8Array;
+  wideRun: number;
   /**
    * prefix counts of each document's plain words modulo 2^16 (2 bytes a word): document d's are
    * plain[plainStart[d]] .. (its words + 1 of them)
@@ -135,13 +141,15 @@ class PairIds {
  * the sequences `postings` was built from.
  */
 export function passageIndex(
-  docs: ReadonlyArray<{ seq: Uint32Array; terms?: Uint32Array }>,
+  docs: ReadonlyArray<{ seq: Uint32Array; terms?: Uint32Array; lang?: string }>,
   postings: PostingClasses,
   k: number,
   minRun: number,
   minPlain = 0,
+  wideRun = minRun,
 ): PassageIndex {
   const table = postings.table;
+  const wide = Uint8Array.from(docs, (x) => (passageWordsIn(x.lang, 1) > 1 ? 1 : 0));
   // each document's plain-word prefix counts (all words plain where the terms are not given)
   const plainStart = new Uint32Array(docs.length + 1);
   for (let d = 0; d < docs.length; d++) plainStart[d + 1] = plainStart[d] + (docs[d].terms?.length ?? docs[d].seq.length + k - 1) + 1;
@@ -157,6 +165,7 @@ export function passageIndex(
   const docSeg = new Uint32Array(docs.length + 1);
   const ids = new PairIds();
   const run = minRun < 1 ? 1 : minRun;
+  const runWide = Math.max(run, wideRun);
   // one document's atoms, and the passages found in it (start, length, key) before sorting
   let atomFrom: Uint32Array = new Uint32Array(256);
   let atomTo: Uint32Array = new Uint32Array(256);
@@ -225,7 +234,7 @@ export function passageIndex(
       while (lo > 0 && contiguous(lo - 1) && table.within(c, atomClass[lo - 1])) lo--;
       while (contiguous(hi) && table.within(c, atomClass[hi + 1])) hi++;
       const len = atomTo[hi] - atomFrom[lo];
-      if (len < run) return;
+      if (len < (wide[d] ? runWide : run)) return;
       if (minPlain > 0 && plainCount(plain, plainStart[d], plainStart[d + 1] - plainStart[d] - 1, atomFrom[lo], atomTo[hi] + k - 1) < minPlain) return;
       // the passage is its set of documents and its text (the hash of its shingles): two
       // documents with one set that arrange its shingles differently (paragraphs in another
@@ -295,6 +304,8 @@ export function passageIndex(
     atomClass: allClass.done(),
     atomApart: Uint8Array.from(allApart.done()),
     minPlain,
+    wide,
+    wideRun: runWide,
     plainStart,
     plain,
   };
@@ -338,7 +349,9 @@ export class PartnerScan {
 
   /** Calls visit(e, shingles) for each partner e of d, in ascending order of e, with the shingles of d it shares in passages. */
   scan(d: number, visit: (e: number, shingles: number) => void): void {
-    const { ix, covered, run, lastAtom, touched, minRun, runFrom, counted } = this;
+    const { ix, covered, run, lastAtom, touched, runFrom, counted } = this;
+    // a document of character bigrams shares a passage only over more of them (passageWordsIn)
+    const minRun = ix.wide[d] ? Math.max(this.minRun, ix.wideRun) : this.minRun;
     const { start, docs } = ix.classes;
     let seen = 0;
     for (let a = ix.docAtom[d]; a < ix.docAtom[d + 1]; a++) {

@@ -17,7 +17,7 @@
 import { DUPLICATE_RELATIONS, type Options, type Relation } from '../types.js';
 import type { DocProfile } from '../model.js';
 import { setScores } from './sets.js';
-import { plainPassages, sharedPassages, type Passage } from './passages.js';
+import { pairPassages, type Passage } from './passages.js';
 import { contentVectors, plainVectors, termVectors } from '../align/similarity.js';
 import { alignmentEvidence, type AlignmentEvidence } from '../align/evidence.js';
 import type { PairDetails } from '../align/index.js';
@@ -50,7 +50,7 @@ export interface PairResult {
 }
 
 /** What comparing a pair needs of each document: its hash sets and (for alignments) its model. */
-export type Comparable = Pick<DocProfile, 'shingles' | 'content' | 'seq' | 'canonicalHash' | 'words' | 'model' | 'terms' | 'sentenceEnds' | 'sentenceChars'>;
+export type Comparable = Pick<DocProfile, 'shingles' | 'content' | 'seq' | 'canonicalHash' | 'words' | 'model' | 'terms' | 'sentenceEnds' | 'sentenceChars'> & Partial<Pick<DocProfile, 'lang'>>;
 
 export function alignDocs(x: Comparable, y: Comparable, screen = 0): PairResult['alignment'] {
   // from the word streams' term keys: aligning builds no text model
@@ -193,7 +193,7 @@ export function comparePair(
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
   // a passage of minPassageWords words is minPassageWords - k + 1 shared shingles at least
   const canShare = what.passages && sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);
-  const passages = relation || !canShare ? [] : plainPassages(sharedPassages(x.seq, y.seq, o.shingleSize, o.minPassageWords, x.shingles, y.shingles), x.terms, y.terms, o.minPassagePlainWords);
+  const passages = relation || !canShare ? [] : pairPassages(x, y, o);
   if (!relation && passages.length > 0) relation = 'related';
   if (!relation) return null;
   const duplicate = DUPLICATE_RELATIONS.has(relation);

@@ -5,7 +5,7 @@
  * values come from merging the two sorted shingle sets and are looked up by binary search.
  */
 import { lowerBound, sortedUnique } from '../signatures/hash.js';
-import { isPlainTerm } from '../text/document.js';
+import { isPlainTerm, passageWordsIn } from '../text/document.js';
 
 /** The values of two sorted sets that both contain, sorted. */
 function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
@@ -100,4 +100,21 @@ function plainWords(terms: Uint32Array, from: number, words: number): number {
 export function plainPassages(ps: Passage[], termsA: Uint32Array, termsB: Uint32Array, min: number): Passage[] {
   if (min <= 0) return ps;
   return ps.filter((p) => plainWords(termsA, p.a, p.words) >= min && plainWords(termsB, p.b, p.words) >= min);
+}
+
+/** What the passages of a pair need of each document. */
+export interface PassageDoc {
+  seq: Uint32Array;
+  shingles: Uint32Array;
+  terms: Uint32Array;
+  lang?: string;
+}
+
+/**
+ * The verbatim passages two documents share, long enough for their language (passageWordsIn: the
+ * longer minimum of the two) and with their plain words.
+ */
+export function pairPassages(a: PassageDoc, b: PassageDoc, o: { shingleSize: number; minPassageWords: number; minPassagePlainWords: number }): Passage[] {
+  const words = Math.max(passageWordsIn(a.lang, o.minPassageWords), passageWordsIn(b.lang, o.minPassageWords));
+  return plainPassages(sharedPassages(a.seq, b.seq, o.shingleSize, words, a.shingles, b.shingles), a.terms, b.terms, o.minPassagePlainWords);
 }

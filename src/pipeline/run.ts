@@ -8,7 +8,7 @@ import { intersect, PairCollector, unpack } from '../candidates/keyedPairs.js';
 import type { PassageIndex } from '../candidates/passageIndex.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { relatedPair, relatedPairs, sharedReuse, type RelatedMode } from '../compare/related.js';
-import { plainPassages, sharedPassages } from '../compare/passages.js';
+import { pairPassages } from '../compare/passages.js';
 import { clusterPairs, UnionFind } from '../cluster/index.js';
 import { reuseClusters, type ReuseClusters } from '../cluster/reuse.js';
 import { permutations } from '../signatures/minhash.js';
@@ -374,7 +374,7 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
       b,
       docs[a],
       docs[b],
-      shared.length ? shared : plainPassages(sharedPassages(docs[a].seq, docs[b].seq, o.shingleSize, o.minPassageWords, docs[a].shingles, docs[b].shingles), docs[a].terms, docs[b].terms, o.minPassagePlainWords),
+      shared.length ? shared : pairPassages(docs[a], docs[b], o),
     );
   };
   const related = mergeRelated(chosen.count, o.related, chosen.pairs.map((x) => s.reps[x]), scanned, o.related === 'none' ? [] : withinClusters(docs, clusters, isRep, pairs, o));
@@ -417,7 +417,7 @@ function withinClusters(docs: Doc[], clusters: number[][], isRep: Set<number>, d
       for (let y = x + 1; y < rs.length; y++) {
         const [a, b] = [docs[rs[x]], docs[rs[y]]];
         if (dup.has(`${rs[x]}|${rs[y]}`)) continue;
-        const passages = plainPassages(sharedPassages(a.seq, b.seq, o.shingleSize, o.minPassageWords, a.shingles, b.shingles), a.terms, b.terms, o.minPassagePlainWords);
+        const passages = pairPassages(a, b, o);
         if (passages.length) out.push(relatedPair(rs[x], rs[y], a, b, passages));
       }
     }
