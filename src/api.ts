@@ -77,7 +77,7 @@ export type Inputs = readonly string[] | { paths?: readonly string[]; jsonl?: re
 /** How a run talks back: standard input for "-" and "--jsonl -", notes on what was skipped, progress. */
 export interface Hooks {
   /** the text of standard input, for "-" (a list of paths) or a JSONL file "-" */
-  stdin?: () => Promise<string>;
+  stdin?: () => Promise<string | Uint8Array>;
   /** a note: a file skipped with its reason, one decoded in a legacy encoding, an empty list */
   warn?: (message: string) => void;
   progress?: Progress;

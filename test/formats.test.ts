@@ -222,6 +222,13 @@ describe('the main command reads JSONL', () => {
         ['in.jsonl#b', undefined],
       ]),
     );
+    // the same bytes on standard input (--jsonl -): the same reasons
+    const piped = spawnSync(process.execPath, [BIN, '--jsonl', '-', '--json', '--no-stats'], { cwd: dir, input: fs.readFileSync(path.join(dir, 'in.jsonl')), encoding: 'utf8' });
+    expect(JSON.parse(piped.stdout).skipped.map((x: { path: string; reason: string }) => `${x.path}: ${x.reason}`)).toEqual([
+      'stdin#a: line 1 is not valid UTF-8 (--encoding auto detects its legacy encoding)',
+      'stdin#c: empty text',
+      'stdin#d: binary text (contains NUL characters)',
+    ]);
     // the terminal says articles, not files
     expect(cli(['--jsonl', 'in.jsonl'], { cwd: dir }).stdout).toContain('Skipped: 3 articles');
     // a folder given as --jsonl says so

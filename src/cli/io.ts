@@ -11,7 +11,8 @@ export interface Io {
   stdout: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
   stderr: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
-  stdin: () => Promise<string>;
+  /** standard input's bytes (a JSONL on "-" is decoded as a JSONL file is; a list of paths as UTF-8) */
+  stdin: () => Promise<string | Uint8Array>;
   /**
    * Told the run's exit code before the report is written: a reader that closes the pipe early
    * (`dupecheck ... | head`) ends the process while it writes, and the exit code must already be
@@ -32,7 +33,7 @@ export const defaultIo = (): Io => ({
     if (process.stdin.isTTY) process.stderr.write('dupecheck: reading a list of paths from standard input (one per line; end with Ctrl-D)\n');
     const chunks: Buffer[] = [];
     for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   },
 });
 

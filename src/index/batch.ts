@@ -34,7 +34,7 @@ export interface Batch {
   emptyLists: boolean;
 }
 
-export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () => Promise<string> }): Promise<Batch> {
+export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () => Promise<string | Uint8Array> }): Promise<Batch> {
   if (src.paths.length === 0 && src.jsonl.length === 0) throw new UsageError('nothing to read: give paths, or --jsonl FILE');
   if (src.paths.includes('-') && src.jsonl.includes('-')) throw new UsageError('standard input can be read once: "-" as a list of paths and --jsonl - cannot go together');
   const listing = src.paths.length ? await listInputs(src.paths, o) : { files: [], unlisted: [], named: 0 };
@@ -45,7 +45,7 @@ export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () 
     ...listing.files.map((f) => ({ path: f, read: () => readOne(f, o.encoding) })),
   ];
   for (const file of [...new Set(src.jsonl)]) {
-    let content: string | Buffer;
+    let content: string | Uint8Array;
     if (file === '-') content = await o.stdin();
     else {
       try {

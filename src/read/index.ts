@@ -24,7 +24,8 @@ export interface ReadOptions {
   /** extra ignore globs (gitignore syntax) */
   ignore: string[];
   /** read paths from this text when "-" is given */
-  stdin?: () => Promise<string>;
+  /** standard input, as text or as bytes (decoded as UTF-8 for a list of paths) */
+  stdin?: () => Promise<string | Uint8Array>;
   /** how to decode files (default utf-8) */
   encoding?: Encoding;
   /**
@@ -96,7 +97,8 @@ async function expandLists(paths: readonly string[], stdin: ReadOptions['stdin']
     if (p === '-') {
       if (!stdin) throw new UsageError('"-" needs a list of paths on standard input');
       // a loop, not push(...): a list of 200,000 paths would overflow the call stack as arguments
-      for (const line of pathList(await stdin())) expanded.push(line);
+      const input = await stdin();
+      for (const line of pathList(typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'))) expanded.push(line);
     } else expanded.push(p);
   }
   return expanded;
