@@ -134,6 +134,11 @@ describe('exit codes', () => {
       expect(r.stdout.trim()).toBe('1');
       expect(r.stderr).toBe('');
     }
+    // and an --html page asked for is still written (review: it was lost once the output closed)
+    const page = path.join(dir, 'page.html');
+    const h = spawnSync('bash', ['-c', `"$0" "$1" "$2" --json --html "$3" | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`, process.execPath, BIN, dir, page], { cwd: ROOT, encoding: 'utf8' });
+    expect(h.stdout.trim()).toBe('1');
+    expect(fs.readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/i);
     // the same run read to the end: 1 too, and the report is larger than a pipe's buffer
     const whole = spawnSync(process.execPath, [BIN, dir, '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
     expect(whole.status).toBe(1);

@@ -76,6 +76,16 @@ export function normalizeForMatching(text: string): string {
   return foldForMatching(text).text;
 }
 
+/** Code points of a string (its units less the second halves of surrogate pairs). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
+}
+
 /** Length in UTF-16 units of the code point at i. */
 function cpLen(text: string, i: number): number {
   const c = text.charCodeAt(i);
@@ -102,8 +112,9 @@ function tailAt(text: string, j: number): boolean {
 
 /**
  * Runs of simple characters (no marks, no invisible characters, nothing that composes backwards)
- * at once: NFKC of such a run maps each character alone, and when it keeps the run's length it
- * kept every character's. The rest cluster by cluster (a character with the marks and invisible
+ * at once: NFKC of such a run maps each character alone, and when it keeps the run's code points
+ * and units it kept every character's (no character of the Basic Multilingual Plane becomes one
+ * outside it). The rest cluster by cluster (a character with the marks and invisible
  * characters after it), each normalised alone, except where a cluster composes with the one before
  * it (COMPOSES_BACK): those are normalised together.
  */
@@ -135,7 +146,10 @@ function slowFold(text: string): Folded {
     if (r > i) {
       const run = text.slice(i, r);
       const k = run.normalize('NFKC');
-      if (k.length === run.length) {
+      // every character of such a run maps to one code point or more: the same number of code
+      // points and units means each kept its own (equal lengths alone do not: a math-bold letter
+      // shrinks by a unit where an ellipsis grows by two)
+      if (k.length === run.length && codePoints(k) === codePoints(run)) {
         out += k;
         for (let u = i; u < r; u++) {
           from.push(u);
