@@ -350,6 +350,22 @@ describe('the page as a file', () => {
     }
   });
 
+  test('regression: --html through a symbolic link writes its target and keeps the link; a device is refused, not replaced; a long name works (review: as root, /dev/full became a page)', () => {
+    const d = tmpDir('dupecheck-html-');
+    fs.writeFileSync(path.join(d, 'target.html'), 'old');
+    fs.symlinkSync('target.html', path.join(d, 'link.html'));
+    expect(cli(['seeds/', '--html', path.join(d, 'link.html'), '--no-color']).code).toBe(1);
+    expect(fs.lstatSync(path.join(d, 'link.html')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(d, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(cli(['seeds/', '--html', '/dev/null'])).toMatchObject({ code: 2, stdout: '', stderr: 'dupecheck: cannot write /dev/null: not a regular file (a device); give the path of a file\n' });
+    expect(fs.statSync('/dev/null').isCharacterDevice()).toBe(true);
+    // 250 characters: the temporary file beside it had the same name and more (ENAMETOOLONG, exit 3)
+    const long = path.join(d, `${'r'.repeat(245)}.html`);
+    expect(cli(['seeds/', '--html', long, '--no-color']).code).toBe(1);
+    expect(fs.existsSync(long)).toBe(true);
+    expect(fs.readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   test('--html to a folder that does not exist: one line, exit 2, before reading anything', () => {
     const r = cli(['seeds/', '--html', path.join(dir, 'no', 'such', 'r.html')]);
     expect(r.code).toBe(2);

@@ -20,15 +20,32 @@ export type OutputSettings = Partial<ConfigOptions> & Pick<ConfigOptions, 'failO
 export function checkHtmlTarget(file: string | undefined): void {
   if (file === undefined) return;
   if (file === '' || file === '-') throw new UsageError('--html takes the path of the file to write (standard output carries the terminal report or --json)');
-  const dir = path.dirname(path.resolve(file));
+  const target = htmlTarget(file);
+  const dir = path.dirname(target);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write ${file}: no such folder ${path.dirname(file)}`);
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
+  if (fs.existsSync(target)) {
+    const st = fs.statSync(target);
+    if (st.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
+    // the page replaces a file: a device (/dev/null, /dev/full) or a FIFO would be replaced by one
+    if (!st.isFile()) throw new UsageError(`cannot write ${file}: not a regular file (${st.isCharacterDevice() ? 'a device' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'not a file'}); give the path of a file`);
+  }
   // the page is written to a file beside it and renamed: the folder must take a new file
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
     throw new UsageError(`cannot write ${file}: permission denied (the folder ${path.dirname(file)} is not writable)`);
   }
+}
+
+/** Where --html FILE is written: through a symbolic link, its target (the link stays a link). */
+function htmlTarget(file: string): string {
+  const abs = path.resolve(file);
+  try {
+    if (fs.lstatSync(abs).isSymbolicLink()) return path.resolve(path.dirname(abs), fs.readlinkSync(abs));
+  } catch {
+    // no such file yet: it is created
+  }
+  return abs;
 }
 
 /** Why a file could not be written, in words (the code in brackets for the less common ones). */
@@ -41,6 +58,7 @@ const WRITE_ERRORS: Record<string, string> = {
   ENOENT: 'no file can be created there',
   ENOTDIR: 'a part of the path is not a folder',
   EISDIR: 'it is a folder',
+  ENAMETOOLONG: 'the name is too long',
 };
 
 /**
@@ -48,7 +66,9 @@ const WRITE_ERRORS: Record<string, string> = {
  * the end (a failed run leaves no half page); a failure to write is one line (exit 2).
  */
 export function writeHtml(file: string, chunks: Iterable<string>): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const target = htmlTarget(file);
+  // a short name of its own beside the target: the target's name plus a suffix can be too long
+  const tmp = path.join(path.dirname(target), `.dupecheck-${process.pid}.html.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'w');
@@ -63,10 +83,14 @@ export function writeHtml(file: string, chunks: Iterable<string>): void {
     fs.writeSync(fd, buf);
     fs.closeSync(fd);
     fd = undefined;
-    fs.renameSync(tmp, file);
+    fs.renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing was created
+    }
     const err = e as NodeJS.ErrnoException;
     if (!err.code) throw e;
     const words = WRITE_ERRORS[err.code];
