@@ -32,7 +32,7 @@ describe('refused index files: exit 2, one line', () => {
   });
   test('regression: a mistyped PostgreSQL scheme is refused, not made into folders and an SQLite file named after the URL (user review)', () => {
     const cwd = tmpDir('dupecheck-index-');
-    for (const url of ['postgresq://u:pw@db.example/news', 'mysql://u:pw@db.example/news', 'https://db.example/news']) {
+    for (const url of ['postgresq://u:pw@db.example/news', 'mysql://u:pw@db.example/news', 'https://db.example/news', 'postgres:/u:pw@localhost/db', 'postgresql:u:pw@localhost/db', 'postgres//u:pw@localhost/db']) {
       for (const args of [['index', 'add', seedPath('004')], ['check', seedPath('004')], ['index', 'stats']]) {
         const r = cli([...args, '--index', url], { cwd });
         const shown = url.replace(':pw@', ':***@');

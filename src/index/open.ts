@@ -7,6 +7,12 @@ import type { Options } from '../types.js';
 import { maskUrlText, type Archive } from './store.js';
 import { UsageError } from '../read/errors.js';
 
+/**
+ * Whether an index name was meant as a URL: a scheme and "://" (or a mistyped "postgres:/",
+ * "postgresql:user", "postgres//"), not a file name (a Windows drive "C:" has one letter).
+ */
+const looksLikeUrl = (s: string) => /^[a-z][a-z0-9+.-]+:\/\//i.test(s) || /^postgres(ql)?(:|\/\/)/i.test(s);
+
 /** Whether an index name is a PostgreSQL connection string. */
 export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
@@ -17,7 +23,7 @@ export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 export async function openArchive(location: string, create?: Options): Promise<Archive> {
   // a mistyped scheme ("postgresq://") is not a file name: it would create folders named after the
   // URL, password included, and an empty SQLite archive in them
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !isPostgresUrl(location)) {
+  if (looksLikeUrl(location) && !isPostgresUrl(location)) {
     throw new UsageError(`index ${maskUrlText(location)}: not a PostgreSQL connection string (postgresql://...) nor a file path`);
   }
   if (isPostgresUrl(location)) {
