@@ -68,6 +68,9 @@ export function guessEncoding(buf: Uint8Array): string {
   return 'windows-1252';
 }
 
+/** White space and the characters normalisation drops (format characters, the Arabic tatweel) only. */
+const INVISIBLE_ONLY = /^[\s\p{Cf}\u0640]*$/u;
+
 export const BINARY_REASON = 'binary file (contains NUL bytes)';
 
 export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
@@ -101,6 +104,8 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
     }
   }
   if (text.trim() === '') return { ok: false, reason: 'no text (only white space)' };
+  // invisible characters are dropped for matching (text/normalize.ts): a file of them has no text
+  if (INVISIBLE_ONLY.test(text)) return { ok: false, reason: 'no text (only white space and invisible characters)' };
   return { ok: true, text, encoding: used };
 }
 
