@@ -34,6 +34,14 @@ describe('decode', () => {
     expect(decode(western, 'auto')).toEqual({ ok: true, text: 'It’s a café in the old town, the mayor said on Tuesday, a naïve résumé.', encoding: 'windows-1252' });
     // regression: Node 20's TextDecoder reads windows-1252 as Latin-1, so 0x80-0x9F became C1 controls
     expect(decode(Buffer.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x85]), 'windows-1252')).toEqual({ ok: true, text: '“Hi” €5 – …', encoding: 'windows-1252' });
+    // a few accented Western words are Windows-1252, not Shift_JIS or Big5 (review)
+    for (const w of ['Zoë’s résumé', 'Straße', '«Oui»', 'Curaçao', 'fiancée', 'Noël', 'Björn']) {
+      const bytes = Buffer.from(Array.from(w, (c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
+      expect([w, decode(bytes, 'auto')]).toEqual([w, { ok: true, text: w, encoding: 'windows-1252' }]);
+    }
+    // UTF-8 with one stray byte is UTF-8 with that byte replaced, not a legacy encoding of the whole (review: Big5)
+    const stray = Buffer.concat([Buffer.from(ru.slice(0, 60)), Buffer.from([0x92]), Buffer.from(ru.slice(60))]);
+    expect(decode(stray, 'auto')).toEqual({ ok: true, text: `${ru.slice(0, 60)}\uFFFD${ru.slice(60)}`, encoding: 'utf-8' });
     // without auto, still refused
     expect(decode(gbk)).toEqual({ ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' });
   });

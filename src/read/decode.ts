@@ -20,7 +20,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 const latin1 = new TextDecoder('latin1');
 
-/** Bytes in a legacy encoding (a WHATWG name), Windows-1252 read by its own table. */
+/** Bytes in a legacy encoding (a WHATWG name), Windows-1252 read by its own table; 'utf-8' replaces invalid bytes. */
 export function decodeAs(encoding: string, bytes: Uint8Array): string {
   if (encoding !== 'windows-1252') return new TextDecoder(encoding).decode(bytes);
   return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
@@ -58,12 +58,43 @@ const LEGACY: Record<string, string> = {
 /** chardet, loaded the first time a file is not UTF-8 (a plain run never loads it). */
 let chardet: { analyse(b: Uint8Array): Array<{ name: string; confidence: number }> } | undefined;
 
-/** The legacy encoding of bytes that are not UTF-8 (see the module's comment). */
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/** UTF-8 with a few bad bytes: its valid characters above ASCII outnumber the bad bytes four to one. */
+function mostlyUtf8(buf: Uint8Array): boolean {
+  let good = 0;
+  let bad = 0;
+  for (const ch of lenientUtf8.decode(buf)) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0xfffd) bad++;
+    else if (c >= 0x80) good++;
+  }
+  return good > 0 && good >= 4 * bad;
+}
+
+/** The encodings of two bytes or more a character: chardet names one for a few accented Western words. */
+const MULTIBYTE = new Set(['gb18030', 'big5', 'shift_jis', 'euc-jp', 'euc-kr']);
+/** Bytes above ASCII a multibyte guess needs (six characters), and chardet's confidence in it. */
+const MULTIBYTE_MIN_BYTES = 12;
+const MULTIBYTE_MIN_CONFIDENCE = 50;
+
+/**
+ * The legacy encoding of bytes that are not UTF-8 (see the module's comment): 'utf-8' when they are
+ * mostly UTF-8 (a UTF-8 file with a stray byte or cut inside a character: read as UTF-8, the bad
+ * bytes replaced, not as a legacy encoding of the whole); a multibyte encoding only
+ * with enough bytes and confidence ("Zoë’s résumé" was read as Shift_JIS, "Straße" as Big5).
+ */
 export function guessEncoding(buf: Uint8Array): string {
   chardet ??= createRequire(import.meta.url)('chardet') as NonNullable<typeof chardet>;
-  for (const m of chardet.analyse(buf)) {
+  if (mostlyUtf8(buf)) return 'utf-8';
+  const found = chardet.analyse(buf);
+  let high = 0;
+  for (let i = 0; i < buf.length; i++) if (buf[i] >= 0x80) high++;
+  for (const m of found) {
     const name = LEGACY[m.name];
-    if (name && m.confidence >= 10) return name;
+    if (!name || m.confidence < 10) continue;
+    if (MULTIBYTE.has(name) && (high < MULTIBYTE_MIN_BYTES || m.confidence < MULTIBYTE_MIN_CONFIDENCE)) continue;
+    return name;
   }
   return 'windows-1252';
 }

@@ -21,7 +21,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** The stderr line for a file read: skipped with its reason, or decoded as something other than UTF-8. */
 export function noteRead(d: { path: string; reason: string } | { path: string; encoding?: string }, warn: (msg: string) => void): void {
   if ('reason' in d) warn(`skipped ${displayPath(d.path)}: ${d.reason}`);
-  else if (d.encoding) warn(`note: ${displayPath(d.path)} decoded as ${d.encoding}`);
+  else if (d.encoding) warn(`note: ${displayPath(d.path)} ${d.encoding === 'utf-8' ? 'is UTF-8 with invalid bytes: read as UTF-8, each replaced by U+FFFD' : `decoded as ${d.encoding}`}`);
 }
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
