@@ -27,7 +27,7 @@ import type { Doc, Progress, RunResult } from './model.js';
 import { InputError, UsageError } from './read/errors.js';
 import { byPath, displayPath, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
 import { checkOptions, withDefaults } from './config.js';
-import { decode } from './read/decode.js';
+import { textReason } from './read/decode.js';
 import { languageCode } from './text/lang.js';
 import { runFiles, runPipeline, type DocMetaOf } from './pipeline/run.js';
 import { profile } from './pipeline/profile.js';
@@ -214,10 +214,9 @@ export function scanTexts(texts: readonly TextInput[], options: Partial<ScanOpti
         lang = code;
       }
       // as files are read: an empty or blank text, or one with NUL characters, is skipped with its reason
-      const raw = Buffer.from(t.text, 'utf8');
-      const d = decode(raw, 'utf-8');
-      if (!d.ok) skipped.push({ path: t.path, reason: raw.length === 0 ? 'empty text' : d.reason });
-      else docs.push({ ...(t as TextInput), raw, text: d.text, ...(lang ? { lang } : {}) });
+      const why = textReason(t.text);
+      if (why) skipped.push({ path: t.path, reason: why });
+      else docs.push({ ...(t as TextInput), raw: Buffer.from(t.text, 'utf8'), text: t.text.replace(/^\uFEFF/, ''), ...(lang ? { lang } : {}) });
     });
     const res = runPipeline(docs, skipped.sort(byPath), o);
     const report = buildReport(res, o, VERSION, s.stats);

@@ -235,6 +235,18 @@ describe('the main command reads JSONL', () => {
     expect(cli(['--jsonl', '.'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'dupecheck: cannot read --jsonl .: it is a folder\n' });
   });
 
+  test('regression: JSONL as a text file is read: a UTF-8 BOM wins over --encoding windows-1252, only lines above ASCII are noted, a NUL inside a text is a binary text (re-review)', () => {
+    const dir = tmpDir();
+    const line = (id: string, text: string) => JSON.stringify({ id, text }) + '\n';
+    fs.writeFileSync(path.join(dir, 'bom.jsonl'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(line('a', seed('000')) + line('b', 'Caf\u00e9 au lait and more words.'))]));
+    const bom = cli(['--jsonl', 'bom.jsonl', '--encoding', 'windows-1252', '--json', '--no-stats'], { cwd: dir });
+    expect([bom.code, bom.stderr]).toEqual([0, '']);
+    expect(JSON.parse(bom.stdout).documents.map((d: { encoding?: string }) => d.encoding)).toEqual([undefined, undefined]);
+    fs.writeFileSync(path.join(dir, 'w.jsonl'), Buffer.concat([Buffer.from(line('ascii', 'The council met on Tuesday and approved the new budget for the harbour ferry.')), Buffer.from('{"id":"latin","text":"Caf'), Buffer.from([0xe9]), Buffer.from(' au lait and more words."}\n'), Buffer.from(line('nul', 'abc\u0000def ghi'))]));
+    const w = cli(['--jsonl', 'w.jsonl', '--encoding', 'windows-1252', '--json', '--no-stats'], { cwd: dir });
+    expect(w.stderr).toBe('dupecheck: note: w.jsonl#latin decoded as windows-1252\ndupecheck: skipped w.jsonl#nul: binary text (contains NUL characters)\n');
+  });
+
   test('an empty JSONL compares nothing (a note, exit 0); a bad line is one line, exit 2', () => {
     const dir = jsonl();
     fs.writeFileSync(path.join(dir, 'empty.jsonl'), '');

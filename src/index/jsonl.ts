@@ -8,7 +8,7 @@
  * stripped, as from a text file: at the start of the file, and at the start of any line (the
  * file's own, when files were joined with `cat`).
  */
-import { BINARY_REASON, decode, decodeAs, guessEncoding, type Encoding } from '../read/decode.js';
+import { decodeAs, guessEncoding, hasUtf8Bom, textReason, type Encoding } from '../read/decode.js';
 import { InputError } from '../read/errors.js';
 import type { InputDoc, Skipped } from '../read/index.js';
 import type { DocMeta } from './store.js';
@@ -29,7 +29,13 @@ const lenient = new TextDecoder('utf-8');
  */
 function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ text: string; invalid: boolean; legacy?: string }> {
   if (typeof content === 'string') return content.split('\n').map((text) => ({ text, invalid: false }));
-  if (encoding === 'windows-1252') return decodeAs('windows-1252', content).split('\n').map((text) => ({ text, invalid: false, legacy: 'windows-1252' }));
+  // as for a text file (read/decode.ts): a UTF-8 byte order mark wins over --encoding windows-1252,
+  // and only a line above ASCII is noted as decoded otherwise
+  if (encoding === 'windows-1252' && !hasUtf8Bom(content)) {
+    return decodeAs('windows-1252', content)
+      .split('\n')
+      .map((text) => ({ text, invalid: false, ...(/[^\x00-\x7f]/.test(text) ? { legacy: 'windows-1252' } : {}) }));
+  }
   try {
     return utf8.decode(content).split('\n').map((text) => ({ text, invalid: false }));
   } catch {
@@ -41,9 +47,10 @@ function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ t
       try {
         out.push({ text: utf8.decode(bytes), invalid: false });
       } catch {
-        if (encoding === 'auto') {
-          const legacy = guessEncoding(bytes);
-          out.push({ text: decodeAs(legacy, bytes), invalid: false, legacy });
+        const body = from === 0 && hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+        if (encoding !== 'utf-8') {
+          const legacy = encoding === 'windows-1252' ? 'windows-1252' : guessEncoding(body);
+          out.push({ text: decodeAs(legacy, body), invalid: false, legacy });
         } else out.push({ text: lenient.decode(bytes), invalid: true });
       }
       from = to + 1;
@@ -79,13 +86,13 @@ export function parseJsonl(content: string | Uint8Array, file: string, encoding:
       out.push({ path: docPath, reason: `line ${n} is not valid UTF-8 (--encoding auto detects its legacy encoding)` });
       return;
     }
-    const raw = Buffer.from(o.text, 'utf8');
-    const d = decode(raw, 'utf-8');
-    if (!d.ok) {
-      // an article's text, not a file: said as such
-      out.push({ path: docPath, reason: raw.length === 0 ? 'empty text' : d.reason === BINARY_REASON ? 'binary text (contains NUL characters)' : d.reason });
+    // an article's text, not a file: its reasons are said of a text
+    const why = textReason(o.text);
+    if (why) {
+      out.push({ path: docPath, reason: why });
       return;
     }
+    const raw = Buffer.from(o.text, 'utf8');
     let lang: string | undefined;
     if (o.lang !== undefined && o.lang !== null) {
       const code = typeof o.lang === 'string' ? languageCode(o.lang) : null;
@@ -99,7 +106,7 @@ export function parseJsonl(content: string | Uint8Array, file: string, encoding:
     }
     // the outlet: `series` (passim's name), else `source`
     const series = [o.series, o.source].find((x) => (typeof x === 'string' && x !== '') || typeof x === 'number');
-    out.push({ path: docPath, raw, text: d.text, meta, ...(legacy ? { encoding: legacy } : {}), ...(lang ? { lang } : {}), ...(series !== undefined ? { series: String(series) } : {}), ...(meta.date ? { date: meta.date } : {}) });
+    out.push({ path: docPath, raw, text: o.text.replace(/^\uFEFF/, ''), meta, ...(legacy ? { encoding: legacy } : {}), ...(lang ? { lang } : {}), ...(series !== undefined ? { series: String(series) } : {}), ...(meta.date ? { date: meta.date } : {}) });
   });
   return out;
 }

@@ -102,7 +102,22 @@ export function guessEncoding(buf: Uint8Array): string {
 /** White space and the characters normalisation drops (format characters, the Arabic tatweel) only. */
 const INVISIBLE_ONLY = /^[\s\p{Cf}\u0640]*$/u;
 
+/** Does the text start with UTF-8's byte order mark (EF BB BF)? */
+export const hasUtf8Bom = (buf: Uint8Array) => buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+
 export const BINARY_REASON = 'binary file (contains NUL bytes)';
+
+/**
+ * Why a text given as text (a JSONL article, a text handed to the library) is not read, or null: the
+ * reasons of decode for a file, said of a text (no guess at UTF-16 for a NUL inside one).
+ */
+export function textReason(text: string): string | null {
+  if (text === '') return 'empty text';
+  if (text.includes('\u0000')) return 'binary text (contains NUL characters)';
+  if (text.trim() === '') return 'no text (only white space)';
+  if (INVISIBLE_ONLY.test(text)) return 'no text (only white space and invisible characters)';
+  return null;
+}
 
 export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   if (buf.length === 0) return { ok: false, reason: 'empty file' };
@@ -120,8 +135,9 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   // plain ASCII reads the same in every encoding offered: no note for it
   let ascii = true;
   for (let i = 0; i < buf.length && ascii; i++) if (buf[i] >= 0x80) ascii = false;
-  // a UTF-8 byte order mark says what the file is, whatever --encoding says (it was read as "ï»¿")
-  const utf8Bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  // a UTF-8 byte order mark says what the file is, whatever --encoding says (it was read as "ï»¿");
+  // a file that has one but is not UTF-8 after it is read as asked, without it
+  const utf8Bom = hasUtf8Bom(buf);
   if (encoding === 'windows-1252' && !ascii && !utf8Bom) {
     text = decodeAs('windows-1252', buf);
     used = 'windows-1252';
@@ -129,9 +145,10 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
     try {
       text = utf8.decode(buf);
     } catch {
-      if (encoding !== 'auto') return { ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' };
-      used = guessEncoding(buf);
-      text = decodeAs(used, buf);
+      if (encoding === 'utf-8') return { ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' };
+      const body = utf8Bom ? buf.subarray(3) : buf;
+      used = encoding === 'windows-1252' ? 'windows-1252' : guessEncoding(body);
+      text = decodeAs(used, body);
     }
   }
   if (text.trim() === '') return { ok: false, reason: 'no text (only white space)' };
