@@ -694,6 +694,20 @@ describe('paths with control characters', () => {
     expect(r.stdout).toContain(JSON.stringify(path.join(dir, 'new\nline.txt')));
     expect(r.stdout.split('\n').some((l) => l.trim() === 'line.txt')).toBe(false);
   });
+  test('regression: a C1 control (U+009B, a terminal CSI) or an escape in a file name never reaches the terminal, stderr or a CI log raw (re-review)', () => {
+    const dir = tmpDir();
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'a.txt'));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'x\u009b31m.txt'));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'y\u001b[2J.txt'));
+    fs.writeFileSync(path.join(dir, 'z\u009b0m.txt'), '');
+    for (const args of [[dir, '--no-color'], [dir, '--format', 'github']]) {
+      const r = cli(args);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toMatch(/[\u001b\u009b]/);
+    }
+    expect(cli([dir, '--no-color']).stdout).toContain('x\\u009b31m.txt');
+    expect(cli([dir, '--format', 'github']).stdout).toMatch(/file=[^,]*y%1B\[2J\.txt/);
+  });
 });
 
 describe('--encoding', () => {

@@ -204,7 +204,8 @@ export function realPath(p: string): string {
  * a file name) is quoted and escaped, so that the line stays one line.
  */
 export function displayPath(p: string): string {
-  return /[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p;
+  // C1 controls too (U+009B is a terminal's CSI), which JSON.stringify leaves as they are
+  return /[\u0000-\u001f\u007f-\u009f]/.test(p) ? JSON.stringify(p).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : p;
 }
 
 /** The JSONL file of an article's path (`<file>.jsonl#<id>`, `stdin#<id>`), or null for a file's path. */

@@ -72,7 +72,8 @@ function message(a: Annotated): string {
 
 /** GitHub's escaping of a workflow command's message, and of its properties. */
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+// control characters (an escape in a file name) percent-encoded too: a CI log is a terminal
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 /** The file of a skipped input: a JSONL article's is its JSONL file. */
 const skippedFile = (p: string) => articleFile(p) ?? p;
