@@ -440,10 +440,14 @@ export function* diffHtml(d: DiffResult): Generator<string> {
   yield* page();
 }
 
-/** `dupecheck diff --json`: { a, b, relation, scores, alignment, divergences, derived }. */
+/**
+ * `dupecheck diff --json`: { a, b, relation, scores, alignment, divergences, derived }; `derived`
+ * is null for texts that are not copies (identical, related, unrelated), as in the report.
+ */
 export function diffToJson(d: DiffResult): DiffJson {
   const v = d.view;
-  return diffJson(d.a, d.b, d.relation, d.scores, v.aligned.units, v.details.perUnit, v.details.divergences, d.derived, SCHEMA_VERSION);
+  const copies = d.relation === 'near-duplicate' || d.relation === 'reworded';
+  return diffJson(d.a, d.b, d.relation, d.scores, v.aligned.units, v.details.perUnit, v.details.divergences, copies ? d.derived : null, SCHEMA_VERSION);
 }
 
 export interface DiffFormat {

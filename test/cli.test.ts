@@ -168,6 +168,11 @@ describe('exit codes', () => {
     expect(line).toContain('longword0 longword1');
     expect(line).toContain('…');
     expect(line.length).toBeLessThan(140);
+    // and so in diff's header (re-review: a 2,673-character line)
+    const top = cli(['diff', path.join(dir, 'a.txt'), path.join(dir, 'b.txt'), '--no-color', '--inline']).stdout.split('\n');
+    const row = top.slice(top.indexOf('top divergences (a → b):') + 1).find((l) => l.includes('longword0'))!;
+    expect(row).toContain('…');
+    expect(row.length).toBeLessThan(110);
   });
   (fs.existsSync('/proc/version') ? test : test.skip)('regression: an --html page that cannot be written is said in words, after the report, which is not lost (user review)', () => {
     const r = cli(['seeds/', '--html', '/proc/version', '--json']);
@@ -181,6 +186,9 @@ describe('exit codes', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).not.toMatch(/derived/);
     }
+    // nor does diff --json (re-review: it carried "undetermined: 0 artefacts against 0")
+    for (const [a, b] of [['000', '000'], ['000', '002'], ['000', '003']]) expect(JSON.parse(cli(['diff', seedPath(a), seedPath(b), '--json']).stdout).derived).toBeNull();
+    expect(JSON.parse(cli(['diff', seedPath('003'), seedPath('001'), '--json']).stdout).derived.id).toBeTruthy();
     // a copy still gets its verdict
     expect(cli(['diff', seedPath('003'), seedPath('001'), '--no-color']).stdout).toMatch(/^derived: b \(.*001_e80b7f1f2ee6145e\.txt\) is likely the machine translation/m);
   });

@@ -6,7 +6,8 @@ import type { ChalkInstance } from 'chalk';
 import type { AlignUnit, AlignmentSummary } from '../align/align.js';
 import type { PairDetails } from '../align/index.js';
 import { displayPath } from '../read/index.js';
-import { visible } from './width.js';
+import { truncateWidth, visible } from './width.js';
+import { DIVERGENCE_COLUMNS } from './terminal.js';
 import type { Relation, ReportDerived, ReportPair } from '../types.js';
 import type { DiffSide } from './diffView.js';
 
@@ -35,7 +36,7 @@ export function diffHeader(v: DiffView, c: ChalkInstance): string[] {
   const d = v.derived;
   // which of two copies is the translation means something for copies only
   if (v.relation === 'identical' || v.relation === 'related' || v.relation === 'unrelated') return [...header, ...topDivergences(v, c), ''];
-  const who = d.id ? `${d.id === v.a.id ? 'a' : 'b'} (${displayPath(d.id === v.a.id ? v.a.path : v.b.path)}) is likely the machine translation` : 'which copy is derived: undetermined';
+  const who = d.id ? `${d.id === v.a.id ? 'a' : 'b'} (${displayPath(d.id === v.a.id ? v.a.path : v.b.path)}) is likely the machine translation` : 'undetermined';
   header.push(`derived: ${c.bold(who)} ${c.dim(`(${d.reason.replace(/^undetermined: /, '')})`)}`);
   for (const e of d.evidence.filter((e) => !d.id || e.id === d.id).slice(0, 8)) header.push(c.dim(`  ${e.kind.padEnd(12)} ${visible(e.text)}`));
   header.push(...topDivergences(v, c));
@@ -46,5 +47,7 @@ export function diffHeader(v: DiffView, c: ChalkInstance): string[] {
 function topDivergences(v: DiffView, c: ChalkInstance): string[] {
   const top = v.details.divergences.filter((x) => x.a && x.b).slice(0, 10);
   if (!top.length) return [];
-  return ['top divergences (a → b):', ...top.map((x) => `  ${String(x.count).padStart(2)}×  ${c.red(visible(x.a))}  →  ${c.green(visible(x.b))}`)];
+  // each side cut as the report cuts it: one line per divergence, even a page-long one
+  const side = (t: string) => truncateWidth(visible(t), DIVERGENCE_COLUMNS);
+  return ['top divergences (a → b):', ...top.map((x) => `  ${String(x.count).padStart(2)}×  ${c.red(side(x.a))}  →  ${c.green(side(x.b))}`)];
 }

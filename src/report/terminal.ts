@@ -148,7 +148,7 @@ function pairLines(p: ReportPair, name: (id: string) => string, c: ChalkInstance
 }
 
 /** Columns of each side of a divergence on the terminal. */
-const DIVERGENCE_COLUMNS = 40;
+export const DIVERGENCE_COLUMNS = 40;
 
 /** A passage quoted in at most `max` terminal columns (a Chinese character takes two), control characters shown, not sent. */
 function quote(text: string, max: number): string {
