@@ -15,7 +15,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
-import { normalizeForMatching, codePointBoundary } from '../src/text/normalize.js';
+import { normalizeForMatching, codePointBoundary, graphemeBoundary } from '../src/text/normalize.js';
 import { sentences } from '../src/text/segment.js';
 import { tokenize } from '../src/text/tokenize.js';
 import { analyzeText, digestText, passageWordsIn } from '../src/text/document.js';
@@ -291,6 +291,24 @@ describe('cutting text for display', () => {
     // 'परिवार': प र ि व ा र; a cut after 2 units would drop the vowel sign ि from र
     expect(fitLength('परिवार', 2)).toBe('प');
     expect(fitLength('परिवार', 3)).toBe('परि');
+  });
+  test('property: graphemeBoundary (derived-copy evidence excerpts) never cuts inside a grapheme, and moves at most one grapheme', () => {
+    const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+    const piece = fc.constantFrom('a', 'परि', 'वा', 'र', 'e\u0301', '😀', '👍🏽', '👨‍👩‍👧‍👦', '𠮷', '한', ' ', 'ก่', 'ज़');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 30 }), fc.nat(), fc.boolean(), (parts, at, forward) => {
+        const s = parts.join('');
+        const i = at % (s.length + 1);
+        const b = graphemeBoundary(s, i, forward);
+        const bounds = new Set([...graphemes.segment(s)].map((g) => g.index).concat([s.length]));
+        expect(bounds.has(b)).toBe(true);
+        expect(forward ? b >= i : b <= i).toBe(true);
+        if (bounds.has(i)) expect(b).toBe(i);
+      }),
+      { numRuns: 300 },
+    );
+    // the review's case: a Hindi word's vowel sign was cut off the excerpt's first letter
+    expect(graphemeBoundary('किताबें', 1)).toBe(0);
   });
   test('property: fitLength ends between two graphemes, within max units unless the first grapheme is longer', () => {
     const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });

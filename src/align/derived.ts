@@ -15,7 +15,7 @@
  *  - calque: a noun before the name it belongs to, in the source language's order
  *    ("the administration Trump").
  */
-import { codePointBoundary } from '../text/normalize.js';
+import { graphemeBoundary } from '../text/normalize.js';
 import type { Sentence } from '../text/segment.js';
 import type { AlignUnit } from './align.js';
 
@@ -39,8 +39,9 @@ export interface DerivedVerdict {
 }
 
 const excerpt = (text: string, start: number, end: number, pad = 30) => {
-  const s = codePointBoundary(text, Math.max(0, start - pad));
-  const e = codePointBoundary(text, Math.min(text.length, end + pad), true);
+  // cut between graphemes: a Devanagari vowel sign or an emoji sequence stays whole
+  const s = graphemeBoundary(text, Math.max(0, start - pad));
+  const e = graphemeBoundary(text, Math.min(text.length, end + pad), true);
   return (s > 0 ? '…' : '') + text.slice(s, e).replace(/\s+/g, ' ').trim() + (e < text.length ? '…' : '');
 };
 

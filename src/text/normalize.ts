@@ -214,3 +214,18 @@ export function codePointBoundary(text: string, i: number, forward = false): num
   const p = text.charCodeAt(i - 1);
   return c >= 0xdc00 && c <= 0xdfff && p >= 0xd800 && p <= 0xdbff ? (forward ? i + 1 : i - 1) : i;
 }
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * i moved off the middle of a grapheme (a letter with its vowel signs or accents, an emoji
+ * sequence): to its start, or past its end with `forward`. Cutting a text at the result never
+ * splits what a reader sees as one character.
+ */
+export function graphemeBoundary(text: string, i: number, forward = false): number {
+  if (i <= 0 || i >= text.length) return i;
+  const from = Math.max(0, i - 64);
+  const g = graphemes.segment(text.slice(from, Math.min(text.length, i + 64))).containing(i - from);
+  if (!g || g.index + from === i) return i;
+  return forward ? from + g.index + g.segment.length : from + g.index;
+}
