@@ -382,6 +382,19 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         expect(top.stderr).toBe('');
       });
 
+      test('regression: no such note for another file of the same name (2025/story.txt archived and removed, 2026/story.txt the same text; re-review)', () => {
+        const work = tmpDir('dupecheck-index-');
+        const db2 = fresh();
+        fs.mkdirSync(path.join(work, '2025'));
+        fs.mkdirSync(path.join(work, '2026'));
+        fs.writeFileSync(path.join(work, '2025', 'story.txt'), seed('000'));
+        expect(cli(['index', 'add', '2025', '--index', db2], { cwd: work }).code).toBe(0);
+        fs.rmSync(path.join(work, '2025', 'story.txt'));
+        fs.writeFileSync(path.join(work, '2026', 'story.txt'), seed('000'));
+        const r = cli(['check', '2026', '--index', db2, '--no-progress'], { cwd: work });
+        expect([r.code, r.stderr]).toEqual([1, '']);
+      });
+
       test('is still compared with the other archived documents and with the batch', () => {
         const both = fresh();
         expect(cli(['index', 'add', seedPath('003'), seedPath('001'), '--index', both]).code).toBe(0);

@@ -71,8 +71,9 @@ export interface ArchiveStats {
 const samePath = (checked: string, stored: string) => checked === stored || realPath(checked) === realPath(stored);
 
 /**
- * A checked document whose content is archived under another path that names no file from the
- * current folder, with the same file name: most likely the same file, added from another folder
+ * A checked document whose content is archived under another relative path that names no file
+ * from the current folder, and that leads to the checked file from one of its folders: the same
+ * file, added from another folder
  * (`index add seeds/` at the top, `check .` inside seeds/). It is reported as a copy of the
  * archived one, as the archive's rule says; the caller says why in a note.
  */
@@ -82,7 +83,13 @@ export interface StoredElsewhere {
 }
 
 function storedElsewhere(checked: string, stored: string): boolean {
-  return path.basename(checked) === path.basename(stored) && !fs.existsSync(stored);
+  if (path.isAbsolute(stored) || fs.existsSync(stored)) return false;
+  // the checked file, named from another folder, is where the stored path leads from one of its
+  // ancestors (seeds/000.txt stored, 000.txt checked inside seeds/): not another file of that name
+  // (2026/story.txt checked, 2025/story.txt stored and since removed)
+  const abs = path.resolve(checked);
+  const tail = path.normalize(stored);
+  return abs.endsWith(path.sep + tail) && path.normalize(checked) !== tail;
 }
 
 export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): Promise<RunResult & { storedElsewhere: StoredElsewhere[] }> {
