@@ -386,6 +386,7 @@ export function diff(pathA: string, pathB: string, options: Pick<Partial<ScanOpt
   return guarded(() => {
     const encoding = resolveOptions(options).encoding;
     const read = (p: string) => {
+      if (p === '') throw new InputError('an empty path was given (an unset variable in a script?)');
       // a symbolic link that leads nowhere exists: reading it says why it cannot be compared
       if (!fs.existsSync(p) && !isLink(p)) throw new InputError(`no such file or directory: ${p}`);
       if (fs.existsSync(p) && fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);

@@ -80,6 +80,8 @@ describe('exit codes', () => {
     [['diff', '--inline', '--side-by-side', 'seeds/000_6e98d49643be7c86.txt', 'seeds/001_e80b7f1f2ee6145e.txt'], /^dupecheck: error: option '--side-by-side' cannot be used with option '--inline'\n$/],
     // regression (user review): an unset variable in a script gave "no such file or directory: " and nothing after it
     [['seeds/', ''], /^dupecheck: an empty path was given \(an unset variable in a script\?\)\n$/],
+    [['diff', '', 'seeds/000_6e98d49643be7c86.txt'], /^dupecheck: an empty path was given \(an unset variable in a script\?\)\n$/],
+    [['--jsonl', ''], /^dupecheck: --jsonl was given an empty path \(an unset variable in a script\?\)\n$/],
     // regression: Number() took these as 100, 5 and 0
     [['seeds/', '--num-perm', '1e2'], /--num-perm must be a whole number from 16 to 1024/],
     [['seeds/', '--shingle-size', '0x5'], /--shingle-size must be a whole number/],

@@ -45,6 +45,7 @@ export async function listBatch(src: BatchSources, o: ReadOptions & { stdin: () 
     ...listing.files.map((f) => ({ path: f, read: () => readOne(f, o.encoding) })),
   ];
   for (const file of [...new Set(src.jsonl)]) {
+    if (file === '') throw new UsageError('--jsonl was given an empty path (an unset variable in a script?)');
     let content: string | Uint8Array;
     if (file === '-') content = await o.stdin();
     else {
