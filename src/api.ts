@@ -208,7 +208,7 @@ export function scanTexts(texts: readonly TextInput[], options: Partial<ScanOpti
       names.add(t.path);
       // a language tag as JSONL's "lang" takes it ("en-US", "EN" and "en" are one language)
       let lang: string | undefined;
-      if (t.lang !== undefined) {
+      if (t.lang !== undefined && t.lang !== null) {
         const code = typeof t.lang === 'string' ? languageCode(t.lang) : null;
         if (!code) throw new UsageError(`texts[${i}] (${displayPath(t.path)}): lang must be a language tag such as "zh" or "pt-BR" (got ${JSON.stringify(t.lang)})`);
         lang = code;
@@ -287,8 +287,14 @@ export interface WriteOptions {
  * of documents is larger than any one string). github and sarif point into the texts: they take
  * a report made by scan, scanTexts or check.
  */
-export function* formatReport(report: ReportOut, format: Format, w: WriteOptions = {}): Generator<string> {
+export function formatReport(report: ReportOut, format: Format, w: WriteOptions = {}): Generator<string> {
+  // checked now, not when the first piece is asked for (a generator runs nothing until then)
+  if (!report || typeof report !== 'object' || !Array.isArray(report.documents)) throw new UsageError('formatReport takes a report made by scan, scanTexts or check');
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}: one of ${FORMATS.join(', ')}`);
+  return formatChunks(report, format, w);
+}
+
+function* formatChunks(report: ReportOut, format: Format, w: WriteOptions): Generator<string> {
   if (format === 'json') {
     yield* jsonChunks(report as unknown as Record<string, unknown>);
     yield '\n';

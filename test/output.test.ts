@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { compare, scan, scanTexts, UsageError } from '../src/api.js';
+import { compare, formatReport, scan, scanTexts, UsageError, type ReportOut } from '../src/api.js';
 import { emitReport } from '../src/cli/output.js';
 import { seed } from './helpers.js';
 
@@ -78,6 +78,9 @@ describe('the library on texts in memory (multilingual and API review)', () => {
     await expect(scanTexts([{ path: 'a', text: 42 as unknown as string }])).rejects.toThrow(new UsageError('texts[0] (a): its text must be a string'));
     await expect(scanTexts('x' as unknown as [])).rejects.toThrow(new UsageError('scanTexts takes a list of texts: [{ path, text }, ...]'));
     await expect(scan({ paths: 'seeds/' as unknown as string[] })).rejects.toThrow(new UsageError('paths must be a list of strings'));
+    expect(() => formatReport(null as unknown as ReportOut, 'json')).toThrow(new UsageError('formatReport takes a report made by scan, scanTexts or check'));
+    // lang: null is no language, as in JSONL
+    expect((await scanTexts([{ path: 'a', text: seed('000'), lang: null as unknown as string }], { stats: false })).documents[0].lang).toBe('en');
     // a path alone is a list of one, as meant
     expect((await scan('seeds/', { stats: false })).summary.documents).toBe(5);
   });
