@@ -137,6 +137,12 @@ describe('--format', () => {
     const rules = log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
     expect(rules).toEqual(['identical', 'near-duplicate', 'reworded', 'related']);
     expect(log.runs[0].results.map((r: { ruleId: string; ruleIndex: number; level: string }) => [r.ruleId, rules[r.ruleIndex], r.level])).toEqual([['related', 'related', 'error']]);
+    // related pairs that fail the run but are not listed (--related none) are said once (re-review: nothing was said)
+    const none = cli([...args, '--format', 'github', '--fail-on', 'related', '--related', 'none']);
+    expect([none.code, none.stdout]).toEqual([1, '::error title=dupecheck related::1 related pair fails the run (--fail-on related); 0 are listed and annotated: --related all lists every one\n']);
+    const noneLog = JSON.parse(cli([...args, '--format', 'sarif', '--fail-on', 'related', '--related', 'none']).stdout);
+    expect(sarifValidator()(noneLog)).toEqual([]);
+    expect(noneLog.runs[0].invocations[0].toolExecutionNotifications[0]).toMatchObject({ level: 'error', message: { text: expect.stringMatching(/^1 related pair fails the run/) } });
     // without --fail-on related, related coverage is not annotated: exit 0, nothing said
     expect(cli([...args, '--format', 'github'])).toMatchObject({ code: 0, stdout: '' });
   });

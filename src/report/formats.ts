@@ -75,6 +75,18 @@ const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').r
 // control characters (an escape in a file name) percent-encoded too: a CI log is a terminal
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
+/**
+ * With --fail-on related, related pairs that fail the run but are not listed (--related N or none)
+ * cannot be annotated: said once, so that a failed job never says nothing.
+ */
+function unlistedFailing(r: ReportOut, failing: ReadonlySet<Relation>): string | null {
+  if (!failing.has('related')) return null;
+  const all = r.summary.pairs.related;
+  const listed = r.summary.relatedReported;
+  if (all <= listed) return null;
+  return `${all} related ${all === 1 ? 'pair fails' : 'pairs fail'} the run (--fail-on related); ${listed} ${listed === 1 ? 'is' : 'are'} listed and annotated: --related all lists every one`;
+}
+
 /** The file of a skipped input: a JSONL article's is its JSONL file. */
 const skippedFile = (p: string) => articleFile(p) ?? p;
 
@@ -84,6 +96,8 @@ export function* githubChunks(r: ReportOut, locations: readonly PairLocation[], 
     const where = a.copy.inFile ? `,line=${g.startLine},endLine=${g.endLine}` : '';
     yield `::${a.level} file=${escapeProperty(a.copy.file)}${where},title=${escapeProperty(`dupecheck ${a.pair.relation}`)}::${escapeData(message(a))}\n`;
   }
+  const unlisted = unlistedFailing(r, failing);
+  if (unlisted) yield `::error title=dupecheck related::${escapeData(unlisted)}\n`;
   // what was not read is said where CI shows it, not only on stderr
   for (const x of r.skipped) yield `::warning file=${escapeProperty(skippedFile(x.path))},title=dupecheck skipped::${escapeData(`not compared: ${displayPath(x.path)}: ${x.reason}`)}\n`;
 }
@@ -133,11 +147,14 @@ export function sarifLog(r: ReportOut, locations: readonly PairLocation[], faili
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: r.skipped.map((x) => ({
+            toolExecutionNotifications: [
+              ...(unlistedFailing(r, failing) ? [{ level: 'error' as const, message: { text: unlistedFailing(r, failing)! } }] : []),
+              ...r.skipped.map((x) => ({
               level: 'warning' as const,
               message: { text: `not compared: ${displayPath(x.path)}: ${x.reason}` },
               locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(skippedFile(x.path)) } } }],
-            })),
+              })),
+            ],
           },
         ],
         columnKind: 'utf16CodeUnits',
