@@ -249,6 +249,19 @@ describe('the main command reads JSONL', () => {
     expect([bom.code, bom.stderr]).toEqual([0, '']);
     expect(JSON.parse(bom.stdout).documents.map((d: { encoding?: string }) => d.encoding)).toEqual([undefined, undefined]);
     fs.writeFileSync(path.join(dir, 'w.jsonl'), Buffer.concat([Buffer.from(line('ascii', 'The council met on Tuesday and approved the new budget for the harbour ferry.')), Buffer.from('{"id":"latin","text":"Caf'), Buffer.from([0xe9]), Buffer.from(' au lait and more words."}\n'), Buffer.from(line('nul', 'abc\u0000def ghi'))]));
+    // files joined with cat, each with its BOM, one of them Windows-1252 (second re-review: 'ï»¿{' on line 2, exit 2)
+    const bomBytes = Buffer.from([0xef, 0xbb, 0xbf]);
+    fs.writeFileSync(path.join(dir, 'cat.jsonl'), Buffer.concat([bomBytes, Buffer.from(line('u', seed('000'))), bomBytes, Buffer.from('{"id":"w","text":"Caf'), Buffer.from([0xe9]), Buffer.from(' au lait and more words."}\n')]));
+    for (const encoding of ['windows-1252', 'auto']) {
+      const joined = cli(['--jsonl', 'cat.jsonl', '--encoding', encoding, '--json', '--no-stats'], { cwd: dir });
+      expect([encoding, joined.code]).toEqual([encoding, 0]);
+      expect(JSON.parse(joined.stdout).documents.map((d: { path: string; encoding?: string }) => [d.path, d.encoding])).toEqual(
+        expect.arrayContaining([
+          ['cat.jsonl#u', undefined],
+          ['cat.jsonl#w', 'windows-1252'],
+        ]),
+      );
+    }
     const w = cli(['--jsonl', 'w.jsonl', '--encoding', 'windows-1252', '--json', '--no-stats'], { cwd: dir });
     expect(w.stderr).toBe('dupecheck: note: w.jsonl#latin decoded as windows-1252\ndupecheck: skipped w.jsonl#nul: binary text (contains NUL characters)\n');
   });

@@ -20,43 +20,45 @@ export interface Article extends InputDoc {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8');
+const latin1 = new TextDecoder('latin1');
 
 /**
- * A JSONL file's lines as text. A file that is valid UTF-8 is read as such; otherwise each line
- * that is not is decoded in its legacy encoding with --encoding auto (see read/decode.ts), or as
- * Windows-1252 with --encoding windows-1252 (noted on the article), or else read leniently, only to name the article it holds, which is then skipped
- * ("not valid UTF-8"), as a text file would be: never silently turned into U+FFFD.
+ * A JSONL file's lines as text, each read as a text file is (read/decode.ts): a line's own UTF-8
+ * byte order mark (files joined with `cat` each bring theirs) is dropped and makes it UTF-8
+ * whatever --encoding says; a line that is valid UTF-8 is read as such (with --encoding
+ * windows-1252 only a line that is not plain ASCII is read as Windows-1252, and noted); a line
+ * that is not UTF-8 is decoded in its legacy encoding with --encoding auto, as Windows-1252 with
+ * --encoding windows-1252, or else read leniently, only to name the article it holds, which is
+ * then skipped ("not valid UTF-8"): never silently turned into U+FFFD.
  */
 function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ text: string; invalid: boolean; legacy?: string }> {
   if (typeof content === 'string') return content.split('\n').map((text) => ({ text, invalid: false }));
-  // as for a text file (read/decode.ts): a UTF-8 byte order mark wins over --encoding windows-1252,
-  // and only a line above ASCII is noted as decoded otherwise
-  if (encoding === 'windows-1252' && !hasUtf8Bom(content)) {
-    return decodeAs('windows-1252', content)
-      .split('\n')
-      .map((text) => ({ text, invalid: false, ...(/[^\x00-\x7f]/.test(text) ? { legacy: 'windows-1252' } : {}) }));
-  }
-  try {
-    return utf8.decode(content).split('\n').map((text) => ({ text, invalid: false }));
-  } catch {
-    const out: Array<{ text: string; invalid: boolean; legacy?: string }> = [];
-    for (let from = 0; from <= content.length; ) {
-      let to = content.indexOf(0x0a, from);
-      if (to < 0) to = content.length;
-      const bytes = content.subarray(from, to);
+  const out: Array<{ text: string; invalid: boolean; legacy?: string }> = [];
+  // a BOM at the start says the whole file is UTF-8, one at a line's start that line (a file joined)
+  const fileBom = hasUtf8Bom(content);
+  for (let from = 0; from <= content.length; ) {
+    let to = content.indexOf(0x0a, from);
+    if (to < 0) to = content.length;
+    const line = content.subarray(from, to);
+    const bom = hasUtf8Bom(line);
+    const bytes = bom ? line.subarray(3) : line;
+    let ascii = true;
+    for (let i = 0; i < bytes.length && ascii; i++) if (bytes[i] >= 0x80) ascii = false;
+    if (ascii) out.push({ text: latin1.decode(bytes), invalid: false });
+    else if (encoding === 'windows-1252' && !bom && !fileBom) out.push({ text: decodeAs('windows-1252', bytes), invalid: false, legacy: 'windows-1252' });
+    else {
       try {
         out.push({ text: utf8.decode(bytes), invalid: false });
       } catch {
-        const body = from === 0 && hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
         if (encoding !== 'utf-8') {
-          const legacy = encoding === 'windows-1252' ? 'windows-1252' : guessEncoding(body);
-          out.push({ text: decodeAs(legacy, body), invalid: false, legacy });
+          const legacy = encoding === 'windows-1252' ? 'windows-1252' : guessEncoding(bytes);
+          out.push({ text: decodeAs(legacy, bytes), invalid: false, legacy });
         } else out.push({ text: lenient.decode(bytes), invalid: true });
       }
-      from = to + 1;
     }
-    return out;
+    from = to + 1;
   }
+  return out;
 }
 
 export function parseJsonl(content: string | Uint8Array, file: string, encoding: Encoding = 'utf-8'): Array<Article | Skipped> {
