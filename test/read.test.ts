@@ -42,6 +42,13 @@ describe('decode', () => {
     // UTF-8 with one stray byte is UTF-8 with that byte replaced, not a legacy encoding of the whole (review: Big5)
     const stray = Buffer.concat([Buffer.from(ru.slice(0, 60)), Buffer.from([0x92]), Buffer.from(ru.slice(60))]);
     expect(decode(stray, 'auto')).toEqual({ ok: true, text: `${ru.slice(0, 60)}\uFFFD${ru.slice(60)}`, encoding: 'utf-8' });
+    // a short Japanese headline in Shift_JIS stays Shift_JIS (second re-review: the six-character rule read it as Windows-1252)
+    expect(decode(Buffer.from('938c8b9e', 'hex'), 'auto')).toEqual({ ok: true, text: '東京', encoding: 'shift_jis' });
+    expect(decode(Buffer.from('836a8385815b835891ac95f1', 'hex'), 'auto')).toEqual({ ok: true, text: 'ニュース速報', encoding: 'shift_jis' });
+    // a UTF-8 file cut inside its last character is UTF-8; a Latin-1 é at the end is not a cut
+    const cut = Buffer.concat([Buffer.from('556e652070687261736520656e206672616ec3a761697320636f7570c3a9653a20c3a9', 'hex'), Buffer.from([0xc3])]);
+    expect(decode(cut, 'auto')).toEqual({ ok: true, text: 'Une phrase en français coupée: é\uFFFD', encoding: 'utf-8' });
+    expect(decode(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'auto')).toEqual({ ok: true, text: 'café', encoding: 'windows-1252' });
     // without auto, still refused
     expect(decode(gbk)).toEqual({ ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' });
   });

@@ -60,8 +60,26 @@ let chardet: { analyse(b: Uint8Array): Array<{ name: string; confidence: number 
 
 const lenientUtf8 = new TextDecoder('utf-8');
 
-/** UTF-8 with a few bad bytes: its valid characters above ASCII outnumber the bad bytes four to one. */
+/**
+ * UTF-8 with a few bad bytes: valid UTF-8 but for a character cut at its end, or its valid
+ * characters above ASCII outnumber the bad bytes four to one.
+ */
 function mostlyUtf8(buf: Uint8Array): boolean {
+  // a file cut inside its last character: up to three bytes of a sequence it did not finish
+  let end = buf.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const b = buf[end - back];
+    if (b >= 0xc0) {
+      // and UTF-8 before it: characters above ASCII that decode ("caf\xe9" is Latin-1, not a cut)
+      try {
+        const before = utf8.decode(buf.subarray(0, end - back));
+        return /[^\x00-\x7f]/.test(before);
+      } catch {
+        break;
+      }
+    }
+    if (b < 0x80) break;
+  }
   let good = 0;
   let bad = 0;
   for (const ch of lenientUtf8.decode(buf)) {
@@ -74,9 +92,31 @@ function mostlyUtf8(buf: Uint8Array): boolean {
 
 /** The encodings of two bytes or more a character: chardet names one for a few accented Western words. */
 const MULTIBYTE = new Set(['gb18030', 'big5', 'shift_jis', 'euc-jp', 'euc-kr']);
-/** Bytes above ASCII a multibyte guess needs (six characters), and chardet's confidence in it. */
-const MULTIBYTE_MIN_BYTES = 12;
-const MULTIBYTE_MIN_CONFIDENCE = 50;
+/** chardet's confidence a multibyte guess needs (a two-character headline gets little). */
+const MULTIBYTE_MIN_CONFIDENCE = 10;
+/** Characters above ASCII from which a multibyte reading is taken whatever they stand next to. */
+const MULTIBYTE_MIN_CHARS = 6;
+const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u3000-\u303f\uff00-\uffef]/u;
+const CJK_IN_WORD = /[A-Za-z][\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\uFFFD\u30fb]|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\uFFFD\u30fb][a-z]/u;
+
+/**
+ * Does a multibyte reading look like text? A few accented Western letters read as Shift_JIS or Big5
+ * give CJK characters inside Latin words ("H駘lo", "Stra絽") or replacement characters; a short
+ * Japanese or Chinese headline gives CJK characters only (東京, ニュース速報).
+ */
+function plausibleMultibyte(text: string): boolean {
+  // a real multibyte text decodes without a bad sequence
+  if (text.includes('\uFFFD')) return false;
+  let high = 0;
+  let cjk = 0;
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) continue;
+    high++;
+    if (CJK.test(ch)) cjk++;
+  }
+  if (high === 0 || cjk < high / 2) return false;
+  return high >= MULTIBYTE_MIN_CHARS || !CJK_IN_WORD.test(text);
+}
 
 /**
  * The legacy encoding of bytes that are not UTF-8 (see the module's comment): 'utf-8' when they are
@@ -88,12 +128,10 @@ export function guessEncoding(buf: Uint8Array): string {
   chardet ??= createRequire(import.meta.url)('chardet') as NonNullable<typeof chardet>;
   if (mostlyUtf8(buf)) return 'utf-8';
   const found = chardet.analyse(buf);
-  let high = 0;
-  for (let i = 0; i < buf.length; i++) if (buf[i] >= 0x80) high++;
   for (const m of found) {
     const name = LEGACY[m.name];
     if (!name || m.confidence < 10) continue;
-    if (MULTIBYTE.has(name) && (high < MULTIBYTE_MIN_BYTES || m.confidence < MULTIBYTE_MIN_CONFIDENCE)) continue;
+    if (MULTIBYTE.has(name) && (m.confidence < MULTIBYTE_MIN_CONFIDENCE || !plausibleMultibyte(decodeAs(name, buf)))) continue;
     return name;
   }
   return 'windows-1252';
