@@ -357,6 +357,16 @@ describe('the page as a file', () => {
     expect(cli(['seeds/', '--html', path.join(d, 'link.html'), '--no-color']).code).toBe(1);
     expect(fs.lstatSync(path.join(d, 'link.html')).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(path.join(d, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    // a chain of links: the last target written, every link kept (second re-review: the middle link was replaced)
+    fs.symlinkSync('link.html', path.join(d, 'chain.html'));
+    fs.writeFileSync(path.join(d, 'target.html'), 'old');
+    expect(cli(['seeds/', '--html', path.join(d, 'chain.html'), '--no-color']).code).toBe(1);
+    expect([fs.lstatSync(path.join(d, 'chain.html')).isSymbolicLink(), fs.lstatSync(path.join(d, 'link.html')).isSymbolicLink()]).toEqual([true, true]);
+    expect(fs.readFileSync(path.join(d, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    // a page that replaces a private file stays private
+    fs.chmodSync(path.join(d, 'target.html'), 0o600);
+    expect(cli(['seeds/', '--html', path.join(d, 'target.html'), '--no-color']).code).toBe(1);
+    expect(fs.statSync(path.join(d, 'target.html')).mode & 0o777).toBe(0o600);
     expect(cli(['seeds/', '--html', '/dev/null'])).toMatchObject({ code: 2, stdout: '', stderr: 'dupecheck: cannot write /dev/null: not a regular file (a device); give the path of a file\n' });
     expect(fs.statSync('/dev/null').isCharacterDevice()).toBe(true);
     // 250 characters: the temporary file beside it had the same name and more (ENAMETOOLONG, exit 3)

@@ -37,15 +37,19 @@ export function checkHtmlTarget(file: string | undefined): void {
   }
 }
 
-/** Where --html FILE is written: through a symbolic link, its target (the link stays a link). */
+/** Where --html FILE is written: through symbolic links (a chain too), the last target (the links stay links). */
 function htmlTarget(file: string): string {
-  const abs = path.resolve(file);
-  try {
-    if (fs.lstatSync(abs).isSymbolicLink()) return path.resolve(path.dirname(abs), fs.readlinkSync(abs));
-  } catch {
-    // no such file yet: it is created
+  let at = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!fs.lstatSync(at).isSymbolicLink()) return at;
+      at = path.resolve(path.dirname(at), fs.readlinkSync(at));
+    } catch {
+      // no such file yet (a dangling link's target): it is created
+      return at;
+    }
   }
-  return abs;
+  throw new UsageError(`cannot write ${file}: too many symbolic links (a loop)`);
 }
 
 /** Why a file could not be written, in words (the code in brackets for the less common ones). */
@@ -71,7 +75,15 @@ export function writeHtml(file: string, chunks: Iterable<string>): void {
   const tmp = path.join(path.dirname(target), `.dupecheck-${process.pid}.html.tmp`);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(tmp, 'w');
+    // the page replaces a file with that file's permissions (a private report stays private)
+    let mode = 0o666;
+    try {
+      mode = fs.statSync(target).mode & 0o777;
+    } catch {
+      // a new file: the umask's
+    }
+    fd = fs.openSync(tmp, 'w', mode);
+    if (fs.existsSync(target)) fs.fchmodSync(fd, mode);
     let buf = '';
     for (const c of chunks) {
       buf += c;
