@@ -41,6 +41,26 @@ describe('refused index files: exit 2, one line', () => {
     }
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
+  test('regression: a connection string with spaces around it, and an empty --index, are refused (second re-review: folders named after the URL, exit 3; the default index used)', () => {
+    const cwd = tmpDir('dupecheck-index-');
+    const r = cli(['index', 'add', seedPath('004'), '--index', ' postgres://u:secret@h/db'], { cwd });
+    expect([r.code, r.stderr]).toEqual([2, "dupecheck: index 'postgres://u:***@h/db' has spaces around it: give the connection string alone\n"]);
+    for (const args of [['index', 'add', seedPath('004'), '--index', ''], ['check', seedPath('004'), '--index='], ['index', 'stats', '--index', '']]) {
+      expect(cli(args, { cwd })).toMatchObject({ code: 2, stderr: 'dupecheck: --index was given an empty path (an unset variable in a script?)\n' });
+    }
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+  test('regression: index list quotes a path with control characters (second re-review: raw ESC and CSI reached the terminal)', () => {
+    const dir = tmpDir('dupecheck-index-');
+    fs.copyFileSync(seedPath('004'), path.join(dir, 'esc\u001b[31mred.txt'));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'csi\u009b31mred.txt'));
+    const db = path.join(dir, 'i.db');
+    expect(cli(['index', 'add', dir, '--index', db]).code).toBe(0);
+    const out = cli(['index', 'list', '--index', db]).stdout;
+    expect(out).not.toMatch(/[\u001b\u009b]/);
+    expect(out).toContain('esc\\u001b[31mred.txt');
+    expect(out).toContain('csi\\u009b31mred.txt');
+  });
   test('random bytes', () => {
     const db = path.join(dir, 'random.db');
     fs.writeFileSync(db, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919 + 13) % 251)));

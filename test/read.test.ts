@@ -22,6 +22,8 @@ describe('decode', () => {
     expect(decode(Buffer.from('\u200B\u200B\n'))).toEqual({ ok: false, reason: 'no text (only white space and invisible characters)' });
     expect(decode(Buffer.from('\u00AD \u200D\uFEFF\u0640'))).toEqual({ ok: false, reason: 'no text (only white space and invisible characters)' });
     expect(decode(Buffer.from('a\u200B')).ok).toBe(true);
+    // nor one of a variation selector, a Hangul filler, a blank Braille pattern or a lone accent (second re-review)
+    for (const t of ['\uFE0F\uFE0F', '\u3164 \u3164', '\u2800\u2800', '\u0301']) expect(decode(Buffer.from(t))).toEqual({ ok: false, reason: 'no text (only white space and invisible characters)' });
   });
   test('--encoding auto reads Chinese in GBK and Russian in Windows-1251 as such (review: they were read as Windows-1252 mojibake), Western text as Windows-1252', () => {
     const zh = '市政府周二宣布，新的港口大桥将于明年春天通车。经过多年的延误，交通部为这个项目拨款七千五百万元。市长表示，这座桥将彻底改变城市的交通状况，居民们对此期待已久。';

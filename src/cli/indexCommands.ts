@@ -9,7 +9,7 @@
  * the same everywhere.
  */
 import { Command, Option } from 'commander';
-import { addToIndex, check, UsageError, DEFAULT_INDEX_FILE, describeParams, openIndex, type DupecheckIndex } from '../api.js';
+import { addToIndex, check, UsageError, DEFAULT_INDEX_FILE, describeParams, displayPath, openIndex, type DupecheckIndex } from '../api.js';
 import { EXIT, warner, type Io } from './io.js';
 import { checkHtmlTarget, emitReport, type OutputSettings } from './output.js';
 import { makeProgress } from './progress.js';
@@ -50,7 +50,12 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
   const indexFile = new Option('--index <file>', 'the index: an SQLite file, or a postgresql:// connection string')
     .default(DEFAULT_INDEX_FILE)
     .env('DUPECHECK_INDEX')
-    .argParser((v: string) => v || DEFAULT_INDEX_FILE);
+    .argParser((v: string) => {
+      if (v !== '') return v;
+      // DUPECHECK_INDEX= is the default; --index '' (an unset variable in a script) is a mistake
+      if (process.env.DUPECHECK_INDEX === '' && !process.argv.some((a) => a === '--index' || a.startsWith('--index='))) return DEFAULT_INDEX_FILE;
+      throw new UsageError('--index was given an empty path (an unset variable in a script?)');
+    });
   const batch = [indexFile, jsonlOption(), ...shared('--ext', '--encoding', '--ignore', '--progress', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold', '--config', '--no-config')];
   const withOptions = (cmd: Command, options: Option[]) => {
     for (const o of options) cmd.addOption(o);
@@ -216,7 +221,8 @@ async function printStats(ix: DupecheckIndex, json: boolean, io: Io): Promise<nu
 async function printList(ix: DupecheckIndex, json: boolean, io: Io): Promise<number> {
   const docs = await ix.list();
   if (json) io.stdout.write(JSON.stringify(docs, null, 2) + '\n');
-  else for (const d of docs) io.stdout.write(`${d.id}  ${String(d.bytes).padStart(8)}  ${d.path}${d.title ? `  ${d.title}` : ''}\n`);
+  // a path or title with control characters quoted, as on every terminal line
+  else for (const d of docs) io.stdout.write(`${d.id}  ${String(d.bytes).padStart(8)}  ${displayPath(d.path)}${d.title ? `  ${displayPath(d.title)}` : ''}\n`);
   return EXIT.OK;
 }
 

@@ -23,6 +23,9 @@ export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 export async function openArchive(location: string, create?: Options): Promise<Archive> {
   // a mistyped scheme ("postgresq://") is not a file name: it would create folders named after the
   // URL, password included, and an empty SQLite archive in them
+  if (location.trim() !== location && looksLikeUrl(location.trim())) {
+    throw new UsageError(`index '${maskUrlText(location.trim())}' has spaces around it: give the connection string alone`);
+  }
   if (looksLikeUrl(location) && !isPostgresUrl(location)) {
     throw new UsageError(`index ${maskUrlText(location)}: not a PostgreSQL connection string (postgresql://...) nor a file path`);
   }

@@ -137,8 +137,12 @@ export function guessEncoding(buf: Uint8Array): string {
   return 'windows-1252';
 }
 
-/** White space and the characters normalisation drops (format characters, the Arabic tatweel) only. */
-const INVISIBLE_ONLY = /^[\s\p{Cf}\u0640]*$/u;
+/**
+ * White space, the characters normalisation drops (format characters, the Arabic tatweel), and
+ * others that show nothing on their own (combining marks and variation selectors without a letter,
+ * the Hangul fillers, the blank Braille pattern) only: a text of them has no words.
+ */
+const INVISIBLE_ONLY = /^[\s\p{Cf}\p{M}\u0640\u115f\u1160\u3164\uffa0\u2800]*$/u;
 
 /** Does the text start with UTF-8's byte order mark (EF BB BF)? */
 export const hasUtf8Bom = (buf: Uint8Array) => buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
