@@ -291,8 +291,12 @@ export function formatReport(report: ReportOut, format: Format, w: WriteOptions 
   // checked now, not when the first piece is asked for (a generator runs nothing until then)
   if (!report || typeof report !== 'object' || !Array.isArray(report.documents)) throw new UsageError('formatReport takes a report made by scan, scanTexts or check');
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}: one of ${FORMATS.join(', ')}`);
+  if ((format === 'github' || format === 'sarif') && !runs.has(report)) throw new UsageError(`the ${format} format needs a report made by scan, scanTexts or check`);
+  if (w.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(w.failOn)) throw new UsageError(`failOn must be one of ${FAIL_ON.join(', ')} (got ${JSON.stringify(w.failOn)})`);
   return formatChunks(report, format, w);
 }
+
+const FAIL_ON = [...RELATIONS, 'none'] as const;
 
 function* formatChunks(report: ReportOut, format: Format, w: WriteOptions): Generator<string> {
   if (format === 'json') {
@@ -303,8 +307,7 @@ function* formatChunks(report: ReportOut, format: Format, w: WriteOptions): Gene
     if (w.heading) yield w.heading;
     yield* terminalChunks(report, w.chalk ?? plainChalk(), { maxRelated: w.verbose ? Infinity : 20, verbose: !!w.verbose });
   } else {
-    const made = runs.get(report);
-    if (!made) throw new UsageError(`the ${format} format needs a report made by scan, scanTexts or check`);
+    const made = runs.get(report)!;
     const failing = failingRelations(w.failOn ?? made.failOn);
     // related pairs are annotated only when they fail the run (--fail-on related): else they are
     // coverage, not copies, and a batch may list hundreds of thousands of them
@@ -322,7 +325,12 @@ export const htmlTitle = (report: Pick<ReportOut, 'summary'>) => `dupecheck repo
  * by side; it opens offline), in pieces. The side-by-side views need the texts: a report made by
  * scan, scanTexts or check has them; any other gets a page without them.
  */
-export function* htmlReport(report: ReportOut, title: string = htmlTitle(report)): Generator<string> {
+export function htmlReport(report: ReportOut, title?: string): Generator<string> {
+  if (!report || typeof report !== 'object' || !report.summary) throw new UsageError('htmlReport takes a report made by scan, scanTexts or check');
+  return htmlPage(report, title ?? htmlTitle(report));
+}
+
+function* htmlPage(report: ReportOut, title: string): Generator<string> {
   const made = runs.get(report);
   yield* htmlChunks(report, made ? htmlExtra(alignedPairs(made.run)) : { texts: {}, views: [] }, title);
 }
@@ -441,10 +449,11 @@ export function diff(pathA: string, pathB: string, options: Pick<Partial<ScanOpt
 const diffPages = new WeakMap<DiffResult, () => Generator<string>>();
 
 /** The two texts of a diff side by side as one self-contained HTML page, in pieces. */
-export function* diffHtml(d: DiffResult): Generator<string> {
-  const page = diffPages.get(d);
+export function diffHtml(d: DiffResult): Generator<string> {
+  // checked when called, not when the first piece is asked for
+  const page = d && typeof d === 'object' ? diffPages.get(d) : undefined;
   if (!page) throw new UsageError('diffHtml needs a result made by diff');
-  yield* page();
+  return page();
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { Writable } from 'node:stream';
-import { compare, formatReport, scan, scanTexts, UsageError, type ReportOut } from '../src/api.js';
+import { compare, diffHtml, formatReport, htmlReport, scan, scanTexts, UsageError, type DiffResult, type ReportOut } from '../src/api.js';
 import { emitReport } from '../src/cli/output.js';
 import { seed } from './helpers.js';
 
@@ -79,6 +79,13 @@ describe('the library on texts in memory (multilingual and API review)', () => {
     await expect(scanTexts('x' as unknown as [])).rejects.toThrow(new UsageError('scanTexts takes a list of texts: [{ path, text }, ...]'));
     await expect(scan({ paths: 'seeds/' as unknown as string[] })).rejects.toThrow(new UsageError('paths must be a list of strings'));
     expect(() => formatReport(null as unknown as ReportOut, 'json')).toThrow(new UsageError('formatReport takes a report made by scan, scanTexts or check'));
+    // refused when called, not at the first piece (second re-review)
+    const made = await scanTexts([{ path: 'a', text: seed('000') }], { stats: false });
+    const copy = JSON.parse(JSON.stringify(made)) as ReportOut;
+    expect(() => formatReport(copy, 'github')).toThrow(new UsageError('the github format needs a report made by scan, scanTexts or check'));
+    expect(() => formatReport(made, 'github', { failOn: 'bogus' as 'none' })).toThrow(new UsageError('failOn must be one of identical, near-duplicate, reworded, related, none (got "bogus")'));
+    expect(() => htmlReport(undefined as unknown as ReportOut)).toThrow(new UsageError('htmlReport takes a report made by scan, scanTexts or check'));
+    expect(() => diffHtml(undefined as unknown as DiffResult)).toThrow(new UsageError('diffHtml needs a result made by diff'));
     // lang: null is no language, as in JSONL
     expect((await scanTexts([{ path: 'a', text: seed('000'), lang: null as unknown as string }], { stats: false })).documents[0].lang).toBe('en');
     // a path alone is a list of one, as meant
