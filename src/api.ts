@@ -287,9 +287,12 @@ export interface WriteOptions {
  * of documents is larger than any one string). github and sarif point into the texts: they take
  * a report made by scan, scanTexts or check.
  */
-export function formatReport(report: ReportOut, format: Format, w: WriteOptions = {}): Generator<string> {
+export function formatReport(report: ReportOut, format: Format, options: WriteOptions | null = {}): Generator<string> {
   // checked now, not when the first piece is asked for (a generator runs nothing until then)
-  if (!report || typeof report !== 'object' || !Array.isArray(report.documents)) throw new UsageError('formatReport takes a report made by scan, scanTexts or check');
+  if (!isReport(report)) throw new UsageError('formatReport takes a report made by scan, scanTexts or check');
+  // null options, or a null failOn, are left out (as lang: null is)
+  const w: WriteOptions = { ...(options ?? {}) };
+  if (w.failOn === null) delete w.failOn;
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}: one of ${FORMATS.join(', ')}`);
   if ((format === 'github' || format === 'sarif') && !runs.has(report)) throw new UsageError(`the ${format} format needs a report made by scan, scanTexts or check`);
   if (w.failOn !== undefined && !(FAIL_ON as readonly string[]).includes(w.failOn)) throw new UsageError(`failOn must be one of ${FAIL_ON.join(', ')} (got ${JSON.stringify(w.failOn)})`);
@@ -326,8 +329,15 @@ export const htmlTitle = (report: Pick<ReportOut, 'summary'>) => `dupecheck repo
  * scan, scanTexts or check has them; any other gets a page without them.
  */
 export function htmlReport(report: ReportOut, title?: string): Generator<string> {
-  if (!report || typeof report !== 'object' || !report.summary) throw new UsageError('htmlReport takes a report made by scan, scanTexts or check');
+  if (!isReport(report)) throw new UsageError('htmlReport takes a report made by scan, scanTexts or check');
+  if (title !== undefined && title !== null && typeof title !== 'string') throw new UsageError('htmlReport: the title must be a string');
   return htmlPage(report, title ?? htmlTitle(report));
+}
+
+/** Enough of a report's shape to write it (a report made here, or its JSON read back). */
+function isReport(r: unknown): r is ReportOut {
+  const x = r as Partial<ReportOut> | null;
+  return !!x && typeof x === 'object' && Array.isArray(x.documents) && !!x.summary && typeof x.summary.documents === 'number' && x.pairs !== undefined && x.reuse !== undefined && Array.isArray(x.skipped);
 }
 
 function* htmlPage(report: ReportOut, title: string): Generator<string> {

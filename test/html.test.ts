@@ -363,6 +363,15 @@ describe('the page as a file', () => {
     expect(cli(['seeds/', '--html', path.join(d, 'chain.html'), '--no-color']).code).toBe(1);
     expect([fs.lstatSync(path.join(d, 'chain.html')).isSymbolicLink(), fs.lstatSync(path.join(d, 'link.html')).isSymbolicLink()]).toEqual([true, true]);
     expect(fs.readFileSync(path.join(d, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    // a link inside a folder reached through a link: its text is read from the real folder (third re-review: ./y.html was written)
+    fs.mkdirSync(path.join(d, 'real', 'sub'), { recursive: true });
+    fs.symlinkSync('real/sub', path.join(d, 'dirlink'));
+    fs.symlinkSync('../y.html', path.join(d, 'real', 'sub', 'x.html'));
+    fs.writeFileSync(path.join(d, 'real', 'y.html'), 'old');
+    fs.symlinkSync('dirlink/x.html', path.join(d, 'viadir.html'));
+    expect(cli(['seeds/', '--html', path.join(d, 'viadir.html'), '--no-color']).code).toBe(1);
+    expect(fs.readFileSync(path.join(d, 'real', 'y.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(fs.existsSync(path.join(d, 'y.html'))).toBe(false);
     // a page that replaces a private file stays private
     fs.chmodSync(path.join(d, 'target.html'), 0o600);
     expect(cli(['seeds/', '--html', path.join(d, 'target.html'), '--no-color']).code).toBe(1);

@@ -49,6 +49,10 @@ describe('refused index files: exit 2, one line', () => {
       expect(cli(args, { cwd })).toMatchObject({ code: 2, stderr: 'dupecheck: --index was given an empty path (an unset variable in a script?)\n' });
     }
     expect(fs.readdirSync(cwd)).toEqual([]);
+    // DUPECHECK_INDEX= is as if unset: the config file's index wins (third re-review: the default was used)
+    expect(cli(['index', 'add', seedPath('004'), '--index', 'cfg.db'], { cwd }).code).toBe(0);
+    fs.writeFileSync(path.join(cwd, 'dupecheck.config.json'), JSON.stringify({ index: 'cfg.db' }));
+    expect(cli(['index', 'stats'], { cwd, env: { DUPECHECK_INDEX: '' } }).stdout).toMatch(/^index {7}cfg\.db$/m);
   });
   test('regression: index list quotes a path with control characters (second re-review: raw ESC and CSI reached the terminal)', () => {
     const dir = tmpDir('dupecheck-index-');

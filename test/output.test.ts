@@ -86,6 +86,11 @@ describe('the library on texts in memory (multilingual and API review)', () => {
     expect(() => formatReport(made, 'github', { failOn: 'bogus' as 'none' })).toThrow(new UsageError('failOn must be one of identical, near-duplicate, reworded, related, none (got "bogus")'));
     expect(() => htmlReport(undefined as unknown as ReportOut)).toThrow(new UsageError('htmlReport takes a report made by scan, scanTexts or check'));
     expect(() => diffHtml(undefined as unknown as DiffResult)).toThrow(new UsageError('diffHtml needs a result made by diff'));
+    // null options and a null failOn are left out (third re-review: a TypeError, and "got null")
+    expect([...formatReport(made, 'json', null)].join('')).toContain('"schemaVersion"');
+    expect([...formatReport(made, 'github', { failOn: null as unknown as 'none' })].join('')).toBe('');
+    for (const bad of [{ summary: {} }, { documents: [] }]) expect(() => formatReport(bad as unknown as ReportOut, 'text')).toThrow(new UsageError('formatReport takes a report made by scan, scanTexts or check'));
+    expect(() => htmlReport(made, 5 as unknown as string)).toThrow(new UsageError('htmlReport: the title must be a string'));
     // lang: null is no language, as in JSONL
     expect((await scanTexts([{ path: 'a', text: seed('000'), lang: null as unknown as string }], { stats: false })).documents[0].lang).toBe('en');
     // a path alone is a list of one, as meant

@@ -46,16 +46,10 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
       if (!o) throw new Error(`the main command has no option ${l}`);
       return o;
     });
-  // an empty value (DUPECHECK_INDEX= in a CI file) is the default, not a file named ''
   const indexFile = new Option('--index <file>', 'the index: an SQLite file, or a postgresql:// connection string')
     .default(DEFAULT_INDEX_FILE)
-    .env('DUPECHECK_INDEX')
-    .argParser((v: string) => {
-      if (v !== '') return v;
-      // DUPECHECK_INDEX= is the default; --index '' (an unset variable in a script) is a mistake
-      if (process.env.DUPECHECK_INDEX === '' && !process.argv.some((a) => a === '--index' || a.startsWith('--index='))) return DEFAULT_INDEX_FILE;
-      throw new UsageError('--index was given an empty path (an unset variable in a script?)');
-    });
+    // --index '' is an error, DUPECHECK_INDEX= as if it were not set (settings.ts)
+    .env('DUPECHECK_INDEX');
   const batch = [indexFile, jsonlOption(), ...shared('--ext', '--encoding', '--ignore', '--progress', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold', '--config', '--no-config')];
   const withOptions = (cmd: Command, options: Option[]) => {
     for (const o of options) cmd.addOption(o);
@@ -120,7 +114,7 @@ Examples:
       setCode(await addCommand(paths, flags, cmd, io));
     });
   // the index file as the batch commands find it: --index, $DUPECHECK_INDEX, the config file's "index", the default
-  const fileOf = async (cmd: Command) => (await settingsOf(cmd)).values.index ?? DEFAULT_INDEX_FILE;
+  const fileOf = async (cmd: Command) => (await settingsOf(cmd)).values.index || DEFAULT_INDEX_FILE;
   const config = shared('--config', '--no-config');
   withOptions(index.command('stats').description('documents, size, parameters and schema version of the index'), [indexFile, ...config])
     .option('--json', 'print them as JSON')
@@ -167,7 +161,7 @@ async function addCommand(paths: string[], f: BatchFlags, cmd: Command, io: Io):
   const progress = makeProgress(s.values.progress !== false, process.stderr);
   let r;
   try {
-    r = await addToIndex({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index ?? DEFAULT_INDEX_FILE }, {
+    r = await addToIndex({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index || DEFAULT_INDEX_FILE }, {
       ...hooksOf(io, s.sources, progress),
       chunk,
       afterChunk: slow > 0 ? () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slow) : undefined,
@@ -185,7 +179,7 @@ async function checkCommand(paths: string[], f: BatchFlags & { html?: string }, 
   const progress = makeProgress(s.values.progress !== false, process.stderr);
   let r;
   try {
-    r = await check({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index ?? DEFAULT_INDEX_FILE, add: !!f.add }, hooksOf(io, s.sources, progress));
+    r = await check({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index || DEFAULT_INDEX_FILE, add: !!f.add }, hooksOf(io, s.sources, progress));
   } finally {
     progress.stop();
   }

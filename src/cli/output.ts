@@ -22,7 +22,19 @@ export function checkHtmlTarget(file: string | undefined): void {
   if (file === '' || file === '-') throw new UsageError('--html takes the path of the file to write (standard output carries the terminal report or --json)');
   const target = htmlTarget(file);
   const dir = path.dirname(target);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write ${file}: no such folder ${path.dirname(file)}`);
+  // the folder named: as given, or through a link the target's (relative to here when below it)
+  let linked = false;
+  try {
+    linked = fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    // not there yet
+  }
+  const shown = (d: string) => {
+    if (!linked) return path.dirname(file);
+    const rel = path.relative(process.cwd(), d);
+    return rel === '' ? '.' : rel.startsWith('..') ? d : rel;
+  };
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write ${file}: no such folder ${shown(dir)}`);
   if (fs.existsSync(target)) {
     const st = fs.statSync(target);
     if (st.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
@@ -33,17 +45,27 @@ export function checkHtmlTarget(file: string | undefined): void {
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
-    throw new UsageError(`cannot write ${file}: permission denied (the folder ${path.dirname(file)} is not writable)`);
+    throw new UsageError(`cannot write ${file}: permission denied (the folder ${shown(dir)} is not writable)`);
   }
 }
 
-/** Where --html FILE is written: through symbolic links (a chain too), the last target (the links stay links). */
+/**
+ * Where --html FILE is written: through symbolic links (a chain, links to folders too), the last
+ * target (the links stay links); a link's text is read from the real folder it is in.
+ */
 function htmlTarget(file: string): string {
   let at = path.resolve(file);
   for (let hops = 0; hops < 40; hops++) {
+    let dir = path.dirname(at);
+    try {
+      dir = fs.realpathSync(dir);
+    } catch {
+      // a folder that does not exist: said by the caller
+    }
+    at = path.join(dir, path.basename(at));
     try {
       if (!fs.lstatSync(at).isSymbolicLink()) return at;
-      at = path.resolve(path.dirname(at), fs.readlinkSync(at));
+      at = path.resolve(dir, fs.readlinkSync(at));
     } catch {
       // no such file yet (a dangling link's target): it is created
       return at;
@@ -76,14 +98,22 @@ export function writeHtml(file: string, chunks: Iterable<string>): void {
   let fd: number | undefined;
   try {
     // the page replaces a file with that file's permissions (a private report stays private)
-    let mode = 0o666;
+    let old: fs.Stats | null = null;
     try {
-      mode = fs.statSync(target).mode & 0o777;
+      old = fs.statSync(target);
     } catch {
-      // a new file: the umask's
+      // a new file: the umask's permissions
     }
-    fd = fs.openSync(tmp, 'w', mode);
-    if (fs.existsSync(target)) fs.fchmodSync(fd, mode);
+    fd = fs.openSync(tmp, 'w', old ? old.mode & 0o777 : 0o666);
+    if (old) {
+      fs.fchmodSync(fd, old.mode & 0o777);
+      // and its owner, where we may (root replacing another user's report)
+      try {
+        if (old.uid !== process.getuid?.() || old.gid !== process.getgid?.()) fs.fchownSync(fd, old.uid, old.gid);
+      } catch {
+        // not permitted: the file is ours
+      }
+    }
     let buf = '';
     for (const c of chunks) {
       buf += c;

@@ -60,7 +60,11 @@ export async function settingsOf(cmd: Command): Promise<Settings> {
   for (const key of KEYS) {
     if (!has.has(key)) continue;
     const source = cmd.getOptionValueSource(key);
-    if (source === 'cli' || source === 'env') set(key, cmd.getOptionValue(key), true);
+    // an empty environment variable (DUPECHECK_INDEX=) is no value: the config file's, else the default
+    const value = cmd.getOptionValue(key);
+    // --index '' is an unset variable in a script: a mistake, not the default index
+    if (source === 'cli' && key === 'index' && value === '') throw new UsageError('--index was given an empty path (an unset variable in a script?)');
+    if ((source === 'cli' && value !== undefined) || (source === 'env' && value !== undefined && value !== '')) set(key, value, true);
     else if (config?.options[key] !== undefined) {
       set(key, config.options[key], true);
       s.sources[key] = shown;

@@ -21,6 +21,8 @@ export const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
  * index is created; without, it is a usage error.
  */
 export async function openArchive(location: string, create?: Options): Promise<Archive> {
+  // SQLite opens a temporary database for an empty name: an add would report success and keep nothing
+  if (typeof location !== 'string' || location.trim() === '') throw new UsageError('the index was given an empty path (an unset variable in a script?)');
   // a mistyped scheme ("postgresq://") is not a file name: it would create folders named after the
   // URL, password included, and an empty SQLite archive in them
   if (location.trim() !== location && looksLikeUrl(location.trim())) {
