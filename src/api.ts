@@ -25,7 +25,7 @@ import {
 } from './types.js';
 import type { Doc, Progress, RunResult } from './model.js';
 import { InputError, UsageError } from './read/errors.js';
-import { byPath, displayPath, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
+import { articleFile, byPath, displayPath, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
 import { checkOptions, withDefaults } from './config.js';
 import { textReason } from './read/decode.js';
 import { languageCode } from './text/lang.js';
@@ -359,8 +359,7 @@ function locate(run: RunResult, related: boolean): PairLocation[] {
   const pairs = related ? [...run.pairs, ...Array.from({ length: run.related.pairs.length / 2 }, (_, t) => run.related.at(t))] : run.pairs;
   return pairLocations(pairs, run.docs, (p) => {
     if (isRegularFile(p)) return { file: p, inFile: true };
-    const hash = p.lastIndexOf('#');
-    return hash > 0 ? { file: p.slice(0, hash), inFile: false } : { file: p, inFile: false };
+    return { file: articleFile(p) ?? p, inFile: false };
   });
 }
 

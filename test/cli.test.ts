@@ -721,6 +721,13 @@ describe('paths with control characters', () => {
 });
 
 describe('--encoding', () => {
+  test('auto: a UTF-8 file with a stray byte is read as UTF-8, with a note and "encoding": "utf-8" (the note was missing: it read as plain UTF-8)', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'a.txt'), Buffer.concat([Buffer.from(seed('003')), Buffer.from([0x92])]));
+    const r = cli([dir, '--encoding', 'auto', '--json', '--no-stats']);
+    expect(r.stderr).toBe(`dupecheck: note: ${path.join(dir, 'a.txt')} is UTF-8 with invalid bytes: read as UTF-8, each replaced by U+FFFD\n`);
+    expect(JSON.parse(r.stdout).documents[0].encoding).toBe('utf-8');
+  });
   test('auto reads a Windows-1252 file (as in the Clough & Stevenson corpus) with a note; utf-8 skips it', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'cp1252.txt'), Buffer.concat([Buffer.from(seed003Ascii()), Buffer.from([0x20, 0x49, 0x74, 0x92, 0x73, 0x20, 0x93, 0x6f, 0x6b, 0x94])]));

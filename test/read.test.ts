@@ -30,42 +30,42 @@ describe('decode', () => {
     const ru = 'Власти города объявили во вторник, что новый мост через гавань откроется следующей весной. После многих лет задержек министерство транспорта выделило на проект семь миллионов долларов.';
     const gbk = Buffer.from('cad0d5feb8aed6dcb6fed0fbb2bca3acd0c2b5c4b8dbbfdab4f3c7c5bdabd3dac3f7c4eab4bacceccda8b3b5a1a3beadb9fdb6e0c4eab5c4d1d3cef3a3acbdbbcda8b2bfceaad5e2b8f6cfeec4bfb2a6bfeec6dfc7a7cee5b0d9cdf2d4aaa1a3cad0b3a4b1edcabea3acd5e2d7f9c7c5bdabb3b9b5d7b8c4b1e4b3c7cad0b5c4bdbbcda8d7b4bff6a3acbed3c3f1c3c7b6d4b4cbc6dab4fdd2d1bec3a1a3', 'hex');
     const cp1251 = Buffer.from('c2ebe0f1f2e820e3eef0eee4e020eee1faffe2e8ebe820e2ee20e2f2eef0ede8ea2c20f7f2ee20edeee2fbe920eceef1f220f7e5f0e5e720e3e0e2e0edfc20eef2eaf0eee5f2f1ff20f1ebe5e4f3fef9e5e920e2e5f1edeee92e20cfeef1ebe520ecedeee3e8f520ebe5f220e7e0e4e5f0e6e5ea20ece8ede8f1f2e5f0f1f2e2ee20f2f0e0edf1efeef0f2e020e2fbe4e5ebe8ebee20ede020eff0eee5eaf220f1e5ecfc20ece8ebebe8eeedeee220e4eeebebe0f0eee22e', 'hex');
-    expect(decode(gbk, 'auto')).toEqual({ ok: true, text: zh, encoding: 'gb18030' });
-    expect(decode(cp1251, 'auto')).toEqual({ ok: true, text: ru, encoding: 'windows-1251' });
+    expect(decode(gbk, 'auto')).toEqual({ ok: true, text: zh, encoding: 'gb18030', noted: true });
+    expect(decode(cp1251, 'auto')).toEqual({ ok: true, text: ru, encoding: 'windows-1251', noted: true });
     const western = Buffer.from('It\x92s a caf\xe9 in the old town, the mayor said on Tuesday, a na\xefve r\xe9sum\xe9.', 'latin1');
-    expect(decode(western, 'auto')).toEqual({ ok: true, text: 'It’s a café in the old town, the mayor said on Tuesday, a naïve résumé.', encoding: 'windows-1252' });
+    expect(decode(western, 'auto')).toEqual({ ok: true, text: 'It’s a café in the old town, the mayor said on Tuesday, a naïve résumé.', encoding: 'windows-1252', noted: true });
     // regression: Node 20's TextDecoder reads windows-1252 as Latin-1, so 0x80-0x9F became C1 controls
-    expect(decode(Buffer.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x85]), 'windows-1252')).toEqual({ ok: true, text: '“Hi” €5 – …', encoding: 'windows-1252' });
+    expect(decode(Buffer.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x85]), 'windows-1252')).toEqual({ ok: true, text: '“Hi” €5 – …', encoding: 'windows-1252', noted: true });
     // a few accented Western words are Windows-1252, not Shift_JIS or Big5 (review)
     for (const w of ['Zoë’s résumé', 'Straße', '«Oui»', 'Curaçao', 'fiancée', 'Noël', 'Björn']) {
       const bytes = Buffer.from(Array.from(w, (c) => (c === '’' ? 0x92 : c.charCodeAt(0))));
-      expect([w, decode(bytes, 'auto')]).toEqual([w, { ok: true, text: w, encoding: 'windows-1252' }]);
+      expect([w, decode(bytes, 'auto')]).toEqual([w, { ok: true, text: w, encoding: 'windows-1252', noted: true }]);
     }
     // UTF-8 with one stray byte is UTF-8 with that byte replaced, not a legacy encoding of the whole (review: Big5)
     const stray = Buffer.concat([Buffer.from(ru.slice(0, 60)), Buffer.from([0x92]), Buffer.from(ru.slice(60))]);
-    expect(decode(stray, 'auto')).toEqual({ ok: true, text: `${ru.slice(0, 60)}\uFFFD${ru.slice(60)}`, encoding: 'utf-8' });
+    expect(decode(stray, 'auto')).toEqual({ ok: true, text: `${ru.slice(0, 60)}\uFFFD${ru.slice(60)}`, encoding: 'utf-8', noted: true });
     // a short Japanese headline in Shift_JIS stays Shift_JIS (second re-review: the six-character rule read it as Windows-1252)
-    expect(decode(Buffer.from('938c8b9e', 'hex'), 'auto')).toEqual({ ok: true, text: '東京', encoding: 'shift_jis' });
-    expect(decode(Buffer.from('836a8385815b835891ac95f1', 'hex'), 'auto')).toEqual({ ok: true, text: 'ニュース速報', encoding: 'shift_jis' });
+    expect(decode(Buffer.from('938c8b9e', 'hex'), 'auto')).toEqual({ ok: true, text: '東京', encoding: 'shift_jis', noted: true });
+    expect(decode(Buffer.from('836a8385815b835891ac95f1', 'hex'), 'auto')).toEqual({ ok: true, text: 'ニュース速報', encoding: 'shift_jis', noted: true });
     // a UTF-8 file cut inside its last character is UTF-8; a Latin-1 é at the end is not a cut
     const cut = Buffer.concat([Buffer.from('556e652070687261736520656e206672616ec3a761697320636f7570c3a9653a20c3a9', 'hex'), Buffer.from([0xc3])]);
-    expect(decode(cut, 'auto')).toEqual({ ok: true, text: 'Une phrase en français coupée: é\uFFFD', encoding: 'utf-8' });
-    expect(decode(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'auto')).toEqual({ ok: true, text: 'café', encoding: 'windows-1252' });
+    expect(decode(cut, 'auto')).toEqual({ ok: true, text: 'Une phrase en français coupée: é\uFFFD', encoding: 'utf-8', noted: true });
+    expect(decode(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'auto')).toEqual({ ok: true, text: 'café', encoding: 'windows-1252', noted: true });
     // without auto, still refused
     expect(decode(gbk)).toEqual({ ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' });
   });
   test('regression: a UTF-8 byte order mark wins over --encoding windows-1252 (the BOM was read as text, "ï»¿")', () => {
     const d = decode(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Café au lait.')]), 'windows-1252');
-    expect(d).toEqual({ ok: true, text: 'Café au lait.', encoding: 'utf-8' });
+    expect(d).toEqual({ ok: true, text: 'Café au lait.', encoding: 'utf-8', noted: false });
     // without the BOM, the same bytes are read as asked
-    expect(decode(Buffer.from('Caf\u00e9', 'latin1'), 'windows-1252')).toEqual({ ok: true, text: 'Café', encoding: 'windows-1252' });
+    expect(decode(Buffer.from('Caf\u00e9', 'latin1'), 'windows-1252')).toEqual({ ok: true, text: 'Café', encoding: 'windows-1252', noted: true });
   });
   test('strips a UTF-8 BOM', () => {
     const d = decode(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Hello')]));
-    expect(d).toEqual({ ok: true, text: 'Hello', encoding: 'utf-8' });
+    expect(d).toEqual({ ok: true, text: 'Hello', encoding: 'utf-8', noted: false });
   });
   test('--encoding auto keeps UTF-8 as UTF-8 and never reads binary', () => {
-    expect(decode(Buffer.from('It’s'), 'auto')).toEqual({ ok: true, text: 'It’s', encoding: 'utf-8' });
+    expect(decode(Buffer.from('It’s'), 'auto')).toEqual({ ok: true, text: 'It’s', encoding: 'utf-8', noted: false });
     expect(decode(Buffer.from([0x41, 0x00]), 'auto').ok).toBe(false);
     expect(decode(Buffer.from([0x49, 0x74, 0x92, 0x73])).ok).toBe(false);
   });

@@ -8,7 +8,7 @@
  * stripped, as from a text file: at the start of the file, and at the start of any line (the
  * file's own, when files were joined with `cat`).
  */
-import { decodeAs, guessEncoding, hasUtf8Bom, textReason, type Encoding } from '../read/decode.js';
+import { hasUtf8Bom, textOf, textReason, type Encoding } from '../read/decode.js';
 import { InputError } from '../read/errors.js';
 import type { InputDoc, Skipped } from '../read/index.js';
 import type { DocMeta } from './store.js';
@@ -18,9 +18,7 @@ export interface Article extends InputDoc {
   meta: DocMeta;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8');
-const latin1 = new TextDecoder('latin1');
 
 /**
  * A JSONL file's lines as text, each read as a text file is (read/decode.ts): a line's own UTF-8
@@ -35,27 +33,14 @@ function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ t
   if (typeof content === 'string') return content.split('\n').map((text) => ({ text, invalid: false }));
   const out: Array<{ text: string; invalid: boolean; legacy?: string }> = [];
   // a BOM at the start says the whole file is UTF-8, one at a line's start that line (a file joined)
-  const fileBom = hasUtf8Bom(content);
+  const declared = hasUtf8Bom(content);
   for (let from = 0; from <= content.length; ) {
     let to = content.indexOf(0x0a, from);
     if (to < 0) to = content.length;
     const line = content.subarray(from, to);
-    const bom = hasUtf8Bom(line);
-    const bytes = bom ? line.subarray(3) : line;
-    let ascii = true;
-    for (let i = 0; i < bytes.length && ascii; i++) if (bytes[i] >= 0x80) ascii = false;
-    if (ascii) out.push({ text: latin1.decode(bytes), invalid: false });
-    else if (encoding === 'windows-1252' && !bom && !fileBom) out.push({ text: decodeAs('windows-1252', bytes), invalid: false, legacy: 'windows-1252' });
-    else {
-      try {
-        out.push({ text: utf8.decode(bytes), invalid: false });
-      } catch {
-        if (encoding !== 'utf-8') {
-          const legacy = encoding === 'windows-1252' ? 'windows-1252' : guessEncoding(bytes);
-          out.push({ text: decodeAs(legacy, bytes), invalid: false, legacy });
-        } else out.push({ text: lenient.decode(bytes), invalid: true });
-      }
-    }
+    const t = textOf(line, encoding, declared);
+    if (!t) out.push({ text: lenient.decode(line), invalid: true });
+    else out.push({ text: t.text, invalid: false, ...(t.noted ? { legacy: t.used } : {}) });
     from = to + 1;
   }
   return out;

@@ -26,7 +26,8 @@ export function decodeAs(encoding: string, bytes: Uint8Array): string {
   return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
-export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; reason: string };
+/** `encoding` is 'utf-8' for UTF-8 read as it is; anything else (a legacy encoding, or UTF-8 with its bad bytes replaced: `noted`) is said to the user. */
+export type Decoded = { ok: true; text: string; encoding: string; noted: boolean } | { ok: false; reason: string };
 
 /**
  * chardet's names of the legacy encodings read with --encoding auto, as WHATWG (TextDecoder)
@@ -161,6 +162,31 @@ export function textReason(text: string): string | null {
   return null;
 }
 
+/**
+ * Bytes to text by --encoding's rule (one rule for files and for the lines of a JSONL file): plain
+ * ASCII as it is; a UTF-8 byte order mark (at its start, or `declared` for the lines after a file's
+ * own) means UTF-8 whatever the rule, the mark dropped; 'windows-1252' reads everything else as
+ * Windows-1252; otherwise UTF-8, and bytes that are not UTF-8 are read in their legacy encoding
+ * with 'auto', or are null (with 'utf-8', and with a BOM before bytes that are not UTF-8 under
+ * 'windows-1252', read as Windows-1252 after it).
+ */
+export function textOf(buf: Uint8Array, encoding: Encoding, declared = false): { text: string; used: string; noted: boolean } | null {
+  const bom = hasUtf8Bom(buf);
+  const body = bom ? buf.subarray(3) : buf;
+  let ascii = true;
+  for (let i = 0; i < body.length && ascii; i++) if (body[i] >= 0x80) ascii = false;
+  // plain ASCII reads the same in every encoding offered: no note for it
+  if (ascii) return { text: latin1.decode(body), used: 'utf-8', noted: false };
+  if (encoding === 'windows-1252' && !bom && !declared) return { text: decodeAs('windows-1252', body), used: 'windows-1252', noted: true };
+  try {
+    return { text: utf8.decode(body), used: 'utf-8', noted: false };
+  } catch {
+    if (encoding === 'utf-8') return null;
+    const used = encoding === 'windows-1252' ? 'windows-1252' : guessEncoding(body);
+    return { text: decodeAs(used, body), used, noted: true };
+  }
+}
+
 export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
   if (buf.length === 0) return { ok: false, reason: 'empty file' };
   // the whole file, not a prefix: a NUL at byte 9,000 is as binary as one at byte 10 (a native
@@ -172,31 +198,13 @@ export function decode(buf: Uint8Array, encoding: Encoding = 'utf-8'): Decoded {
     if (wide) return { ok: false, reason: wide };
     if (nul) return { ok: false, reason: BINARY_REASON };
   }
-  let text: string;
-  let used = 'utf-8';
-  // plain ASCII reads the same in every encoding offered: no note for it
-  let ascii = true;
-  for (let i = 0; i < buf.length && ascii; i++) if (buf[i] >= 0x80) ascii = false;
-  // a UTF-8 byte order mark says what the file is, whatever --encoding says (it was read as "ï»¿");
-  // a file that has one but is not UTF-8 after it is read as asked, without it
-  const utf8Bom = hasUtf8Bom(buf);
-  if (encoding === 'windows-1252' && !ascii && !utf8Bom) {
-    text = decodeAs('windows-1252', buf);
-    used = 'windows-1252';
-  } else {
-    try {
-      text = utf8.decode(buf);
-    } catch {
-      if (encoding === 'utf-8') return { ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' };
-      const body = utf8Bom ? buf.subarray(3) : buf;
-      used = encoding === 'windows-1252' ? 'windows-1252' : guessEncoding(body);
-      text = decodeAs(used, body);
-    }
-  }
+  const t = textOf(buf, encoding);
+  if (!t) return { ok: false, reason: 'not valid UTF-8 (--encoding auto detects its legacy encoding)' };
+  const { text, used, noted } = t;
   if (text.trim() === '') return { ok: false, reason: 'no text (only white space)' };
   // invisible characters are dropped for matching (text/normalize.ts): a file of them has no text
   if (INVISIBLE_ONLY.test(text)) return { ok: false, reason: 'no text (only white space and invisible characters)' };
-  return { ok: true, text, encoding: used };
+  return { ok: true, text, encoding: used, noted };
 }
 
 /**

@@ -391,7 +391,7 @@ export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Ski
   }
   const d = decode(raw, encoding);
   if (!d.ok) return { path: p, reason: d.reason };
-  return d.encoding === 'utf-8' ? { path: p, raw, text: d.text } : { path: p, raw, text: d.text, encoding: d.encoding };
+  return d.noted ? { path: p, raw, text: d.text, encoding: d.encoding } : { path: p, raw, text: d.text };
 }
 
 /** What a path that is not a regular file (nor a folder) is, or null for a regular file. */
