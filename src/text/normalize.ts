@@ -203,18 +203,6 @@ function norm(cluster: string): string {
   return k.length <= s.length ? k : s.normalize('NFC');
 }
 
-/**
- * i moved off the middle of a surrogate pair (a character outside the Basic Multilingual Plane:
- * CJK Extension B, emoji): to the pair's start, or past its end with `forward`. Cutting a text at
- * the result never splits a character.
- */
-export function codePointBoundary(text: string, i: number, forward = false): number {
-  if (i <= 0 || i >= text.length) return i;
-  const c = text.charCodeAt(i);
-  const p = text.charCodeAt(i - 1);
-  return c >= 0xdc00 && c <= 0xdfff && p >= 0xd800 && p <= 0xdbff ? (forward ? i + 1 : i - 1) : i;
-}
-
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /**
