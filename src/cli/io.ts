@@ -1,5 +1,5 @@
 /** What every command shares: its exit codes, the version, and where it reads and writes. */
-import { VERSION } from '../api.js';
+import { VERSION, escapeControls } from '../api.js';
 
 export const EXIT = { OK: 0, FOUND: 1, USAGE: 2, INTERNAL: 3 } as const;
 
@@ -39,7 +39,7 @@ export const defaultIo = (): Io => ({
 
 /** An error message on one line: control characters (a newline in a path) escaped as in JSON. */
 export function oneLine(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c < '\u007f' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return escapeControls(message);
 }
 
 

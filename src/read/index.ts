@@ -204,8 +204,15 @@ export function realPath(p: string): string {
  * a file name) is quoted and escaped, so that the line stays one line.
  */
 export function displayPath(p: string): string {
-  // C1 controls too (U+009B is a terminal's CSI), which JSON.stringify leaves as they are
-  return /[\u0000-\u001f\u007f-\u009f]/.test(p) ? JSON.stringify(p).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : p;
+  return /[\u0000-\u001f\u007f-\u009f]/.test(p) ? `"${escapeControls(p.replace(/["\\]/g, '\\$&'))}"` : p;
+}
+
+/**
+ * Control characters escaped as in JSON (\n, \u001b), C1 ones too (U+009B is a terminal's CSI,
+ * which JSON.stringify leaves as it is): a path or a message on one line that cannot drive a terminal.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c < '\u007f' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** The JSONL file of an article's path (`<file>.jsonl#<id>`, `stdin#<id>`), or null for a file's path. */
