@@ -111,6 +111,66 @@ describe('refused index files: exit 2, one line', () => {
 });
 
 
+describe('an index the user cannot write (a read-only folder or copy)', () => {
+  /** The CLI as a user who cannot write `dir`: this user after chmod, or nobody when this is root (root writes anything). */
+  const asReader = (args: string[]) => {
+    if (process.getuid?.() !== 0) return cli(args);
+    const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('su', ['nobody', '-s', '/bin/sh', '-c', `cd / && ${quoted}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' } });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+  test('regression: check and stats read it (it is left in rollback-journal mode); an add says it is read-only', () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), seedPath('004'), '--index', db]).code).toBe(0);
+    // bytes 18 and 19 of the header: 1 for a rollback journal, 2 for WAL (which needs a -shm file beside it to be read)
+    const head = fs.readFileSync(db).subarray(18, 20);
+    expect([...head]).toEqual([1, 1]);
+    expect(fs.readdirSync(dir)).toEqual(['index.db']);
+    fs.chmodSync(db, 0o444);
+    fs.chmodSync(dir, 0o555);
+    try {
+      const stats = asReader(['index', 'stats', '--index', db]);
+      expect([stats.code, stats.stderr]).toEqual([0, '']);
+      expect(stats.stdout).toMatch(/^documents +2$/m);
+      // seed 003 is stored: 001, its machine-translated round trip, is found (exit 1); 000 shares quotes only (exit 0)
+      const found = asReader(['check', seedPath('001'), '--index', db, '--json']);
+      expect([found.code, found.stderr]).toEqual([1, '']);
+      expect((JSON.parse(found.stdout) as Report).pairs.filter((p) => p.duplicate).map((p) => p.relation)).toEqual(['reworded']);
+      expect(asReader(['check', seedPath('000'), '--index', db]).code).toBe(0);
+      const add = asReader(['check', seedPath('000'), '--add', '--index', db]);
+      expect(add.code).toBe(2);
+      expect(add.stderr).toMatch(/^dupecheck: index .*index\.db is read-only/);
+      oneLine(add.stderr);
+      expect(fs.readdirSync(dir)).toEqual(['index.db']);
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
+    expect(indexStats(db).documents).toBe(2);
+  });
+  test('one left in WAL mode (a writer stopped mid-run) is refused with what to do, and read once a writer has opened it', () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'index.db');
+    expect(cli(['index', 'add', seedPath('003'), '--index', db]).code).toBe(0);
+    const writer = new Database(db);
+    writer.pragma('journal_mode = WAL');
+    writer.close();
+    fs.chmodSync(dir, 0o555);
+    try {
+      const r = asReader(['index', 'stats', '--index', db]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is read-only here and in WAL mode .* once a user who can write it has opened it/);
+      oneLine(r.stderr);
+      fs.chmodSync(dir, 0o755);
+      expect(cli(['index', 'stats', '--index', db]).code).toBe(0);
+      fs.chmodSync(dir, 0o555);
+      expect(asReader(['index', 'stats', '--index', db]).code).toBe(0);
+    } finally {
+      fs.chmodSync(dir, 0o755);
+    }
+  });
+});
+
 describe('index stats', () => {
   test('sizes of a small archive are in KB, not "0.0 MB"', () => {
     const db = path.join(tmpDir('dupecheck-index-'), 'index.db');

@@ -2,7 +2,8 @@
  * The archive index in one SQLite file (better-sqlite3): the embedded default (see store.ts).
  *
  * Guarantees:
- *  - WAL mode; every write is one transaction (BEGIN IMMEDIATE), retried on SQLITE_BUSY after the
+ *  - WAL mode while open, rollback-journal mode at rest (so that a user who cannot write the
+ *    folder can read it, opened read-only); every write is one transaction (BEGIN IMMEDIATE), retried on SQLITE_BUSY after the
  *    busy timeout, so concurrent writers wait for each other and lose nothing;
  *  - the WAL file is bounded: a writer that finds it past WAL_LIMIT truncates it after its commit
  *    (with two writers that keep it busy, it was never reset and grew to 76 GB);
@@ -113,6 +114,17 @@ export function explainSqliteError(e: unknown, file: string): unknown {
   return e;
 }
 
+/** Whether the user can write the file and its folder (where SQLite keeps its journal files). */
+function writable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(path.dirname(path.resolve(file)), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a file is empty or starts with SQLite's header ("SQLite format 3" and a NUL). */
 function startsAsSqlite(file: string): boolean {
   const head = Buffer.alloc(16);
@@ -134,6 +146,7 @@ export class SqliteArchive implements Archive {
   private constructor(
     readonly location: string,
     private readonly db: Database.Database,
+    private readonly readOnly = false,
   ) {
     const q = (sql: string) => db.prepare(sql);
     this.stmt = {
@@ -197,9 +210,12 @@ export class SqliteArchive implements Archive {
     // a 1-byte file (say) an index: a file that is not empty must start with SQLite's header
     if (exists && !startsAsSqlite(file)) throw new UsageError(`not a dupecheck index: ${file} (not an SQLite file; left untouched)`);
     if (!exists) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // an index that only answers (check, stats, list) in a file or folder the user cannot write is
+    // opened read-only: it is at rest in rollback-journal mode (see close), which needs no -shm file
+    const readOnly = exists && !create && !writable(file);
     let db: Database.Database | null = null;
     try {
-      db = new (driver())(file, { fileMustExist: !create });
+      db = new (driver())(file, { fileMustExist: !create, readonly: readOnly });
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const d = db;
       const version = retryBusy(() => schemaVersion(d, file));
@@ -207,6 +223,13 @@ export class SqliteArchive implements Archive {
         throw new UsageError(`index ${file} has schema version ${version}; this dupecheck reads up to ${INDEX_SCHEMA_VERSION} (upgrade dupecheck)`);
       }
       if (version === null && !create) throw new UsageError(`not a dupecheck index: ${file} (an empty database)`);
+      if (readOnly) {
+        if (version !== null && version < INDEX_SCHEMA_VERSION) {
+          throw new UsageError(`index ${file} has schema version ${version} and is read-only here: it is upgraded to ${INDEX_SCHEMA_VERSION} when opened once by a user who can write it`);
+        }
+        d.pragma('cache_size = -65536');
+        return new SqliteArchive(file, d, true);
+      }
       // a new file: pages that hold several documents (text and signatures are ~2 KB each)
       if (version === null) d.pragma(`page_size = ${PAGE_SIZE}`);
       if (version === null || version < INDEX_SCHEMA_VERSION) retryBusy(() => d.transaction(() => migrate(d, file, create)).immediate());
@@ -217,11 +240,27 @@ export class SqliteArchive implements Archive {
       return new SqliteArchive(file, d);
     } catch (e) {
       db?.close();
+      if (readOnly && /^SQLITE_(READONLY|CANTOPEN)/.test(sqliteCode(e))) {
+        // a WAL-mode file needs its -shm file, which this user cannot create
+        throw new UsageError(`index ${file} is read-only here and in WAL mode (a writer has it open, or one was stopped mid-run): it can be read once a user who can write it has opened it (dupecheck index stats)`);
+      }
       throw explainSqliteError(e, file);
     }
   }
 
   async close(): Promise<void> {
+    // Left in rollback-journal mode when no other process has it open (the switch needs the only
+    // connection and folds the WAL into the file): a WAL-mode file can only be read by a user who
+    // can create its -shm file beside it, so a read-only copy or folder could not be read. With
+    // another connection open the switch fails at once (no busy wait) and the file stays in WAL mode.
+    if (!this.readOnly) {
+      try {
+        this.db.pragma('busy_timeout = 0');
+        this.db.pragma('journal_mode = DELETE');
+      } catch {
+        // another process has it open: it stays in WAL mode
+      }
+    }
     this.db.close();
   }
 
