@@ -310,7 +310,7 @@ describe('cutting text for display', () => {
     // the review's case: a Hindi word's vowel sign was cut off the excerpt's first letter
     expect(graphemeBoundary('किताबें', 1)).toBe(0);
   });
-  test('property: fitLength ends between two graphemes, within max units unless the first grapheme is longer', () => {
+  test('property: fitLength is the longest prefix that ends between two graphemes within max units (the first grapheme if longer)', () => {
     const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
     const piece = fc.constantFrom('a', 'परि', 'वा', 'र', 'e\u0301', '😀', '👍🏽', '👨‍👩‍👧', '𠮷', '한', ' ', 'ก่', 'ज़');
     fc.assert(
@@ -322,6 +322,9 @@ describe('cutting text for display', () => {
         expect(bounds.has(cut.length)).toBe(true);
         const first = [...graphemes.segment(s)][0]?.segment.length ?? 0;
         expect(cut.length).toBeLessThanOrEqual(Math.max(max, first));
+        // the longest such prefix: the next boundary after the cut is past max
+        const next = [...bounds].filter((b) => b > cut.length).sort((x, y) => x - y)[0];
+        if (next !== undefined && cut.length >= first) expect(next).toBeGreaterThan(max);
       }),
       { numRuns: 300 },
     );
