@@ -718,6 +718,16 @@ describe('paths with control characters', () => {
     expect(cli([dir, '--no-color']).stdout).toContain('x\\u009b31m.txt');
     expect(cli([dir, '--format', 'github']).stdout).toMatch(/file=[^,]*y%1B\[2J\.txt/);
   });
+  test('regression: a right-to-left override or a line separator in a file name is shown escaped, in its order (review: "zz\\u202egood.txt" read as "zztxt.doog")', () => {
+    const dir = tmpDir();
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'zz\u202egood.txt'));
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'line\u2028sep.txt'));
+    const r = cli([dir, '--no-color']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u202e\u2028]/);
+    expect(r.stdout).toContain('"' + path.join(dir, 'zz\\u202egood.txt') + '"');
+    expect(r.stdout).toContain('line\\u2028sep.txt');
+  });
 });
 
 describe('--encoding', () => {

@@ -200,19 +200,28 @@ export function realPath(p: string): string {
 }
 
 /**
- * A path for a line of text (a reason, a terminal line): one with control characters (a newline in
- * a file name) is quoted and escaped, so that the line stays one line.
+ * Characters a path or a one-line message must not carry raw: C0 and C1 controls (a newline, a
+ * terminal's ESC or CSI), line and paragraph separators, and the bidirectional marks and overrides
+ * that reorder what follows ("zz\u202egood.txt" displays as "zztxt.doog").
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
+/**
+ * A path for a line of text (a reason, a terminal line): one with such characters (a newline in
+ * a file name, a right-to-left override) is quoted and escaped, so that the line stays one line
+ * and reads in its order.
  */
 export function displayPath(p: string): string {
-  return /[\u0000-\u001f\u007f-\u009f]/.test(p) ? `"${escapeControls(p.replace(/["\\]/g, '\\$&'))}"` : p;
+  return UNSAFE.test(p) ? `"${escapeControls(p.replace(/["\\]/g, '\\$&'))}"` : p;
 }
 
 /**
- * Control characters escaped as in JSON (\n, \u001b), C1 ones too (U+009B is a terminal's CSI,
- * which JSON.stringify leaves as it is): a path or a message on one line that cannot drive a terminal.
+ * Those characters escaped as in JSON (\n, \u001b, \u202e; JSON.stringify leaves the C1 ones and
+ * the rest as they are): a path or a message on one line that cannot drive a terminal.
  */
 export function escapeControls(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c < '\u007f' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return s.replace(UNSAFE_ALL, (c) => (c < '\u007f' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** The JSONL file of an article's path (`<file>.jsonl#<id>`, `stdin#<id>`), or null for a file's path. */
