@@ -74,7 +74,9 @@ describe('the seeds report', () => {
     const { page } = o;
     const cluster = page.locator('#clusters li.cluster');
     await expect(cluster.count()).resolves.toBe(1);
-    await expect(cluster.locator('table.docs td.path').allTextContents()).resolves.toEqual([`seeds/${base('001')}`, `seeds/${base('003')}`]);
+    // paths without the folder that all the documents share, which the header names once
+    await expect(cluster.locator('table.docs td.path').allTextContents()).resolves.toEqual([base('001'), base('003')]);
+    await expect(page.locator('header p.common').innerText()).resolves.toBe('Paths are shown from seeds/, the folder all the documents are in.');
     // nothing of the alignment is in the page before the pair is opened
     await expect(page.locator('table.align').count()).resolves.toBe(0);
     await cluster.locator('button.open').click();
@@ -87,6 +89,9 @@ describe('the seeds report', () => {
     });
     expect(marked).toBe(2);
     await expect(page.locator('table.align td.side-a mark.a', { hasText: /^sea$/ }).count()).resolves.toBe(0);
+    // the divergences say which side is the original (review: "radical change → sea change" read as if 001's words came first)
+    await expect(page.locator('#h-div').innerText()).resolves.toBe('Divergences (a, the derived copy → b, the original)');
+    await expect(page.locator('#pair dl.scores').innerText()).resolves.toMatch(/units\s+46 one-to-one, 5 two-to-one, 6 only in b/);
     // derived: 001
     const verdict = await page.locator('#pair .derived .verdict').innerText();
     expect(verdict).toContain(base('001'));
@@ -151,7 +156,13 @@ describe('the seeds report', () => {
     await expect(page.locator('#reuse li.passage').count()).resolves.toBe(1);
     // the duplicate pair's texts are searched too: its cluster shows for a phrase of 003 alone
     await filterBy(page, 'sea change');
-    await expect(page.locator('#filter-count').innerText()).resolves.toMatch(/^1 clusters/);
+    const found = await page.locator('#filter-count').innerText();
+    expect(found).toMatch(/^1 clusters/);
+    // regression (review): pasted with curly quotes, or with two spaces (a wrapped line), it found nothing
+    for (const q of ['“sea change”', 'sea  change', 'SEA CHANGE']) {
+      await filterBy(page, q);
+      await expect(page.locator('#filter-count').innerText()).resolves.toBe(found);
+    }
     await filterBy(page, '');
     await expect(page.locator('#filter-count').innerText()).resolves.toBe('');
     await expect(related.count()).resolves.toBe(8);
@@ -198,7 +209,59 @@ describe('the seeds report', () => {
     await page.emulateMedia({ media: 'print', colorScheme: 'light' });
     await expect(page.locator('.controls').isVisible()).resolves.toBe(false);
     await expect(page.locator('table.align').isVisible()).resolves.toBe(true);
+    // regression (review): with a pair open, the lists printed first (54 of 57 pages at 2,000 documents)
+    await expect(page.locator('#lists').isVisible()).resolves.toBe(false);
     await clean(o, seedsPage);
+  });
+});
+
+describe('names and small screens (review)', () => {
+  const d = tmpDir('dupecheck-html-names-');
+  const long = (who: string, fill: string) => `2020-01-08_${who}_pompeo-says-iran-is-the-new-home-base-for-al-qaeda-but-intelligence-experts-are-skeptical_${fill.repeat(40)}.txt`;
+  fs.copyFileSync(seedPath('003'), path.join(d, long('nbc-news_original', 'x')));
+  fs.copyFileSync(seedPath('001'), path.join(d, long('aggregator_machine-translated', 'y')));
+  fs.copyFileSync(seedPath('004'), path.join(d, 'zz\u202egood.txt'));
+  const file = path.join(d, 'names.html');
+
+  test('regression: on a 375-pixel screen a pair opens at its heading, not in the middle of its texts; long names take two lines', async () => {
+    expect(cli([d, '--html', file, '--no-color']).code).toBe(1);
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('#clusters button.open').click();
+    // the heading at the top of the screen (it was 7,806 pixels above it)
+    const top = await page.locator('#pair .paths h2').evaluate((el) => el.getBoundingClientRect().top);
+    expect(Math.abs(top)).toBeLessThan(40);
+    // the names' block stays under a fifth of the screen (it was 377 pixels, then ~420 of column heads)
+    const head = (await page.locator('#pair .paths').boundingBox())!;
+    expect(head.height).toBeLessThan(150);
+    const th = (await page.locator('table.align thead th.side-a').boundingBox())!;
+    expect(th.height).toBeLessThan(40);
+    await expect(page.locator('table.align thead th.side-a').getAttribute('title')).resolves.toContain('aggregator_machine-translated');
+    await page.close();
+  });
+
+  test('regression: a right-to-left override in a file name is shown, not obeyed (review: "zz\\u202egood.txt" read "zztxt.doog")', async () => {
+    const o = await open(file);
+    const text = await o.page.locator('#lists').innerText();
+    expect(text).toContain('zz⟨U+202E⟩good.txt');
+    expect(text).not.toContain('\u202e');
+    await clean(o, file);
+  });
+
+  test('regression: folded identical units print as words, and unfolding them moves the keyboard to the first (review: an empty bar; focus fell to the top)', async () => {
+    const e = tmpDir('dupecheck-html-fold-');
+    fs.copyFileSync(seedPath('003'), path.join(e, 'a.txt'));
+    fs.writeFileSync(path.join(e, 'b.txt'), seed('003').replace('sea change', 'radical change'));
+    const folds = path.join(e, 'folds.html');
+    expect(cli([e, '--html', folds, '--no-color']).code).toBe(1);
+    const o = await open(folds, '#pair=0');
+    const fold = o.page.locator('table.align tr.fold').first();
+    await o.page.emulateMedia({ media: 'print' });
+    await expect(fold.innerText()).resolves.toMatch(/^\d+ identical units \(\d+–\d+\) folded$/);
+    await o.page.emulateMedia({ media: 'screen' });
+    await fold.locator('button.unfold').click();
+    await expect(o.page.evaluate(() => document.activeElement?.tagName === 'TR' && document.activeElement.classList.contains('same'))).resolves.toBe(true);
+    await clean(o, folds);
   });
 });
 
@@ -263,6 +326,9 @@ describe('diff A B --html and check --html', () => {
     const dirs = await o.page.evaluate(() => [...document.querySelectorAll('table.align td.side-a, table.align td.side-b')].map((td) => getComputedStyle(td).direction));
     expect(dirs.length).toBeGreaterThan(0);
     expect(new Set(dirs)).toEqual(new Set(['rtl']));
+    // marked with its language (review: a screen reader read Arabic with an English voice)
+    const langs = await o.page.evaluate(() => [...document.querySelectorAll('table.align td.side-a, table.align td.side-b, .divergences td.side-a')].map((td) => td.getAttribute('lang')));
+    expect(new Set(langs)).toEqual(new Set(['ar']));
     // an English page stays left to right
     const en = await open(seedsPage, '#pair=0');
     await en.page.waitForSelector('table.align td.side-a');
@@ -325,6 +391,8 @@ describe('a batch longer than a page of the lists', () => {
     await expect(rows.count()).resolves.toBe(100);
     await p.locator('#related button.more').click();
     await expect(rows.count()).resolves.toBe(200);
+    // regression (review): the keyboard went back to the top of the page; it goes on from the first row shown
+    await expect(p.evaluate(() => document.activeElement?.closest('tr') === document.querySelectorAll('#related tbody tr')[100])).resolves.toBe(true);
     await expect(p.locator('#related button.more').innerText()).resolves.toBe('Show 100 more of 310');
     const passages = p.locator('#reuse li.passage');
     await expect(passages.count()).resolves.toBe(6);
@@ -332,6 +400,7 @@ describe('a batch longer than a page of the lists', () => {
     await expect(first.locator('li.path').count()).resolves.toBe(12);
     await first.locator('button.more').click();
     await expect(first.locator('li.path').count()).resolves.toBe(20);
+    await expect(p.evaluate(() => document.activeElement === document.querySelectorAll('#reuse li.passage:first-child ul.carriers li.path')[12])).resolves.toBe(true);
     await clean(o, page);
   });
 });

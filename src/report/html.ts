@@ -27,11 +27,15 @@ header.top { padding: .75rem 1rem; border-bottom: 1px solid var(--line); backgro
 .summary { margin: .2rem 0 .5rem; }
 .controls input { font: inherit; padding: .25rem .4rem; width: min(28rem, 60vw); border: 1px solid var(--dim); border-radius: 3px; background: var(--bg); color: var(--fg); }
 .keys { margin: .4rem 0 0; color: var(--dim); font-size: .85rem; }
+.scope { font-size: .8rem; } p.common { margin: .1rem 0 .3rem; font-size: .85rem; }
+details.legend { margin: 0 0 .4rem; font-size: .85rem; } details.legend summary { cursor: pointer; color: var(--dim); }
 kbd { border: 1px solid var(--dim); border-radius: 3px; padding: 0 .3rem; font-size: .8rem; }
 /* the list and the open pair scroll apart, so that the list stays in view while a pair is read */
 #app { display: flex; flex-direction: column; height: 100vh; }
 header.top { flex: none; }
 .layout { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(22rem, 2fr) 5fr; }
+/* with no pair open the list takes the room */
+#app:not(.pair-open) .layout { grid-template-columns: 5fr minmax(14rem, 2fr); }
 #lists { padding: 0 1rem 2rem; border-right: 1px solid var(--line); min-width: 0; overflow: auto; }
 #pair { padding: 0 1rem 2rem; min-width: 0; overflow: auto; outline: none; }
 @media (max-width: 900px) { #app { display: block; height: auto; } .layout { display: block; } #lists { border-right: 0; } #lists, #pair { overflow: visible; } }
@@ -54,12 +58,16 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .25rem .4rem; border-bottom: 1px solid var(--line); }
 td.num { text-align: right; white-space: nowrap; }
 table.docs td, table.docs th, table.related th { font-size: .85rem; }
-table.related { table-layout: fixed; } table.related th:first-child { width: 64%; } table.related button.open { width: 100%; }
+/* the figures take the width of their heads, the pair the rest (its names wrap anywhere) */
+table.related th:not(:first-child) { white-space: nowrap; width: 1%; } table.related button.open { width: 100%; }
 details.evidence summary { cursor: pointer; color: var(--dim); }
 blockquote { margin: .3rem 0; padding: .2rem .6rem; border-left: 3px solid var(--dim); }
 .paths { position: sticky; top: 0; z-index: 2; background: var(--bg); border-bottom: 2px solid var(--line); padding: .4rem 0; }
 .paths h2 { margin: .2rem 0; }
 .paths p { margin: .1rem 0; }
+/* a long name takes two lines at most (the whole name in its title) */
+.paths p { display: flex; gap: .35rem; align-items: baseline; }
+.paths .path { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; min-width: 0; }
 .paths .close { position: absolute; right: 0; top: .5rem; }
 .side-a b, strong.side-a { color: var(--a); } .side-b b, strong.side-b { color: var(--b); }
 dl.scores { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .5rem 0; }
@@ -68,7 +76,7 @@ mark.a { background: var(--a-bg); color: inherit; border-bottom: 2px solid var(-
 mark.b { background: var(--b-bg); color: inherit; border-bottom: 2px dashed var(--b); }
 table.align { table-layout: fixed; }
 table.align th.unit { width: 4.2rem; color: var(--dim); font-weight: normal; font-size: .8rem; }
-table.align thead th { position: sticky; top: calc(var(--paths-h, 7.5rem) - 1px); background: var(--bg); z-index: 1; font-size: .85rem; overflow-wrap: anywhere; }
+table.align thead th { position: sticky; top: calc(var(--paths-h, 7.5rem) - 1px); background: var(--bg); z-index: 1; font-size: .85rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 table.align thead th.side-a { color: var(--a); } table.align thead th.side-b { color: var(--b); }
 .unit-kind { display: block; font-size: .75rem; }
 tr.unaligned td:not(.none) { border-left: 4px double var(--dim); }
@@ -79,6 +87,9 @@ tr.flash { background: var(--flash); }
   header.top .controls, header.top .keys, button.more, button.close, button.unfold, button.jump { display: none; }
   #app { display: block; height: auto; } .layout { display: block; } #lists { border: 0; } #lists, #pair { overflow: visible; }
   .paths, table.align thead th { position: static; }
+  /* a pair open: the pair alone is printed, not the lists before it */
+  #app.pair-open header.top, #app.pair-open #lists { display: none; }
+  .paths .path { display: block; -webkit-line-clamp: none; }
   button.open { border: 0; padding: 0; }
   body { font-size: 11pt; } tr { break-inside: avoid; }
 }

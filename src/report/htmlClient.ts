@@ -14,6 +14,8 @@ export function client(): void {
   type Data = { report: Report; title: string } & HtmlExtra;
   type Child = Node | string | null | undefined | false;
   const PAGE = 100;
+  /** divergences a pair lists at most (report/model.ts TOP_DIVERGENCES) */
+  const TOP = 10;
   /** documents named at first for a reused passage */
   const CARRIERS = 12;
 
@@ -21,10 +23,31 @@ export function client(): void {
   const R = data.report;
   const docs = new Map(R.documents.map((d) => [d.id, d]));
   const views = new Map(data.views.map((v) => [v.pair, v.units]));
-  const pathOf = (id: string) => docs.get(id)?.path ?? id;
+  /**
+   * A path as shown: controls, bidirectional overrides and line separators as ⟨U+202E⟩ (a name
+   * with U+202E showed "zz\u202egood.txt" as "zztxt.doog"), and without the folder that all the
+   * report's documents share (said once in the header).
+   */
+  const shown = (p: string) => p.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  const common = (() => {
+    const all = R.documents.map((d) => d.path);
+    if (all.length < 2) return '';
+    let prefix = all[0].slice(0, all[0].lastIndexOf('/') + 1);
+    for (const p of all) while (prefix && !p.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf('/', prefix.length - 2) + 1);
+    // a root alone ("/") would turn absolute paths into relative-looking ones
+    return prefix === '/' ? '' : prefix;
+  })();
+  const pathOf = (id: string) => shown((docs.get(id)?.path ?? id).slice(common.length));
   const nameOf = (id: string) => {
     const d = docs.get(id);
     return pathOf(id) + (d?.archived ? ' [archived]' : d?.alreadyArchived ? ' [already archived]' : '');
+  };
+  /** The file name alone, for column heads (the full path is in the pair's heading). */
+  const baseOf = (id: string) => pathOf(id).slice(pathOf(id).lastIndexOf('/') + 1);
+  /** A document's language for the lang attribute (screen readers' voice, CJK glyphs), when known. */
+  const langOf = (id: string): Record<string, string> => {
+    const l = docs.get(id)?.lang;
+    return l && /^[a-z]{2,3}$/.test(l) && l !== 'und' ? { lang: l } : {};
   };
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
@@ -35,6 +58,25 @@ export function client(): void {
     related: 'a different article that shares passages (quotes, wire paragraphs)',
     unrelated: 'the two texts share no passage and do not align',
   };
+  const SCORE_HELP: Record<string, string> = {
+    'shingle Jaccard': 'shared runs of 5 words, over all runs of the two texts (1 for a verbatim copy)',
+    containment: "the share of each text's 5-word runs found in the other",
+    'content overlap': 'shared pairs of content words (paraphrase-tolerant), over all of them',
+    aligned: "the share of each text's content in sentences aligned with the other",
+    matched: 'the same, each aligned sentence counted at its similarity',
+    units: 'aligned units: sentences of a matched to sentences of b (one-to-one, two-to-one, ...), or found only on one side',
+  };
+  const NUMBER = ['no', 'one', 'two', 'three', 'four', 'five'];
+  /** An alignment's unit counts in words: "46 one-to-one, 5 two-to-one, 6 only in b". */
+  const unitWords = (units: Record<string, number>) =>
+    Object.entries(units)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => {
+        const [x, y] = k.split('-').map(Number);
+        const kind = x === 0 ? 'only in b' : y === 0 ? 'only in a' : `${NUMBER[x] ?? x}-to-${NUMBER[y] ?? y}`;
+        return `${n} ${kind}`;
+      })
+      .join(', ');
 
   /** An element; strings become text nodes (never HTML). */
   function h(tag: string, attrs: Record<string, string | number | boolean | ((e: Event) => void)> | null = null, ...children: Child[]): HTMLElement {
@@ -50,12 +92,25 @@ export function client(): void {
   const flat = (s: string) => s.replace(/\s+/g, ' ');
 
   // ---- filter -----------------------------------------------------------------------------
+  /**
+   * Text folded for the filter as dupecheck folds it for matching: case, compatibility forms,
+   * curly quotes, dashes and runs of spaces (a phrase pasted as “sea change”, or wrapped across a
+   * line, is found).
+   */
+  const fold = (t: string) =>
+    t
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u201a\u201b\u2032\u0060\u00b4]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+      .replace(/\s+/g, ' ');
   let query = '';
   const docMatches = new Map<string, boolean>();
   const lowered = new Map<string, string>();
   const lower = (id: string) => {
     let t = lowered.get(id);
-    if (t === undefined) lowered.set(id, (t = `${pathOf(id)}\n${data.texts[id] ?? ''}`.toLowerCase()));
+    if (t === undefined) lowered.set(id, (t = fold(`${docs.get(id)?.path ?? id}\n${data.texts[id] ?? ''}`)));
     return t;
   };
   const matchDoc = (id: string) => {
@@ -69,14 +124,37 @@ export function client(): void {
     !query ||
     matchDoc(p.a) ||
     matchDoc(p.b) ||
-    p.divergences.some((d) => d.a.toLowerCase().includes(query) || d.b.toLowerCase().includes(query)) ||
-    p.passages.some((x) => (x.text ?? reuseById.get(x.reuse!)?.text ?? '').toLowerCase().includes(query));
-  const matchReuse = (r: ReportReuse) => !query || r.text.toLowerCase().includes(query) || r.occurrences.some((o) => matchDoc(o.document));
+    p.divergences.some((d) => fold(d.a).includes(query) || fold(d.b).includes(query)) ||
+    p.passages.some((x) => fold(x.text ?? reuseById.get(x.reuse!)?.text ?? '').includes(query));
+  const matchReuse = (r: ReportReuse) => !query || fold(r.text).includes(query) || r.occurrences.some((o) => matchDoc(o.document));
+
+  /** What the relations and the scores mean, folded under the summary. */
+  function legend() {
+    const item = (term: string, what: string) => [h('dt', null, term), h('dd', null, what)];
+    return h(
+      'details',
+      { class: 'legend' },
+      h('summary', null, 'What the relations and scores mean'),
+      h(
+        'dl',
+        { class: 'scores' },
+        ...(['identical', 'near-duplicate', 'reworded', 'related'] as const).flatMap((r) => item(r, EXPLAIN[r])),
+        ...Object.entries(SCORE_HELP).flatMap(([k, v]) => item(k, v)),
+      ),
+    );
+  }
 
   // ---- layout ------------------------------------------------------------------------------
   const app = document.getElementById('app')!;
   const s = R.summary;
-  const filter = h('input', { type: 'search', id: 'filter', placeholder: 'path or text', 'aria-describedby': 'filter-count', autocomplete: 'off' }) as HTMLInputElement;
+  const filter = h('input', {
+    type: 'search',
+    id: 'filter',
+    placeholder: 'a path, a passage, a word of a duplicate',
+    title: 'Searched: every path, the reused and shared passages, the divergences, and the full text of the documents in duplicate pairs (the page holds only their texts)',
+    'aria-describedby': 'filter-count filter-scope',
+    autocomplete: 'off',
+  }) as HTMLInputElement;
   const filterCount = h('span', { id: 'filter-count', role: 'status' });
   const lists = h('div', { id: 'lists' });
   const panel = h('section', { id: 'pair', 'aria-label': 'Pair', tabindex: -1 }, h('p', { class: 'placeholder' }, 'Open a pair to see its two texts side by side.'));
@@ -92,7 +170,9 @@ export function client(): void {
           (['identical', 'near-duplicate', 'reworded'] as const).map((r) => `${s.pairs[r]} ${r}`).join(', ') +
           `) · ${plural(s.pairs.related, 'related pair')}${s.relatedReported < s.pairs.related ? ` (${s.relatedReported} listed)` : ''} · ${plural(s.reuse.clusters, 'reused passage')} in ${plural(s.reuse.occurrences, 'place')}`,
       ),
-      h('div', { class: 'controls', role: 'search' }, h('label', { for: 'filter' }, 'Filter '), filter, ' ', filterCount),
+      common ? h('p', { class: 'dim common' }, 'Paths are shown from ', h('span', { class: 'path' }, shown(common)), ', the folder all the documents are in.') : null,
+      legend(),
+      h('div', { class: 'controls', role: 'search' }, h('label', { for: 'filter' }, 'Filter '), filter, ' ', filterCount, h('span', { id: 'filter-scope', class: 'dim scope' }, ' (paths, passages, divergences, and the text of duplicates)')),
       h('p', { class: 'keys' }, 'Keys: ', h('kbd', null, 'j'), ' / ', h('kbd', null, 'k'), ' next / previous pair, ', h('kbd', null, '/'), ' filter, ', h('kbd', null, 'Esc'), ' back to the list.'),
     ),
     h('div', { class: 'layout' }, lists, panel),
@@ -100,14 +180,25 @@ export function client(): void {
 
   /** A list rendered a page at a time, with a button for the next page. */
   function paged<T>(items: T[], render: (x: T, i: number) => HTMLElement, container: HTMLElement, more: HTMLElement) {
-    let shown = 0;
-    const next = () => {
-      const end = Math.min(items.length, shown + PAGE);
-      for (; shown < end; shown++) container.append(render(items[shown], shown));
+    let count = 0;
+    const next = (e?: Event) => {
+      const end = Math.min(items.length, count + PAGE);
+      const first = count;
+      for (; count < end; count++) container.append(render(items[count], count));
       more.replaceChildren();
-      if (shown < items.length) more.append(h('button', { type: 'button', class: 'more', onclick: next }, `Show ${Math.min(PAGE, items.length - shown)} more of ${items.length - shown}`));
+      if (count < items.length) more.append(h('button', { type: 'button', class: 'more', onclick: next }, `Show ${Math.min(PAGE, items.length - count)} more of ${items.length - count}`));
+      // the button is gone: the keyboard goes on from the first item shown, not from the top of the page
+      if (e) focusIn(container.children[first] as HTMLElement | undefined);
     };
     next();
+  }
+
+  /** Focus an element just shown: its first button, else the element itself. */
+  function focusIn(el: HTMLElement | undefined) {
+    if (!el) return;
+    const target = el.querySelector<HTMLElement>('button') ?? el;
+    if (target === el && !el.hasAttribute('tabindex')) el.tabIndex = -1;
+    target.focus();
   }
 
   const pairButton = (i: number, ...label: Child[]) =>
@@ -124,7 +215,23 @@ export function client(): void {
     const item = (id: string) => h('li', { class: 'path' }, nameOf(id));
     ul.append(...ids.slice(0, CARRIERS).map(item));
     if (ids.length > CARRIERS) {
-      const rest = h('li', null, h('button', { type: 'button', class: 'more', onclick: () => rest.replaceWith(...ids.slice(CARRIERS).map(item)) }, `Show the other ${ids.length - CARRIERS}`));
+      const rest = h(
+        'li',
+        null,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'more',
+            onclick: () => {
+              const items = ids.slice(CARRIERS).map(item);
+              rest.replaceWith(...items);
+              focusIn(items[0]);
+            },
+          },
+          `Show the other ${ids.length - CARRIERS}`,
+        ),
+      );
       ul.append(rest);
     }
     return ul;
@@ -214,7 +321,7 @@ export function client(): void {
           return h(
             'li',
             { id: `reuse-${r.id}`, class: 'passage', value: r.id },
-            h('blockquote', { dir: 'auto' }, r.text),
+            h('blockquote', { dir: 'auto', ...langOf(r.occurrences[0]?.document ?? '') }, r.text),
             h('p', { class: 'dim' }, `${r.words} words, in ${plural(r.documents, 'document')}${r.source ? `; earliest: ${pathOf(r.source)}` : ''}`),
             carrierList(carriers),
           );
@@ -226,7 +333,7 @@ export function client(): void {
     if (R.skipped.length) {
       lists.append(h('section', { id: 'skipped', 'aria-labelledby': 'h-skipped' }, h('h2', { id: 'h-skipped' }, `Skipped (${R.skipped.length})`), h('ul', null, ...R.skipped.map((x) => h('li', null, h('span', { class: 'path' }, x.path), `: ${x.reason}`)))));
     }
-    lists.dataset.query = query;
+    lists.dataset.query = filter.value.trim().toLowerCase();
     filterCount.textContent = query ? `${clusters.length} clusters, ${related.length} related pairs, ${reuse.length} reused passages match` : '';
   }
 
@@ -244,19 +351,20 @@ export function client(): void {
     const p = R.pairs[i];
     if (!p) return;
     current = i;
+    app.classList.add('pair-open');
     for (const b of document.querySelectorAll('button.open[aria-current]')) b.removeAttribute('aria-current');
     for (const b of document.querySelectorAll(`button.open[data-pair="${i}"]`)) b.setAttribute('aria-current', 'true');
     if (location.hash !== `#pair=${i}`) setHash(`#pair=${i}`);
     const sc = p.scores;
-    const score = (name: string, v: string) => [h('dt', null, name), h('dd', null, v)];
+    const score = (name: string, v: string) => [h('dt', { title: SCORE_HELP[name.replace(/ a \/ b$/, '')] ?? '' }, name), h('dd', null, v)];
     const units = views.get(i);
     const parts: Child[] = [
       h(
         'div',
         { class: 'paths', 'aria-label': 'The two documents' },
         h('h2', null, h('span', { class: `badge rel-${p.relation}` }, p.relation), ' ', `pair ${i + 1} of ${R.pairs.length}`),
-        h('p', { class: 'side-a' }, h('b', null, 'a '), h('span', { class: 'path' }, nameOf(p.a))),
-        h('p', { class: 'side-b' }, h('b', null, 'b '), h('span', { class: 'path' }, nameOf(p.b))),
+        h('p', { class: 'side-a' }, h('b', null, 'a '), h('span', { class: 'path', title: nameOf(p.a) }, nameOf(p.a))),
+        h('p', { class: 'side-b' }, h('b', null, 'b '), h('span', { class: 'path', title: nameOf(p.b) }, nameOf(p.b))),
         h('button', { type: 'button', class: 'close', onclick: closePair }, 'Back to the list'),
       ),
       h('p', null, EXPLAIN[p.relation] ?? ''),
@@ -268,15 +376,7 @@ export function client(): void {
         ...score('content overlap', sc.content.toFixed(2)),
         ...(sc.aligned ? score('aligned a / b', `${pct(sc.aligned.a)} / ${pct(sc.aligned.b)}`) : []),
         ...(sc.matched ? score('matched a / b', `${pct(sc.matched.a)} / ${pct(sc.matched.b)}`) : []),
-        ...(p.alignment
-          ? score(
-              'units',
-              Object.entries(p.alignment.units)
-                .filter(([, n]) => n > 0)
-                .map(([k, n]) => `${n}×${k}`)
-                .join(' '),
-            )
-          : []),
+        ...(p.alignment ? score('units', unitWords(p.alignment.units)) : []),
       ),
       divergenceSection(p, i),
       derivedSection(p, i),
@@ -288,12 +388,18 @@ export function client(): void {
     // the alignment's column heads stick below the pair's heading, whatever its height
     const head = panel.querySelector<HTMLElement>('.paths');
     if (head) panel.style.setProperty('--paths-h', `${head.offsetHeight}px`);
-    if (focus) panel.focus();
+    if (focus) {
+      // focused without the browser's scroll: on a narrow screen (one column) that scrolled to the
+      // middle of the side by side; the pair's heading comes into view instead
+      panel.focus({ preventScroll: true });
+      if (getComputedStyle(panel).overflowY === 'visible') panel.scrollIntoView({ block: 'start' });
+    }
   }
 
   function closePair() {
     const back = document.querySelector<HTMLElement>(`button.open[data-pair="${current}"]`);
     current = -1;
+    app.classList.remove('pair-open');
     setHash('');
     panel.replaceChildren(h('p', { class: 'placeholder' }, 'Open a pair to see its two texts side by side.'));
     back?.focus();
@@ -346,7 +452,8 @@ export function client(): void {
     return h(
       'section',
       { class: 'divergences', 'aria-labelledby': 'h-div' },
-      h('h3', { id: 'h-div' }, 'Divergences (a → b)'),
+      h('h3', { id: 'h-div' }, p.derived?.id === p.a ? 'Divergences (a, the derived copy → b, the original)' : p.derived?.id === p.b ? 'Divergences (a, the original → b, the derived copy)' : 'Divergences (a → b)'),
+      p.divergences.length >= TOP ? h('p', { class: 'dim' }, `The ${TOP} most frequent; every changed word is marked in the side by side below.`) : null,
       h(
         'table',
         null,
@@ -358,8 +465,8 @@ export function client(): void {
             h(
               'tr',
               null,
-              h('td', { class: 'side-a', dir: 'auto' }, d.a ? h('mark', { class: 'a' }, d.a) : h('span', { class: 'dim' }, '(nothing)')),
-              h('td', { class: 'side-b', dir: 'auto' }, d.b ? h('mark', { class: 'b' }, d.b) : h('span', { class: 'dim' }, '(nothing)')),
+              h('td', { class: 'side-a', dir: 'auto', ...langOf(p.a) }, d.a ? h('mark', { class: 'a' }, d.a) : h('span', { class: 'dim' }, '(nothing)')),
+              h('td', { class: 'side-b', dir: 'auto', ...langOf(p.b) }, d.b ? h('mark', { class: 'b' }, d.b) : h('span', { class: 'dim' }, '(nothing)')),
               h('td', { class: 'num' }, String(d.count)),
               h('td', null, ...(has ? d.locations.map((l, k) => h('button', { type: 'button', class: 'jump', 'aria-label': `go to place ${k + 1} of “${d.a}” → “${d.b}”`, onclick: () => jumpTo(l.a.start, l.b.start) }, String(k + 1))) : [])),
             ),
@@ -396,9 +503,9 @@ export function client(): void {
   let unitsShown: HtmlUnit[] = [];
   let expand: Array<() => void> = [];
 
-  function sideCell(text: string | undefined, from: number, to: number, changed: number[], side: 'a' | 'b') {
+  function sideCell(text: string | undefined, from: number, to: number, changed: number[], side: 'a' | 'b', lang: Record<string, string>) {
     // dir=auto: an Arabic or Hebrew sentence is laid out right to left, its full stop on its left
-    const td = h('td', { class: `side-${side}`, dir: 'auto' });
+    const td = h('td', { class: `side-${side}`, dir: 'auto', ...lang });
     if (from < 0 || text === undefined) {
       td.classList.add('none');
       td.append(h('span', { class: 'dim' }, `(only in ${side === 'a' ? 'b' : 'a'})`));
@@ -417,6 +524,8 @@ export function client(): void {
   function alignmentSection(p: ReportPair, units: HtmlUnit[]) {
     const ta = data.texts[p.a];
     const tb = data.texts[p.b];
+    const la = langOf(p.a);
+    const lb = langOf(p.b);
     const body = h('tbody');
     unitsShown = units;
     rowsOf = new Array(units.length).fill(null);
@@ -429,8 +538,8 @@ export function client(): void {
         'tr',
         { id: `unit-${k + 1}`, class: only ? `unaligned only-${only}` : ca.length || cb.length ? 'changed' : 'same', tabindex: -1 },
         h('th', { scope: 'row', class: 'unit' }, String(k + 1), h('span', { class: 'unit-kind' }, only ? (only === 'a' ? 'only a' : 'only b') : score.toFixed(2))),
-        sideCell(ta, as, ae, ca, 'a'),
-        sideCell(tb, bs, be, cb, 'b'),
+        sideCell(ta, as, ae, ca, 'a', la),
+        sideCell(tb, bs, be, cb, 'b', lb),
       ) as HTMLTableRowElement;
       if (only) tr.title = `unaligned: only in ${only} (a headline, a caption, boilerplate or a sentence dropped)`;
       rowsOf[k] = tr;
@@ -454,14 +563,22 @@ export function client(): void {
       const g = expand.length;
       for (let t = from; t < to; t++) foldOf[t] = g;
       const fold = h('tr', { class: 'fold' });
-      const open = () => {
+      const open = (e?: Event) => {
         if (!fold.isConnected) return;
         const rows: HTMLElement[] = [];
         for (let t = from; t < to; t++) rows.push(row(t));
         fold.replaceWith(...rows);
+        if (e) rows[0].focus();
       };
-      expand.push(open);
-      fold.append(h('td', { colspan: 3 }, h('button', { type: 'button', class: 'unfold', onclick: open }, `Show ${plural(to - from, 'identical unit')} (${from + 1}–${to})`)));
+      expand.push(() => open());
+      fold.append(
+        h(
+          'td',
+          { colspan: 3 },
+          h('span', { class: 'folded' }, `${plural(to - from, 'identical unit')} (${from + 1}–${to}) folded `),
+          h('button', { type: 'button', class: 'unfold', onclick: open, 'aria-label': `Show the ${plural(to - from, 'identical unit')} ${from + 1}–${to}` }, 'Show'),
+        ),
+      );
       body.append(fold);
       k = end;
     }
@@ -483,7 +600,7 @@ export function client(): void {
       h(
         'table',
         { class: 'align' },
-        h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'unit' }, '#'), h('th', { scope: 'col', class: 'side-a' }, `a: ${pathOf(p.a)}`), h('th', { scope: 'col', class: 'side-b' }, `b: ${pathOf(p.b)}`))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'unit' }, '#'), h('th', { scope: 'col', class: 'side-a', title: nameOf(p.a) }, `a: ${baseOf(p.a)}`), h('th', { scope: 'col', class: 'side-b', title: nameOf(p.b) }, `b: ${baseOf(p.b)}`))),
         body,
       ),
     );
@@ -529,7 +646,8 @@ export function client(): void {
   filter.addEventListener('input', () => {
     clearTimeout(timer);
     timer = window.setTimeout(() => {
-      query = filter.value.trim().toLowerCase();
+      // quotes around a pasted phrase are not part of it
+      query = fold(filter.value).trim().replace(/^["']+|["']+$/g, '').trim();
       renderLists();
     }, 120);
   });
