@@ -280,6 +280,19 @@ export interface WriteOptions {
   heading?: string;
   /** github and sarif: which pairs are errors (the others are warnings); the run's own failOn when left out */
   failOn?: FailOn;
+  /**
+   * github and sarif: the repository's root folder, from which GitHub resolves the files it
+   * annotates (the CLI gives $GITHUB_WORKSPACE, else the nearest folder with .git): files inside
+   * it are named from it, whatever folder the run was started in. Left out, files are named as given.
+   */
+  root?: string;
+}
+
+/** A file as GitHub names it: from the repository's root when it is inside it, else as given. */
+function fromRoot(root: string | undefined, p: string): string {
+  if (!root) return p;
+  const rel = path.relative(root, path.resolve(p));
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 /**
@@ -314,9 +327,10 @@ function* formatChunks(report: ReportOut, format: Format, w: WriteOptions): Gene
     const failing = failingRelations(w.failOn ?? made.failOn);
     // related pairs are annotated only when they fail the run (--fail-on related): else they are
     // coverage, not copies, and a batch may list hundreds of thousands of them
-    const locations = locate(made.run, failing.has('related'));
-    if (format === 'github') yield* githubChunks(report, locations, failing);
-    else yield JSON.stringify(sarifLog(report, locations, failing), null, 2) + '\n';
+    const file = (p: string) => fromRoot(w.root, p);
+    const locations = locate(made.run, failing.has('related'), file);
+    if (format === 'github') yield* githubChunks(report, locations, failing, file);
+    else yield JSON.stringify(sarifLog(report, locations, failing, file), null, 2) + '\n';
   }
 }
 
@@ -355,11 +369,11 @@ function plainChalk(): ChalkInstance {
  * The pairs' places in their files, in the report's order (the duplicates, then with `related` the
  * related pairs listed): a JSONL article (`<file>#<id>`) is placed in its file.
  */
-function locate(run: RunResult, related: boolean): PairLocation[] {
+function locate(run: RunResult, related: boolean, file: (p: string) => string): PairLocation[] {
   const pairs = related ? [...run.pairs, ...Array.from({ length: run.related.pairs.length / 2 }, (_, t) => run.related.at(t))] : run.pairs;
   return pairLocations(pairs, run.docs, (p) => {
-    if (isRegularFile(p)) return { file: p, inFile: true };
-    return { file: articleFile(p) ?? p, inFile: false };
+    if (isRegularFile(p)) return { file: file(p), inFile: true };
+    return { file: file(articleFile(p) ?? p), inFile: false };
   });
 }
 
@@ -507,6 +521,8 @@ export interface IndexHooks extends Hooks {
   /** index add: documents per transaction, and a call after each (tests slow an add down with it) */
   chunk?: number;
   afterChunk?: () => void;
+  /** check --add: a call between the check and its add (tests let another runner write then) */
+  beforeAdd?: () => Promise<void>;
 }
 
 /** Open the index, run f, close it; database errors a user can act on become one-line usage errors. */
@@ -555,8 +571,31 @@ export interface CheckResult {
 }
 
 /**
+ * check with `add` whose check ran but whose add failed (a full disk, no right to write, an index
+ * that kept changing): nothing was added; the check's result is kept, to report it all the same.
+ */
+export class AddFailedError extends UsageError {
+  constructor(
+    message: string,
+    readonly result: CheckResult,
+  ) {
+    super(message);
+    this.name = 'AddFailedError';
+  }
+}
+
+/**
+ * A check --add runs again when another runner wrote to the index during it (it would not have
+ * seen that runner's documents), at most this many times in all.
+ */
+export const CHECK_ADD_ATTEMPTS = 5;
+
+/**
  * Check a batch against the archive index and against itself (dupecheck check); with `add`, add
- * the batch to the index afterwards, in one transaction.
+ * the batch to the index afterwards, in one transaction, provided no other runner wrote to the
+ * index during the check: if one did, the check runs again (its documents could be copies of the
+ * batch's), up to CHECK_ADD_ATTEMPTS times. An add that fails throws AddFailedError, which
+ * carries the check's result.
  */
 export function check(inputs: Inputs, options: IndexRunOptions & { add?: boolean } = {}, hooks: IndexHooks = {}): Promise<CheckResult> {
   return guarded(async () => {
@@ -571,35 +610,61 @@ export function check(inputs: Inputs, options: IndexRunOptions & { add?: boolean
       if (batch.emptyLists) warn(`nothing to check: ${batch.empty()}`);
       const read = readBatch(batch.items, warn);
       if (read.docs.length === 0 && !batch.emptyLists) throw batch.none();
-      const res = await checkBatch(ix, read.docs, read.skipped, o, hooks.progress);
-      const moved = res.storedElsewhere.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-      if (moved.length)
-        warn(
-          `${moved.length === 1 ? '1 checked document has' : `${moved.length} checked documents have`} the content of an archived document stored under a path that names no file from this folder (${moved[0].path} is archived as ${moved[0].stored}): ` +
-            'index add keeps paths as given, so run check from the folder it was run in; until then they are reported as copies of the archived ones',
-        );
-      // counted after the check: with several runners on one archive, the figure the check saw
-      const archived = await ix.count();
-      const report = buildReport(res, o, VERSION, s.stats);
-      runs.set(report, { run: res, failOn: s.failOn });
-      const out: CheckResult = { report, index: ix.location, checked: read.docs.length, archived };
-      if (add) out.added = await addChecked(ix, res.docs, read.docs, read.skipped);
-      return out;
+      for (let attempt = 1; ; attempt++) {
+        // read first: a write after it, seen at the add, means the check may have missed documents
+        const revision = add ? await ix.revision() : 0;
+        const out = await checkOnce(ix, read, o, s, hooks, warn, attempt === 1);
+        if (!add) return out;
+        await hooks.beforeAdd?.();
+        let added: CheckResult['added'] | null;
+        try {
+          added = await addChecked(ix, runs.get(out.report)!.run.docs, read.docs, read.skipped, revision);
+        } catch (e) {
+          const why = ix.explain(e);
+          if (!(why instanceof UsageError)) throw why;
+          throw new AddFailedError(`the check ran, but nothing was added to ${ix.location}: ${why.message}`, out);
+        }
+        if (added) return { ...out, added };
+        if (attempt === CHECK_ADD_ATTEMPTS) {
+          throw new AddFailedError(`the check ran, but nothing was added to ${ix.location}: other runners wrote to it during each of ${CHECK_ADD_ATTEMPTS} checks (run it again)`, out);
+        }
+        warn(`another runner wrote to ${ix.location} during the check, which may have missed its documents: checking again (${attempt + 1} of at most ${CHECK_ADD_ATTEMPTS})`);
+      }
     });
   });
 }
 
-/** check --add: the batch's profiles, already computed, stored in one transaction. */
-async function addChecked(ix: Archive, docs: Doc[], inputs: BatchDoc[], skipped: Skipped[]) {
+/** One check of a read batch against the open index (see check). */
+async function checkOnce(ix: Archive, read: ReturnType<typeof readBatch>, o: Options, s: ScanOptions, hooks: IndexHooks, warn: (m: string) => void, first: boolean): Promise<CheckResult> {
+  const res = await checkBatch(ix, read.docs, read.skipped, o, hooks.progress);
+  const moved = res.storedElsewhere.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  if (moved.length && first)
+    warn(
+      `${moved.length === 1 ? '1 checked document has' : `${moved.length} checked documents have`} the content of an archived document stored under a path that names no file from this folder (${moved[0].path} is archived as ${moved[0].stored}): ` +
+        'index add keeps paths as given, so run check from the folder it was run in; until then they are reported as copies of the archived ones',
+    );
+  // the archive's size as the check counted it, while looking it up (the JSON's stats say the same)
+  const archived = res.archived;
+  const report = buildReport(res, o, VERSION, s.stats);
+  runs.set(report, { run: res, failOn: s.failOn });
+  return { report, index: ix.location, checked: read.docs.length, archived };
+}
+
+/**
+ * check --add: the batch's profiles, already computed, stored in one transaction, if the index is
+ * still at `revision` (null, with nothing stored, when another runner wrote meanwhile).
+ */
+async function addChecked(ix: Archive, docs: Doc[], inputs: BatchDoc[], skipped: Skipped[], revision: number): Promise<CheckResult['added'] | null> {
   const byPathMap = new Map(inputs.map((d) => [d.path, d]));
   const fresh = docs.filter((d: Doc & { archived?: boolean }) => !d.archived);
-  const added = await ix.insert(
+  const added = await ix.insertIf(
     fresh.map((d) => {
       const input = byPathMap.get(d.path)!;
       return storedDoc(d, input.text, input.meta);
     }),
+    revision,
   );
-  return { added, fresh: fresh.length, skipped: skipped.length };
+  return added === null ? null : { added, fresh: fresh.length, skipped: skipped.length };
 }
 
 export interface AddResult {

@@ -204,6 +204,26 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         expect(indexStats(db).documents).toBe(1);
         expect(cli(['check', seedPath('004'), '--index', db]).code).toBe(0);
       });
+      test('regression: a check --add checks again when another runner added during its check, and then finds that runner\'s copy (review: two at once never saw each other)', async () => {
+        const dir = tmpDir('dupecheck-index-');
+        const db = fresh();
+        cli(['index', 'add', seedPath('004'), '--index', db]);
+        // this runner checks 001 and waits before its add; meanwhile another adds 003, of which 001 is a reworded copy
+        const gate = path.join(dir, 'go');
+        const run = cliAsync(['check', seedPath('001'), '--add', '--index', db, '--json'], { DUPECHECK_TEST_BEFORE_ADD: gate });
+        for (let t = 0; !fs.existsSync(`${gate}.ready`) && t < 600; t++) await sleep(50);
+        expect(fs.existsSync(`${gate}.ready`)).toBe(true);
+        expect(cli(['index', 'add', seedPath('003'), '--index', db]).code).toBe(0);
+        fs.writeFileSync(gate, '');
+        const r = await run.done;
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^dupecheck: another runner wrote to .* during the check, which may have missed its documents: checking again \(2 of at most 5\)$/m);
+        expect(r.stderr).toMatch(/added 1 document /);
+        const report = JSON.parse(r.stdout) as Report;
+        expect(report.pairs.filter((p) => p.duplicate).map((p) => [p.relation, seedNo(docOf(report, p.a)), seedNo(docOf(report, p.b))].join(' '))).toEqual(['reworded 001 003']);
+        expect(indexStats(db).documents).toBe(3);
+      });
+
       test('regression: remove takes a path as check compares it (./articles/a.txt for articles/a.txt)', () => {
         const db = fresh();
         const stored = path.relative(ROOT, seedPath('000')); // cli runs in ROOT

@@ -8,9 +8,10 @@
  * Reading and tuning options are the main command's own Option objects, so they behave and read
  * the same everywhere.
  */
+import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { addToIndex, check, UsageError, DEFAULT_INDEX_FILE, describeParams, displayPath, openIndex, type DupecheckIndex } from '../api.js';
-import { EXIT, warner, type Io } from './io.js';
+import { AddFailedError, addToIndex, check, UsageError, DEFAULT_INDEX_FILE, describeParams, displayPath, openIndex, type DupecheckIndex } from '../api.js';
+import { EXIT, oneLine, warner, type Io } from './io.js';
 import { checkHtmlTarget, emitReport, type OutputSettings } from './output.js';
 import { makeProgress } from './progress.js';
 import { jsonlOption, scanOptionsOf, settingsOf } from './settings.js';
@@ -173,13 +174,31 @@ async function addCommand(paths: string[], f: BatchFlags, cmd: Command, io: Io):
   return EXIT.OK;
 }
 
+/**
+ * Tests only (DUPECHECK_TEST_BEFORE_ADD=FILE): between its check and its add, a check --add makes
+ * FILE.ready and waits (up to a minute) for FILE, so that a test can have another runner write then.
+ */
+function testPause(file: string | undefined): (() => Promise<void>) | undefined {
+  if (!file) return undefined;
+  return async () => {
+    fs.writeFileSync(`${file}.ready`, '');
+    for (let waited = 0; !fs.existsSync(file) && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  };
+}
+
 async function checkCommand(paths: string[], f: BatchFlags & { html?: string }, cmd: Command, io: Io): Promise<number> {
   const s = await settingsOf(cmd);
   checkHtmlTarget(f.html);
   const progress = makeProgress(s.values.progress !== false, process.stderr);
   let r;
+  let notAdded: AddFailedError | null = null;
   try {
-    r = await check({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index || DEFAULT_INDEX_FILE, add: !!f.add }, hooksOf(io, s.sources, progress));
+    r = await check({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index || DEFAULT_INDEX_FILE, add: !!f.add }, { ...hooksOf(io, s.sources, progress), beforeAdd: testPause(io.env.DUPECHECK_TEST_BEFORE_ADD) });
+  } catch (e) {
+    // the check ran but its add failed: its report all the same, then why nothing was added (exit 2)
+    if (!(e instanceof AddFailedError)) throw e;
+    notAdded = e;
+    r = e.result;
   } finally {
     progress.stop();
   }
@@ -191,6 +210,11 @@ async function checkCommand(paths: string[], f: BatchFlags & { html?: string }, 
     return c.dim(`Checked ${plural(checked, already ? 'document' : 'new document')}${alreadyNote} against ${plural(archived, 'archived document')} in ${index}${archivedShown ? ` (${archivedShown} in the report, marked [archived])` : ''}.\n\n`);
   });
   if (r.added) io.stderr.write(`dupecheck: added ${plural(r.added.added, 'document')} to ${index} (${r.added.fresh - r.added.added} already there${r.added.skipped ? `, ${r.added.skipped} skipped` : ''})\n`);
+  if (notAdded) {
+    io.stderr.write(`dupecheck: ${oneLine(notAdded.message)}\n`);
+    io.verdict?.(EXIT.USAGE);
+    return EXIT.USAGE;
+  }
   return code;
 }
 

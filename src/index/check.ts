@@ -92,7 +92,7 @@ function storedElsewhere(checked: string, stored: string): boolean {
   return abs.endsWith(path.sep + tail) && path.normalize(checked) !== tail;
 }
 
-export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): Promise<RunResult & { storedElsewhere: StoredElsewhere[] }> {
+export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Skipped[], o: Options, progress?: Progress): Promise<RunResult & { storedElsewhere: StoredElsewhere[]; archived: number }> {
   const t0 = performance.now();
   const batch = runPipeline(inputs, skipped, o, progress);
   const t1 = performance.now();
@@ -147,7 +147,11 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
   const sigs = await index.signatures([...against.keys()]);
   for (const [doc, batchDocs] of against) {
     const stored = sigs.get(doc);
-    if (!stored) throw new Error(`document ${doc} vanished from the index`);
+    // removed (index remove) since the lookup: nothing to compare with
+    if (!stored) {
+      against.delete(doc);
+      continue;
+    }
     for (const i of batchDocs) {
       stats.candidatePairs++;
       if (!worthVerifying(stored, batch.docs[i])) {
@@ -158,8 +162,9 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
     if (batchDocs.size === 0) against.delete(doc);
   }
   const perms = permutations(o.numPerm, o.seed);
-  const archivedDocs = [...against.keys()];
-  const rows = await index.load(archivedDocs);
+  const rows = await index.load([...against.keys()]);
+  // those still there (one removed meanwhile is left out)
+  const archivedDocs = rows.map((r) => r.doc);
   const loaded = rows.map((row, n) => {
     const p = archivedProfile(row, o, perms);
     progress?.('loading', n + 1, archivedDocs.length);
@@ -233,5 +238,6 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
       candidates: Object.assign({}, batch.stats.candidates, { archive: stats }),
     },
     storedElsewhere: elsewhere,
+    archived: stats.archived,
   };
 }

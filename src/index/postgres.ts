@@ -188,7 +188,16 @@ export class PostgresArchive implements Archive {
     return new Set(rows.map((r) => r.hash));
   }
 
+  async revision(): Promise<number> {
+    const [r] = await this.q<{ value: string }>(`SELECT value FROM ${this.S}.meta WHERE key = 'revision'`);
+    return Number(r?.value ?? 0);
+  }
+
   async insert(docs: readonly StoredDoc[]): Promise<number> {
+    return (await this.insertIf(docs, null))!;
+  }
+
+  async insertIf(docs: readonly StoredDoc[], revision: number | null): Promise<number | null> {
     if (docs.length === 0) return 0;
     // in hash order: two writers that add the same documents lock them in the same order
     const rows = docs.map((d) => ({ row: docRow(d), keys: storedKeys(this.params, d) })).sort((a, b) => (a.row.hash < b.row.hash ? -1 : a.row.hash > b.row.hash ? 1 : 0));
@@ -197,6 +206,13 @@ export class PostgresArchive implements Archive {
     const col = <K extends keyof ReturnType<typeof docRow>>(k: K) => rows.map((r) => r.row[k]);
     const added = new Date().toISOString();
     return this.tx(async (c) => {
+      if (revision !== null) {
+        // the revision row locked first: writers that commit meanwhile wait, and one that
+        // committed since the check is seen (a locking read sees the latest committed row)
+        await c.query(`INSERT INTO ${this.S}.meta (key, value) VALUES ('revision', '0') ON CONFLICT (key) DO NOTHING`);
+        const [r] = (await c.query<{ value: string }>(`SELECT value FROM ${this.S}.meta WHERE key = 'revision' FOR UPDATE`)).rows;
+        if (Number(r.value) !== revision) return null;
+      }
       const fresh = await c.query<{ doc: string; hash: string }>(
         `INSERT INTO ${this.S}.documents (hash, id, canonical, path, bytes, words, encoding, title, url, date, added, min_shingles, min_content, text)
          SELECT h, i, c, p, b, w, e, t, u, d, $11, ms, mc, x
@@ -217,8 +233,9 @@ export class PostgresArchive implements Archive {
           bands.map((b) => b[2]),
         ]);
       }
-      // last, so that concurrent writers wait for this row's lock only while they commit
+      // last, so that concurrent writers wait for these rows' locks only while they commit
       await setMeta(c, this.S, 'updated', added);
+      if (fresh.rowCount) await bump(c, this.S);
       return fresh.rowCount ?? 0;
     });
   }
@@ -280,10 +297,9 @@ export class PostgresArchive implements Archive {
     );
     const byDoc = new Map(rows.map((r) => [Number(r.doc), r]));
     const { gunzipSync } = await import('node:zlib');
-    return docs.map((doc) => {
+    return docs.flatMap((doc) => {
       const r = byDoc.get(doc);
-      if (!r) throw new Error(`document ${doc} vanished from the index`);
-      return { doc, hash: r.hash, path: r.path, bytes: Number(r.bytes), encoding: r.encoding, text: gunzipSync(r.text).toString('utf8') };
+      return r ? [{ doc, hash: r.hash, path: r.path, bytes: Number(r.bytes), encoding: r.encoding, text: gunzipSync(r.text).toString('utf8') }] : [];
     });
   }
 
@@ -304,6 +320,7 @@ export class PostgresArchive implements Archive {
       ]);
       await c.query(`DELETE FROM ${this.S}.documents WHERE doc = ANY($1::bigint[])`, [docs]);
       await setMeta(c, this.S, 'updated', new Date().toISOString());
+      await bump(c, this.S);
     });
   }
 
@@ -336,6 +353,10 @@ export class PostgresArchive implements Archive {
     };
   }
 }
+
+/** One more write to the documents (see Archive.revision). */
+const bump = (c: pg.PoolClient, S: string) =>
+  c.query(`INSERT INTO ${S}.meta (key, value) VALUES ('revision', '1') ON CONFLICT (key) DO UPDATE SET value = (${S}.meta.value::bigint + 1)::text`);
 
 const setMeta = (c: pg.PoolClient, S: string, key: string, value: string) =>
   c.query(`INSERT INTO ${S}.meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);

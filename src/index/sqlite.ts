@@ -169,10 +169,13 @@ export class SqliteArchive implements Archive {
       sizes: q('SELECT count(*) AS documents, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(length(text)), 0) AS textBytes FROM documents'),
       meta: q('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: q('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      bump: q("INSERT INTO meta (key, value) VALUES ('revision', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"),
     };
     this.params = JSON.parse(this.meta('params') ?? 'null') as IndexParams;
     if (!this.params?.bands) throw new UsageError(`not a dupecheck index: ${location} (no parameters)`);
-    this.insertTx = db.transaction((rows: ReadonlyArray<{ doc: Record<string, unknown>; keys: Array<[number, number]> }>, added: string) => {
+    this.insertTx = db.transaction((rows: ReadonlyArray<{ doc: Record<string, unknown>; keys: Array<[number, number]> }>, added: string, ifRevision: number | null): number | null => {
+      // under the write lock (BEGIN IMMEDIATE): no other writer commits between this read and the commit
+      if (ifRevision !== null && this.revisionNow() !== ifRevision) return null;
       const bands: number[][] = [];
       let fresh = 0;
       for (const r of rows) {
@@ -186,15 +189,19 @@ export class SqliteArchive implements Archive {
       bands.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
       for (const [kind, key, doc] of bands) this.stmt.insertBand.run(kind, key, doc);
       this.stmt.setMeta.run('updated', added);
+      if (fresh > 0) this.stmt.bump.run();
       return fresh;
     });
     this.removeTx = db.transaction((docs: readonly number[]) => {
       for (const doc of docs) {
         const s = this.signature(doc);
+        // removed by another runner since it was found: nothing left to remove
+        if (!s) continue;
         for (const [kind, key] of storedKeys(this.params, s)) this.stmt.deleteBand.run(kind, key, doc);
         this.stmt.deleteDoc.run(doc);
       }
       this.stmt.setMeta.run('updated', new Date().toISOString());
+      this.stmt.bump.run();
     });
   }
 
@@ -253,15 +260,23 @@ export class SqliteArchive implements Archive {
     // connection and folds the WAL into the file): a WAL-mode file can only be read by a user who
     // can create its -shm file beside it, so a read-only copy or folder could not be read. With
     // another connection open the switch fails at once (no busy wait) and the file stays in WAL mode.
+    let full = false;
     if (!this.readOnly) {
       try {
         this.db.pragma('busy_timeout = 0');
         this.db.pragma('journal_mode = DELETE');
-      } catch {
-        // another process has it open: it stays in WAL mode
+      } catch (e) {
+        // another process has it open (SQLITE_BUSY): it stays in WAL mode; but a full disk is said
+        full = sqliteCode(e) === 'SQLITE_FULL';
       }
     }
     this.db.close();
+    if (full) {
+      // what was committed is in the -wal file: index.db alone (the file a CI cache keeps) is not the archive
+      throw new UsageError(
+        `disk full writing index ${this.location}: what was added is kept, but only in ${path.basename(this.location)}-wal beside it (SQLite could not fold it back into the file); keep the two together and open the index again once there is room`,
+      );
+    }
   }
 
   explain(e: unknown): unknown {
@@ -280,11 +295,23 @@ export class SqliteArchive implements Archive {
     return this.stmt.count.get() as number;
   }
 
+  private revisionNow(): number {
+    return Number(this.meta('revision') ?? 0);
+  }
+
+  async revision(): Promise<number> {
+    return retryBusy(() => this.revisionNow());
+  }
+
   async insert(docs: readonly StoredDoc[]): Promise<number> {
+    return (await this.insertIf(docs, null))!;
+  }
+
+  async insertIf(docs: readonly StoredDoc[], revision: number | null): Promise<number | null> {
     if (docs.length === 0) return 0;
     // everything that takes time is done before the write lock is taken
     const rows = docs.map((d) => ({ doc: docRow(d), keys: storedKeys(this.params, d) }));
-    const fresh = retryBusy(() => this.insertTx.immediate(rows, new Date().toISOString()));
+    const fresh = retryBusy(() => this.insertTx.immediate(rows, new Date().toISOString(), revision));
     this.boundWal();
     return fresh;
   }
@@ -318,23 +345,29 @@ export class SqliteArchive implements Archive {
     return out;
   }
 
-  private signature(doc: number): Signatures {
+  /** A document's signatures; undefined when it is not (or no longer) there. */
+  private signature(doc: number): Signatures | undefined {
     const s = this.stmt.signatures.get(doc) as { min_shingles: Buffer; min_content: Buffer } | undefined;
-    if (!s) throw new Error(`document ${doc} vanished from the index`);
-    return { minShingles: sigOf(s.min_shingles), minContent: sigOf(s.min_content) };
+    return s && { minShingles: sigOf(s.min_shingles), minContent: sigOf(s.min_content) };
   }
 
   async signatures(docs: readonly number[]): Promise<Map<number, Signatures>> {
-    // in the table's order (see keyOrder)
-    return new Map([...docs].sort((a, b) => a - b).map((d) => [d, this.signature(d)]));
+    // in the table's order (see keyOrder); one removed since it was found is left out
+    const out = new Map<number, Signatures>();
+    for (const d of [...docs].sort((a, b) => a - b)) {
+      const s = this.signature(d);
+      if (s) out.set(d, s);
+    }
+    return out;
   }
 
   async load(docs: readonly number[]): Promise<ArchivedRow[]> {
-    return docs.map((doc) => {
+    const rows: ArchivedRow[] = [];
+    for (const doc of docs) {
       const r = this.stmt.load.get(doc) as (Omit<ArchivedRow, 'text'> & { text: Buffer }) | undefined;
-      if (!r) throw new Error(`document ${doc} vanished from the index`);
-      return { ...r, text: zlib.gunzipSync(r.text).toString('utf8') };
-    });
+      if (r) rows.push({ ...r, text: zlib.gunzipSync(r.text).toString('utf8') });
+    }
+    return rows;
   }
 
   async find(idOrPath: string): Promise<number[]> {

@@ -118,16 +118,26 @@ export interface Archive {
   readonly location: string;
   readonly params: IndexParams;
   count(): Promise<number>;
+  /**
+   * How many writes have changed the stored documents (a counter in meta, 0 in an index that has
+   * never had one): a check that adds reads it first, and adds only if no runner wrote meanwhile.
+   */
+  revision(): Promise<number>;
   /** which of these content hashes are stored */
   known(hashes: readonly string[]): Promise<Set<string>>;
   /** Store documents in one transaction; returns how many were new. */
   insert(docs: readonly StoredDoc[]): Promise<number>;
+  /**
+   * insert, but only while the index's revision is still `revision` (checked in the write
+   * transaction, under its lock): null, with nothing written, when another runner has written since.
+   */
+  insertIf(docs: readonly StoredDoc[], revision: number): Promise<number | null>;
   /** Candidates for a whole batch, in one round trip; buckets hold at most `limit` documents. */
   candidates(queries: readonly CandidateQuery[], limit: number): Promise<CandidateAnswer[]>;
   /** The archived documents with these content hashes (at most one each), with their paths as added. */
   byHashes(hashes: readonly string[]): Promise<Map<string, { doc: number; path: string }>>;
   signatures(docs: readonly number[]): Promise<Map<number, Signatures>>;
-  /** Archived documents read back, in the order asked. */
+  /** Archived documents read back, in the order asked; one removed since it was found is left out. */
   load(docs: readonly number[]): Promise<ArchivedRow[]>;
   /** Document numbers for an id (a report id; a -N suffix is ignored) or a path as stored. */
   find(idOrPath: string): Promise<number[]>;
