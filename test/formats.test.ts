@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -86,6 +87,23 @@ describe('--format', () => {
     const r = cli(['check', 'b.txt', '--format', 'github'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('::error file=b.txt,line=6,endLine=78,title=dupecheck near-duplicate::near-duplicate copy of a.txt (lines 1-73 there; aligned 99%25 of content)\n');
+  });
+
+  test('regression: run from a folder inside the repository, github and sarif name files from its root, where GitHub resolves them (review: file=new/b.txt named no file)', () => {
+    const repo = tmpDir('dupecheck-formats-repo-');
+    fs.mkdirSync(path.join(repo, '.git'));
+    const articles = path.join(repo, 'articles');
+    fs.mkdirSync(path.join(articles, 'new'), { recursive: true });
+    for (const f of ['a.txt', 'b.txt']) fs.copyFileSync(path.join(copied(), f), path.join(articles, 'new', f));
+    const gh = cli(['new', '--format', 'github', '--no-progress'], { cwd: articles });
+    expect(gh.stdout).toMatch(/^::error file=articles\/new\/a\.txt,line=1,/);
+    const sarif = JSON.parse(cli(['new', '--format', 'sarif'], { cwd: articles }).stdout);
+    expect(sarif.runs[0].results[0].locations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri)).toEqual(['articles/new/a.txt', 'articles/new/b.txt']);
+    // in Actions, from $GITHUB_WORKSPACE (an absolute path given is named from it too)
+    const ws = cli([path.join(articles, 'new'), '--format', 'github'], { cwd: os.tmpdir(), env: { GITHUB_WORKSPACE: repo } });
+    expect(ws.stdout).toMatch(/^::error file=articles\/new\/a\.txt,/);
+    // the text report keeps the paths as given
+    expect(cli(['new', '--no-color'], { cwd: articles }).stdout).toMatch(/^    new\/b\.txt <-> new\/a\.txt$/m);
   });
 
   test('github: the reworded seeds point at the machine translation, and the relation is said', () => {

@@ -163,6 +163,20 @@ async function put(out: Io['stdout'], s: string): Promise<void> {
   });
 }
 
+/**
+ * The folder GitHub resolves annotated files from: $GITHUB_WORKSPACE in Actions, else the nearest
+ * folder up from here that holds .git (a folder, or a file in a worktree), else none (names as given).
+ * A job that runs dupecheck from a subfolder (articles/) had its files annotated as new/a.txt,
+ * which names no file of the repository.
+ */
+function repositoryRoot(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_WORKSPACE) return path.resolve(env.GITHUB_WORKSPACE);
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** Write the report; resolves to the exit code: 1 when a pair at or above --fail-on was found (counted, listed or not). */
 export async function emitReport(report: ReportOut, s: OutputSettings, io: Io, heading?: (c: ChalkInstance) => string): Promise<number> {
   const code = failed(report, s.failOn) ? 1 : 0;
@@ -170,7 +184,8 @@ export async function emitReport(report: ReportOut, s: OutputSettings, io: Io, h
   const chalk = makeChalk(s.color, io.stdout, io.env);
   const format = s.format ?? 'text';
   let buf = '';
-  for (const chunk of formatReport(report, format, { chalk, verbose: !!s.verbose, heading: heading && format === 'text' ? heading(chalk) : undefined, failOn: s.failOn })) {
+  const root = format === 'github' || format === 'sarif' ? repositoryRoot(io.env) : undefined;
+  for (const chunk of formatReport(report, format, { chalk, verbose: !!s.verbose, heading: heading && format === 'text' ? heading(chalk) : undefined, failOn: s.failOn, root })) {
     buf += chunk;
     if (buf.length > 1 << 16) {
       await put(io.stdout, buf);

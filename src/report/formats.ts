@@ -90,7 +90,8 @@ function unlistedFailing(r: ReportOut, failing: ReadonlySet<Relation>): string |
 /** The file of a skipped input: a JSONL article's is its JSONL file. */
 const skippedFile = (p: string) => articleFile(p) ?? p;
 
-export function* githubChunks(r: ReportOut, locations: readonly PairLocation[], failing: ReadonlySet<Relation>): Generator<string> {
+/** `file` names a file as the annotations do (from the repository's root; see WriteOptions.root). */
+export function* githubChunks(r: ReportOut, locations: readonly PairLocation[], failing: ReadonlySet<Relation>, file: (p: string) => string = (p) => p): Generator<string> {
   for (const a of annotated(r, locations, failing)) {
     const g = a.copy.region;
     const where = a.copy.inFile ? `,line=${g.startLine},endLine=${g.endLine}` : '';
@@ -99,7 +100,7 @@ export function* githubChunks(r: ReportOut, locations: readonly PairLocation[], 
   const unlisted = unlistedFailing(r, failing);
   if (unlisted) yield `::error title=dupecheck related::${escapeData(unlisted)}\n`;
   // what was not read is said where CI shows it, not only on stderr
-  for (const x of r.skipped) yield `::warning file=${escapeProperty(skippedFile(x.path))},title=dupecheck skipped::${escapeData(`not compared: ${displayPath(x.path)}: ${x.reason}`)}\n`;
+  for (const x of r.skipped) yield `::warning file=${escapeProperty(file(skippedFile(x.path)))},title=dupecheck skipped::${escapeData(`not compared: ${displayPath(x.path)}: ${x.reason}`)}\n`;
 }
 
 /** A path as a SARIF artifact URI: relative ones as URI references (forward slashes), absolute ones as file: URLs. */
@@ -119,7 +120,7 @@ const physical = (loc: PairLocation['a']) => {
 /** The fingerprint of a pair: its two paths, so that a re-run (even after an edit) matches the alert already open. */
 const fingerprint = (a: Annotated) => createHash('sha256').update(`${a.copy.path}\0${a.other.path}`).digest('hex');
 
-export function sarifLog(r: ReportOut, locations: readonly PairLocation[], failing: ReadonlySet<Relation>): Log {
+export function sarifLog(r: ReportOut, locations: readonly PairLocation[], failing: ReadonlySet<Relation>, file: (p: string) => string = (p) => p): Log {
   const relations = RELATIONS.filter((x) => DUPLICATE_RELATIONS.has(x) || failing.has(x));
   const rules: ReportingDescriptor[] = relations.map((id) => ({
     id,
@@ -152,7 +153,7 @@ export function sarifLog(r: ReportOut, locations: readonly PairLocation[], faili
               ...r.skipped.map((x) => ({
               level: 'warning' as const,
               message: { text: `not compared: ${displayPath(x.path)}: ${x.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(skippedFile(x.path)) } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(file(skippedFile(x.path))) } } }],
               })),
             ],
           },
