@@ -520,7 +520,7 @@ export interface IndexHooks extends Hooks {
   sources?: Partial<Record<keyof ConfigOptions, string>>;
   /** index add: documents per transaction, and a call after each (tests slow an add down with it) */
   chunk?: number;
-  afterChunk?: () => void;
+  afterChunk?: (added: number) => void;
   /** check --add: a call between the check and its add (tests let another runner write then) */
   beforeAdd?: () => Promise<void>;
 }
@@ -744,7 +744,9 @@ export async function openIndex(location: string = DEFAULT_INDEX_FILE): Promise<
           for (const d of found) docs.add(d);
         }
         // all or nothing: a typo removes nothing
-        if (missing.length) throw new UsageError(`not in ${ix.location}: ${missing.join(', ')} (nothing removed)`);
+        if (missing.length) {
+          throw new UsageError(`not in ${ix.location}: ${missing.map(displayPath).join(', ')} (nothing removed; paths are matched as stored, from the folder index add ran in, and ids in full: dupecheck index list shows both)`);
+        }
         await ix.remove([...docs]);
         return docs.size;
       }),

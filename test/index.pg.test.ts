@@ -62,7 +62,7 @@ describe('PostgreSQL: what only a server has', () => {
       [['index', 'stats', '--index', db.replace('/postgres?', '/nodb?')], /no such database at postgresql:\/\/dupe:\*\*\*@/],
       [['index', 'stats', '--index', db.replace(`:${cluster.port}/`, ':1/')], /cannot connect to PostgreSQL at postgresql:\/\/dupe:\*\*\*@127\.0\.0\.1:1\//],
       [['check', seedPath('001'), '--index', db, '--shingle-size', '4'], /was built with --shingle-size 5, not 4/],
-      [['index', 'remove', 'nothing-like-this', '--index', db], /not in postgresql:\/\/dupe:\*\*\*@.* \(nothing removed\)/],
+      [['index', 'remove', 'nothing-like-this', '--index', db], /not in postgresql:\/\/dupe:\*\*\*@.* \(nothing removed; paths are matched as stored, .*: dupecheck index list shows both\)/],
       [['index', 'stats', '--index', db.replace(/schema=t\d+/, 'schema=Robert;drop')], /invalid schema name "Robert;drop"/],
       [['index', 'stats', '--index', `postgresql://dupe:${encodeURIComponent(PG_PASSWORD)}@[bad`], /not a valid PostgreSQL connection string: postgresql:\/\/dupe:\*\*\*@/],
     ];
@@ -147,6 +147,10 @@ describe('PostgreSQL: what only a server has', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/TLS with PostgreSQL at .* failed \(.*(self-signed|certificate)/);
     oneLine(bad.stderr);
+    // regression (review): a mode libpq does not know was "the server does not support SSL connections"
+    const bogus = cli(['index', 'stats', '--index', `${plain}&sslmode=bogus`]);
+    expect([bogus.code, bogus.stderr]).toEqual([2, 'dupecheck: invalid sslmode "bogus": one of disable, allow, prefer, require, verify-ca, verify-full, no-verify\n']);
+    expect(cli(['index', 'stats', '--index', plain], { env: { PGSSLMODE: 'on' } }).stderr).toContain('invalid sslmode "on" (from PGSSLMODE)');
   });
 
   // last: it stops the server (and starts it again)

@@ -98,6 +98,23 @@ describe('refused index files: exit 2, one line', () => {
     expect(r.stderr).toMatch(/has schema version 99; this dupecheck reads up to 1 \(upgrade dupecheck\)/);
     oneLine(r.stderr);
   });
+  test('regression: signatures of another version, or of the same version computed otherwise, say which (review: "signature version 3, this one 3")', () => {
+    const db = path.join(dir, 'probe.db');
+    expect(cli(['index', 'add', seedPath('004'), '--index', db]).code).toBe(0);
+    const params = () => JSON.parse((new Database(db).prepare("SELECT value FROM meta WHERE key = 'params'").pluck().get() as string)) as Record<string, unknown>;
+    const set = (p: Record<string, unknown>) => {
+      const raw = new Database(db);
+      raw.prepare("UPDATE meta SET value = ? WHERE key = 'params'").run(JSON.stringify(p));
+      raw.close();
+    };
+    const good = params();
+    set({ ...good, probe: '0000000000000000' });
+    const probe = cli(['check', seedPath('001'), '--index', db]);
+    expect(probe.code).toBe(2);
+    expect(probe.stderr).toMatch(new RegExp(`computes other signatures \\(the same signature version ${good.signatureVersion}, its probe text digested as 0000000000000000, by this one as ${good.probe}\\); build it again`));
+    set({ ...good, signatureVersion: 2 });
+    expect(cli(['check', seedPath('001'), '--index', db]).stderr).toMatch(new RegExp(`other text or signature code \\(signature version 2, this one ${good.signatureVersion}\\)`));
+  });
   test('a missing index for check and stats (only index add creates one)', () => {
     const db = path.join(dir, 'missing', 'index.db');
     for (const args of [['check', seedPath('004')], ['index', 'stats']]) {

@@ -155,6 +155,25 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         expect(indexStats(db).documents).toBe(1);
       });
 
+      test('regression: an add stopped by SIGTERM (a cancelled CI job) says how many documents it committed (review: exit 143 without a word)', async () => {
+        const dir = tmpDir('dupecheck-index-');
+        const db = fresh();
+        writeDocs(path.join(dir, 'in'), 20);
+        const run = cliAsync(['index', 'add', path.join(dir, 'in'), '--index', db], { DUPECHECK_TEST_ADD_CHUNK: '2', DUPECHECK_TEST_SLOW_ADD: '250' });
+        let stored = 0;
+        for (let t = 0; t < 100 && stored < 4; t++) {
+          await sleep(100);
+          stored = tryStats(db);
+        }
+        run.child.kill('SIGTERM');
+        const r = await run.done;
+        expect(r.code).toBe(143);
+        const m = /^dupecheck: interrupted \(SIGTERM\): (\d+) documents of this add were committed and are kept; run the same add again to store the rest$/m.exec(r.stderr);
+        expect(m).not.toBeNull();
+        expect(Number(m![1])).toBe(indexStats(db).documents);
+        expect(Number(m![1])).toBeGreaterThanOrEqual(4);
+      });
+
       test('an add killed with SIGKILL leaves an index that answers; adding again completes it without doubles', async () => {
         const dir = tmpDir('dupecheck-index-');
         const db = fresh();
@@ -199,6 +218,8 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         const bad = cli(['index', 'remove', id004, 'no-such-doc', '--index', db]);
         expect(bad.code).toBe(2);
         oneLine(bad.stderr);
+        // where to look (review: a path as written from another folder was just "not in")
+        expect(bad.stderr).toMatch(/: no-such-doc \(nothing removed; paths are matched as stored, from the folder index add ran in, and ids in full: dupecheck index list shows both\)\n$/);
         expect(indexStats(db).documents).toBe(3);
         expect(cli(['index', 'remove', id004, seedPath('003'), '--index', db]).code).toBe(0);
         expect(indexStats(db).documents).toBe(1);

@@ -20,8 +20,8 @@ export interface AddOptions {
   chunk?: number;
   progress?: Progress;
   warn?: (msg: string) => void;
-  /** called after each committed chunk (tests use it to slow an add down) */
-  afterChunk?: () => void;
+  /** called after each committed chunk with the documents added so far (tests use it to slow an add down) */
+  afterChunk?: (added: number) => void;
 }
 
 export interface AddResult {
@@ -78,8 +78,10 @@ export async function addBatch(index: Archive, items: readonly BatchItem[], o: O
     }
     if (pending.length) {
       res.added += await index.insert(pending);
-      opt.afterChunk?.();
+      opt.afterChunk?.(res.added);
     }
+    // a turn of the event loop between chunks: a Ctrl-C is handled there (said, between two commits)
+    await new Promise((resolve) => setImmediate(resolve));
     opt.progress?.('indexing', Math.min(from + chunk, items.length), items.length);
   }
   return res;

@@ -82,10 +82,12 @@ export function effectiveOptions(file: string, stored: IndexParams, o: Options, 
     eff[key] = stored[key];
   }
   const now = paramsOf(eff);
-  if (stored.signatureVersion !== SIGNATURE_VERSION || now.probe !== stored.probe) {
-    throw new UsageError(
-      `index ${file} was built by a dupecheck with other text or signature code (signature version ${stored.signatureVersion}, this one ${SIGNATURE_VERSION}); build it again`,
-    );
+  if (stored.signatureVersion !== SIGNATURE_VERSION) {
+    throw new UsageError(`index ${file} was built by a dupecheck with other text or signature code (signature version ${stored.signatureVersion}, this one ${SIGNATURE_VERSION}); build it again`);
+  }
+  if (now.probe !== stored.probe) {
+    // same version, other signatures of the same probe text: code changed without a new version
+    throw new UsageError(`index ${file} was built by a dupecheck that computes other signatures (the same signature version ${SIGNATURE_VERSION}, its probe text digested as ${stored.probe}, by this one as ${now.probe}); build it again`);
   }
   if (bandText(now.bands) !== bandText(stored.bands)) {
     throw new UsageError(`index ${file} uses LSH bands ${bandText(stored.bands)}, this dupecheck computes ${bandText(now.bands)} for the same thresholds; build it again`);

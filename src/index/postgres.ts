@@ -108,6 +108,10 @@ export function parseTarget(location: string, env: NodeJS.ProcessEnv = process.e
   // (unless sslrootcert is given), verify-ca and verify-full verify it; PGSSLMODE and
   // PGSSLROOTCERT apply when the URL does not say (pg alone takes require for verify-full)
   const mode = url.searchParams.get('sslmode') ?? env.PGSSLMODE;
+  // libpq's modes, as libpq refuses others (pg took "bogus" for "the server does not support SSL")
+  if (mode && !SSL_MODES.includes(mode)) {
+    throw new UsageError(`invalid sslmode ${JSON.stringify(mode)}${url.searchParams.has('sslmode') ? '' : ' (from PGSSLMODE)'}: one of ${SSL_MODES.join(', ')}`);
+  }
   if (mode && !url.searchParams.has('sslmode')) url.searchParams.set('sslmode', mode);
   if (mode && env.PGSSLROOTCERT && !url.searchParams.has('sslrootcert')) url.searchParams.set('sslrootcert', env.PGSSLROOTCERT);
   if (mode && mode !== 'no-verify' && !url.searchParams.has('uselibpqcompat')) url.searchParams.set('uselibpqcompat', 'true');
@@ -120,6 +124,9 @@ export function parseTarget(location: string, env: NodeJS.ProcessEnv = process.e
   }
   return { connectionString: url.toString(), schema, display, secrets };
 }
+
+/** libpq's sslmode values (and node-postgres's no-verify). */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
 
 /** Text with every secret (as written, and URL-encoded) replaced by ***. */
 function mask(text: string, secrets: readonly string[]): string {

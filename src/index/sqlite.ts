@@ -114,6 +114,14 @@ export function explainSqliteError(e: unknown, file: string): unknown {
   return e;
 }
 
+const sizeOr0 = (file: string) => {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
 /** Whether the user can write the file and its folder (where SQLite keeps its journal files). */
 function writable(file: string): boolean {
   try {
@@ -391,7 +399,8 @@ export class SqliteArchive implements Archive {
       documents: s.documents,
       documentBytes: s.bytes,
       textBytesCompressed: s.textBytes,
-      fileBytes: fs.statSync(this.location).size,
+      // with the WAL (committed documents not yet folded into the file, after a crash)
+      fileBytes: fs.statSync(this.location).size + sizeOr0(`${this.location}-wal`),
       params: this.params,
       created: this.meta('created') ?? null,
       updated: this.meta('updated') ?? null,
