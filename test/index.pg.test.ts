@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cli, seedPath, tmpDir } from './helpers.js';
-import { cliAsync, indexStats, oneLine, sleep, tryStats, writeDocs } from './indexHelpers.js';
+import { indexStats, oneLine, slowAddUnderway, writeDocs } from './indexHelpers.js';
 import { indexSuite } from './indexSuite.js';
 import { PG_PASSWORD, startCluster, TLS_USER, type PgCluster } from './pgCluster.js';
 
@@ -159,12 +159,7 @@ describe('PostgreSQL: what only a server has', () => {
     const db = fresh();
     const schema = `t${schemas}`;
     writeDocs(path.join(dir, 'in'), 30);
-    const run = cliAsync(['index', 'add', path.join(dir, 'in'), '--index', db], { DUPECHECK_TEST_ADD_CHUNK: '2', DUPECHECK_TEST_SLOW_ADD: '300' });
-    let stored = 0;
-    for (let t = 0; t < 100 && stored < 4; t++) {
-      await sleep(100);
-      stored = tryStats(db);
-    }
+    const run = await slowAddUnderway(path.join(dir, 'in'), db, 300);
     cluster.stop('fast');
     let lost;
     try {

@@ -79,3 +79,13 @@ export function tryStats(db: string): number {
   const r = cli(['index', 'stats', '--index', db, '--json']);
   return r.code === 0 ? (JSON.parse(r.stdout) as { documents: number }).documents : 0;
 }
+
+/**
+ * `index add` of a folder, slowed down (a transaction per 2 documents, `slowMs` after each), once
+ * it has committed at least 4 documents: for tests that stop it mid-add.
+ */
+export async function slowAddUnderway(folder: string, db: string, slowMs: number): Promise<Running> {
+  const run = cliAsync(['index', 'add', folder, '--index', db], { DUPECHECK_TEST_ADD_CHUNK: '2', DUPECHECK_TEST_SLOW_ADD: String(slowMs) });
+  for (let t = 0; t < 100 && tryStats(db) < 4; t++) await sleep(100);
+  return run;
+}

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
-import { ajv, cliAsync, docOf, indexStats, oneLine, seedNo, sleep, tryStats, validate, writeDocs, type Report, type ReportDoc } from './indexHelpers.js';
+import { ajv, cliAsync, docOf, indexStats, oneLine, seedNo, sleep, slowAddUnderway, validate, writeDocs, type Report, type ReportDoc } from './indexHelpers.js';
 
 export interface SuiteBackend {
   name: string;
@@ -159,12 +159,7 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         const dir = tmpDir('dupecheck-index-');
         const db = fresh();
         writeDocs(path.join(dir, 'in'), 20);
-        const run = cliAsync(['index', 'add', path.join(dir, 'in'), '--index', db], { DUPECHECK_TEST_ADD_CHUNK: '2', DUPECHECK_TEST_SLOW_ADD: '250' });
-        let stored = 0;
-        for (let t = 0; t < 100 && stored < 4; t++) {
-          await sleep(100);
-          stored = tryStats(db);
-        }
+        const run = await slowAddUnderway(path.join(dir, 'in'), db, 250);
         run.child.kill('SIGTERM');
         const r = await run.done;
         expect(r.code).toBe(143);
@@ -180,12 +175,7 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         const docs = writeDocs(path.join(dir, 'in'), 22);
         fs.copyFileSync(docs[0], path.join(dir, 'in', 'same-as-doc0.txt'));
         fs.copyFileSync(docs[1], path.join(dir, 'in', 'same-as-doc1.txt'));
-        const run = cliAsync(['index', 'add', path.join(dir, 'in'), '--index', db], { DUPECHECK_TEST_ADD_CHUNK: '2', DUPECHECK_TEST_SLOW_ADD: '250' });
-        let stored = 0;
-        for (let t = 0; t < 100 && stored < 4; t++) {
-          await sleep(100);
-          stored = tryStats(db);
-        }
+        const run = await slowAddUnderway(path.join(dir, 'in'), db, 250);
         run.child.kill('SIGKILL');
         const killed = await run.done;
         expect(killed.signal).toBe('SIGKILL');
