@@ -22,24 +22,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, BIN, run, runEnv, table, fmt } from './lib.js';
+import { ROOT, BIN, run, runEnv, table, fmt, benchCommand, intList, nameList } from './lib.js';
 import { generateCorpus, generateNewsCorpus, EDIT_RATES, type Corpus, type Planted } from './corpus.js';
 import type { Report } from '../src/report/model.js';
 import { analyzeText } from '../src/text/document.js';
 import { sentenceVectors } from '../src/align/similarity.js';
 import { align } from '../src/align/align.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const sizes = (opt('--docs') ?? '2000,50000').split(',').map(Number);
-const kinds = (opt('--corpus') ?? 'unique,news').split(',') as Array<'unique' | 'news'>;
-const datasketchSizes = new Set((opt('--datasketch') ?? '2000,50000').split(',').map(Number));
+const args = benchCommand('bench', 'Speed, memory and recall of the built CLI on seeded corpora, side by side with its peers (writes bench-out/bench.md and bench.json).')
+  .option('--docs <sizes>', 'corpus sizes, comma-separated', intList, [2000, 50000])
+  .option('--corpus <kinds>', 'unique, news, or both comma-separated', nameList(['unique', 'news'] as const), ['unique', 'news'] as Array<'unique' | 'news'>)
+  .option('--datasketch <sizes>', "sizes at which datasketch's MinHashLSH runs too (news corpus; 0: none)", (v: string) => (v === '0' ? [] : intList(v)), [2000, 50000])
+  .option('--json', 'the result as JSON on stdout')
+  .parse()
+  .opts<{ docs: number[]; corpus: Array<'unique' | 'news'>; datasketch: number[]; json?: boolean }>();
+const sizes = args.docs;
+const kinds = args.corpus;
+const datasketchSizes = new Set(args.datasketch);
 const PEERS = path.resolve(ROOT, '..', 'shared', 'peers', 'datasketch');
 const PYTHON = '/usr/bin/python3';
-const asJson = argv.includes('--json');
+const asJson = !!args.json;
 const OUT = path.join(ROOT, 'bench-out');
 const log = (s: string) => (asJson ? process.stderr : process.stdout).write(s + '\n');
 

@@ -8,18 +8,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { ROOT, dupecheck, tmpDir, mulberry32, shuffled, table, fmt } from './lib.js';
+import { ROOT, dupecheck, tmpDir, mulberry32, shuffled, table, fmt, benchCommand, nameList } from './lib.js';
 import type { Report } from '../src/report/model.js';
 import { analyzeText } from '../src/text/document.js';
 import { sentenceVectors, similarity } from '../src/align/similarity.js';
 
+/** The sets, in the order they run (see `sets` at the end). */
+const SET_NAMES = ['seeds', 'wmt', 'enzh', 'ruen', 'plantedZh', 'plantedRu', 'clough', 'helsinki', 'mrpc'] as const;
 const EVAL = path.resolve(process.env.DUPECHECK_EVAL ?? path.join(ROOT, '..', 'shared', 'eval'));
 const OUT = path.join(ROOT, 'bench-out');
-const asJson = process.argv.includes('--json');
-const only = (() => {
-  const i = process.argv.indexOf('--only');
-  return i > 0 ? new Set(process.argv[i + 1].split(',')) : null;
-})();
+const args = benchCommand('eval', `dupecheck's quality on the third-party sets of ${EVAL} (writes bench-out/eval.md), against its targets; exit 1 when one is missed.`)
+  .option('--json', 'the result as JSON on stdout')
+  .option('--only <sets>', `only these sets, comma-separated: ${SET_NAMES.join(', ')}`, nameList(SET_NAMES))
+  .parse()
+  .opts<{ json?: boolean; only?: Array<(typeof SET_NAMES)[number]> }>();
+const asJson = !!args.json;
+const only = args.only ? new Set<string>(args.only) : null;
 const log = (s: string) => (asJson ? process.stderr.write(s + '\n') : process.stdout.write(s + '\n'));
 /** the one configuration: the CLI's defaults; --encoding auto because 17 Clough files are Windows-1252 */
 const CLI_ARGS = ['--no-stats', '--encoding', 'auto'];
@@ -711,7 +715,7 @@ async function seeds() {
   target('Seeds: 001/003 reworded, 000, 002, 004 related to 003', off.length ? off.map(([k]) => `${k} ${rel.get(k) ?? 'unrelated'}`).join(', ') : 'as expected', 'unchanged', off.length === 0);
 }
 
-const sets: Record<string, () => Promise<void>> = { seeds, wmt, enzh, ruen, plantedZh, plantedRu, clough, helsinki, mrpc };
+const sets: Record<(typeof SET_NAMES)[number], () => Promise<void>> = { seeds, wmt, enzh, ruen, plantedZh, plantedRu, clough, helsinki, mrpc };
 if (!fs.existsSync(EVAL)) {
   log(`eval: ${EVAL} not found; nothing to evaluate (set DUPECHECK_EVAL to its folder)`);
   process.exit(0);

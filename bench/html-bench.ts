@@ -10,13 +10,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { generateNewsCorpus } from './corpus.js';
-import { BIN, fmt, run, table, tmpDir } from './lib.js';
+import { BIN, fmt, run, table, tmpDir, benchCommand, positiveInt } from './lib.js';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const N = arg('--docs', 10_000);
+const N = benchCommand('bench:html', 'The HTML report of a news corpus in Chromium: page size, load, filter and pair times.')
+  .option('--docs <n>', 'documents in the corpus', positiveInt, 10_000)
+  .parse()
+  .opts<{ docs: number }>().docs;
 const dir = tmpDir('dupecheck-html-bench-');
 try {
   const corpus = generateNewsCorpus(path.join(dir, 'news'), N);

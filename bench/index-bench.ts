@@ -18,7 +18,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BIN, runEnv, tmpDir } from './lib.js';
+import { BIN, runEnv, tmpDir, benchCommand, intList, positiveInt } from './lib.js';
+import { Option } from 'commander';
 import { openArchive } from '../src/index/open.js';
 import { startCluster, type PgCluster } from '../test/pgCluster.js';
 import { addBatch } from '../src/index/add.js';
@@ -26,14 +27,22 @@ import type { BatchItem } from '../src/index/batch.js';
 import { DEFAULT_OPTIONS } from '../src/pipeline/options.js';
 import type { Report } from '../src/report/model.js';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const N = arg('--docs', 100_000);
-const BATCH = arg('--batch', 1000);
-const COPIES = arg('--copies', 50);
-const SEED = arg('--seed', 1);
+const args = benchCommand('bench:index', 'The archive index at scale on SQLite and PostgreSQL: build throughput with 1 and 2 writers, size, and the time, memory and recall of one check.')
+  .option('--docs <n>', 'documents in the archive', positiveInt, 100_000)
+  .option('--batch <n>', 'documents in the batch checked', positiveInt, 1000)
+  .option('--copies <n>', 'near-copies of archived documents planted in the batch', positiveInt, 50)
+  .option('--seed <n>', 'seed of the synthetic documents', positiveInt, 1)
+  .option('--writers <counts>', 'writer processes of each build, comma-separated', intList, [1, 2])
+  .addOption(new Option('--backend <which>', 'which backends').choices(['sqlite', 'postgresql', 'both']).default('both'))
+  .option('--pg <url>', 'a PostgreSQL server to use instead of a throwaway cluster')
+  .option('--keep', 'keep the folder of the archives')
+  .addOption(new Option('--worker <range>', 'a writer process (internal): documents from,to').hideHelp())
+  .parse()
+  .opts<{ docs: number; batch: number; copies: number; seed: number; writers: number[]; backend: 'sqlite' | 'postgresql' | 'both'; pg?: string; keep?: boolean; worker?: string }>();
+const N = args.docs;
+const BATCH = args.batch;
+const COPIES = args.copies;
+const SEED = args.seed;
 const EDIT_RATE = 0.08;
 const FUNCTION_WORDS = 'the of and to a in that is for on with as was by at it from he said his her they have has not be are this but an were which would who their had been will'.split(' ');
 
@@ -96,10 +105,6 @@ function nearCopy(original: string[][], rand: () => number): string {
 
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const opt = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 
 /** Archived documents from..to-1, as `index add` reads them. */
 const itemsOf = (from: number, to: number): BatchItem[] =>
@@ -138,7 +143,7 @@ async function build(location: string, writers: number): Promise<{ ms: number; a
     const [from, to] = [Math.floor((N * w) / writers), Math.floor((N * (w + 1)) / writers)];
     return new Promise<number>((resolve, reject) => {
       // the index in the environment, not the arguments: a password stays out of `ps`
-      const child = spawn(process.execPath, [self, '--worker', String(from), String(to), '--seed', String(SEED)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DUPECHECK_INDEX: location } });
+      const child = spawn(process.execPath, [self, '--worker', `${from},${to}`, '--seed', String(SEED)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DUPECHECK_INDEX: location } });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`writer ${w} exited ${code}`))));
@@ -165,7 +170,7 @@ function writeBatch(dir: string): Map<string, number> {
 }
 
 async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: string, planted: Map<string, number>, pg: () => Promise<string>): Promise<Array<[string, string]>> {
-  const writerCounts = (opt('--writers') ?? '1,2').split(',').map(Number);
+  const writerCounts = args.writers;
   const rows: Array<[string, string]> = [];
   let location = '';
   for (const w of writerCounts) {
@@ -211,10 +216,11 @@ async function bench(backend: 'sqlite' | 'postgresql', dir: string, batchDir: st
 }
 
 async function main() {
-  const worker = process.argv.indexOf('--worker');
-  if (worker > 0) return writer(process.env.DUPECHECK_INDEX!, Number(process.argv[worker + 1]), Number(process.argv[worker + 2]));
-  const which = opt('--backend') ?? 'both';
-  if (!['sqlite', 'postgresql', 'both'].includes(which)) throw new Error('--backend sqlite, postgresql or both');
+  if (args.worker) {
+    const [from, to] = args.worker.split(',').map(Number);
+    return writer(process.env.DUPECHECK_INDEX!, from, to);
+  }
+  const which = args.backend;
   const backends = (which === 'both' ? ['sqlite', 'postgresql'] : [which]) as Array<'sqlite' | 'postgresql'>;
   const dir = tmpDir('dupecheck-index-bench-');
   process.stdout.write(`archive: ${N.toLocaleString('en')} synthetic documents (words from ${source}, ${VOCAB.length} distinct), in ${dir}\n`);
@@ -227,7 +233,7 @@ async function main() {
   const planted = writeBatch(batchDir);
   let cluster: PgCluster | null = null;
   const pg = async () => {
-    if (opt('--pg')) return opt('--pg')!;
+    if (args.pg) return args.pg;
     cluster ??= await startCluster();
     return cluster.url('bench');
   };
@@ -238,7 +244,7 @@ async function main() {
     }
   } finally {
     (cluster as PgCluster | null)?.destroy();
-    if (!process.argv.includes('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
     else process.stdout.write(`kept ${dir}\n`);
   }
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
 import type { Report } from '../src/report/model.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -92,3 +93,27 @@ export function table(head: string[], rows: Array<Array<string | number>>): stri
 }
 
 export const fmt = (x: number, d = 3) => x.toFixed(d);
+
+/** A benchmark's command line (commander: --help, and an unknown option is an error, not a full run). */
+export function benchCommand(script: string, description: string): Command {
+  return new Command(`npm run ${script} --`).description(description).allowExcessArguments(false).showHelpAfterError();
+}
+
+/** A positive whole number option. */
+export function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number');
+  return n;
+}
+
+/** A comma-separated list of positive whole numbers. */
+export const intList = (v: string): number[] => v.split(',').map(positiveInt);
+
+/** A comma-separated list of names, each one of `allowed`. */
+export const nameList =
+  <T extends string>(allowed: readonly T[]) =>
+  (v: string): T[] => {
+    const xs = v.split(',');
+    for (const x of xs) if (!(allowed as readonly string[]).includes(x)) throw new InvalidArgumentError(`one or more of ${allowed.join(', ')}, comma-separated`);
+    return xs as T[];
+  };
