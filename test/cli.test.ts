@@ -718,6 +718,26 @@ describe('paths with control characters', () => {
     expect(cli([dir, '--no-color']).stdout).toContain('x\\u009b31m.txt');
     expect(cli([dir, '--format', 'github']).stdout).toMatch(/file=[^,]*y%1B\[2J\.txt/);
   });
+  test('regression: files whose names are not UTF-8 are each skipped with that reason, in a folder or a list on standard input (review: two of three vanished without a word)', () => {
+    const dir = tmpDir();
+    const name = (bytes: number[]) => Buffer.concat([Buffer.from(dir + '/x'), Buffer.from(bytes), Buffer.from('.txt')]);
+    fs.copyFileSync(seedPath('000'), name([0xef, 0xbf, 0xbd])); // a valid name with U+FFFD in it
+    fs.copyFileSync(seedPath('003'), name([0xff]));
+    fs.copyFileSync(seedPath('001'), name([0xfe]));
+    fs.copyFileSync(seedPath('001'), name([0xff, 0x2e, 0x6a, 0x70, 0x67])); // x\xff.jpg.txt: still a .txt
+    const expected = ['x\\xfe.txt', 'x\\xff.jpg.txt', 'x\\xff.txt'].map((n) => ({ path: path.join(dir, n), reason: 'file name is not valid UTF-8: rename it (dupecheck names files in UTF-8, and cannot read this one by its name)' }));
+    const walked = cli([dir, '--json']);
+    expect(walked.code).toBe(0);
+    const report = JSON.parse(walked.stdout);
+    expect(report.documents.map((d: { path: string }) => d.path)).toEqual([path.join(dir, 'x\uFFFD.txt')]);
+    expect(report.skipped).toEqual(expected);
+    expect(walked.stderr.split('\n').filter((l) => l.includes('not valid UTF-8'))).toHaveLength(3);
+    // the same names as a NUL-separated list (find -print0): each skipped, not "no such file", exit 2
+    const list = Buffer.concat([...[[0xff], [0xfe], [0xef, 0xbf, 0xbd]].map((b) => Buffer.concat([name(b), Buffer.from([0])]))]);
+    const r = spawnSync(process.execPath, [BIN, '-', '--json'], { input: list, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).skipped.map((x: { path: string }) => x.path)).toEqual([path.join(dir, 'x\\xfe.txt'), path.join(dir, 'x\\xff.txt')]);
+  });
   test('regression: a right-to-left override or a line separator in a file name is shown escaped, in its order (review: "zz\\u202egood.txt" read as "zztxt.doog")', () => {
     const dir = tmpDir();
     fs.copyFileSync(seedPath('003'), path.join(dir, 'zz\u202egood.txt'));

@@ -84,13 +84,67 @@ export function pathList(text: string): string[] {
     .filter(Boolean);
 }
 
+/** Why a file whose name is not UTF-8 is not read (it is named with \xNN for the bytes that are not). */
+export const NOT_UTF8_NAME = 'file name is not valid UTF-8: rename it (dupecheck names files in UTF-8, and cannot read this one by its name)';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A name's bytes as text, or null when they are not valid UTF-8. */
+function utf8Name(b: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(b);
+  } catch {
+    return null;
+  }
+}
+
+/** A name that is not valid UTF-8, for a message: its valid characters, and \xNN for each other byte. */
+export function escapedName(b: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < b.length; ) {
+    const lead = b[i];
+    const len = lead < 0x80 ? 1 : lead >> 5 === 6 ? 2 : lead >> 4 === 14 ? 3 : lead >> 3 === 30 ? 4 : 0;
+    const ch = len && i + len <= b.length ? utf8Name(b.subarray(i, i + len)) : null;
+    if (ch !== null) {
+      out += ch;
+      i += len;
+    } else out += `\\x${b[i++].toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * The entries of a list of paths read as bytes from standard input (see pathList): those that
+ * are not valid UTF-8 are told to `onSkip` with their reason (they were turned into names with
+ * U+FFFD, which name no file: "no such file", exit 2), the others returned.
+ */
+export function pathListOf(input: string | Uint8Array, onSkip?: (s: Skipped) => void): string[] {
+  if (typeof input === 'string') return pathList(input);
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD')) return pathList(text);
+  // entries one by one, as bytes: only those that are not UTF-8 are left out
+  const sep = bytes.includes(0) ? 0 : 0x0a;
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== sep) continue;
+    const entry = bytes.subarray(from, i);
+    from = i + 1;
+    const name = utf8Name(entry);
+    if (name === null) onSkip?.({ path: escapedName(entry).trim(), reason: NOT_UTF8_NAME });
+    else out.push(...pathList(sep === 0 ? `${name}\0` : name));
+  }
+  return out;
+}
+
 /** The files a list of paths stands for, in a stable order, without reading them. */
 export async function listFiles(paths: string[], o: ReadOptions): Promise<string[]> {
-  return listExpanded(await expandLists(paths, o.stdin), o);
+  return listExpanded(await expandLists(paths, o.stdin, o.onSkip), o);
 }
 
 /** The paths given, with "-" replaced by the paths of the list on standard input. */
-async function expandLists(paths: readonly string[], stdin: ReadOptions['stdin']): Promise<string[]> {
+async function expandLists(paths: readonly string[], stdin: ReadOptions['stdin'], onSkip?: (s: Skipped) => void): Promise<string[]> {
   const expanded: string[] = [];
   for (const p of paths) {
     if (p === '') throw new InputError('an empty path was given (an unset variable in a script?)');
@@ -98,7 +152,7 @@ async function expandLists(paths: readonly string[], stdin: ReadOptions['stdin']
       if (!stdin) throw new UsageError('"-" needs a list of paths on standard input');
       // a loop, not push(...): a list of 200,000 paths would overflow the call stack as arguments
       const input = await stdin();
-      for (const line of pathList(typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'))) expanded.push(line);
+      for (const line of pathListOf(input, onSkip)) expanded.push(line);
     } else expanded.push(p);
   }
   return expanded;
@@ -247,14 +301,16 @@ function lstatOf(p: string): fs.Stats {
     return fs.lstatSync(p);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}`);
+    // Node gives arguments that are not UTF-8 with U+FFFD for their bytes: such a name opens nothing
+    const hint = code === 'ENOENT' && p.includes('\uFFFD') ? ' (a name that is not valid UTF-8 cannot be given: rename the file, or name its folder)' : '';
+    throw new InputError(`${ACCESS_ERRORS[code ?? ''] ?? `cannot open (${code ?? 'error'})`}: ${p}${hint}`);
   }
 }
 
 async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), targets: new Map(), dangling: new Set(), special: new Map() };
+  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), targets: new Map(), dangling: new Set(), special: new Map(), notUtf8: new Set() };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -281,12 +337,14 @@ async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   // the walker lists regular files only: a FIFO, socket or device that it would have listed by
   // its name (extension, not hidden, not ignored) is named, never opened
   const base0 = path.resolve(dir);
-  for (const [entry, kind] of [...seen.special].sort()) {
+  // and so is a file whose name is not UTF-8 (it cannot be opened by a name in UTF-8)
+  const named = [...[...seen.special].map(([entry, kind]) => [entry, `not a regular file: ${kind}`]), ...[...seen.notUtf8].map((entry) => [entry, NOT_UTF8_NAME])];
+  for (const [entry, reason] of named.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))) {
     const rel = path.relative(base0, entry).split(path.sep).join('/');
     const ext = path.posix.extname(rel).slice(1).toLowerCase();
     if (!exts.includes(ext) || rel.split('/').some((part) => part.startsWith('.'))) continue;
     if ((extra && extra.ignores(rel)) || isIgnored(rel, ignores)) continue;
-    o.onSkip?.({ path: path.join(dir, rel), reason: `not a regular file: ${kind}` });
+    o.onSkip?.({ path: path.join(dir, rel), reason });
   }
   // a file's real path follows from the folder's unless the file or one of its folders below
   // `dir` is a symbolic link (one realpath call for the folder, and one per such file)
@@ -328,6 +386,8 @@ interface WalkNotes {
   dangling: Set<string>;
   /** entries that are neither files, folders nor links (FIFOs, sockets, devices), with what they are */
   special: Map<string, string>;
+  /** entries whose names are not valid UTF-8 (their paths with \xNN for those bytes), left out of the listing */
+  notUtf8: Set<string>;
 }
 
 /**
@@ -345,16 +405,49 @@ function noticing(notes: WalkNotes): FileSystemAdapter {
     }
   };
   const note = (p: fs.PathLike, e: unknown) => notes.unlisted.set(path.resolve(String(p)), (e as NodeJS.ErrnoException).code ?? 'error');
+  /**
+   * A folder's entries without those whose names are not UTF-8 (noted): node:fs turns their bytes
+   * into U+FFFD, so that such a file was listed under a name that opens nothing ("cannot read
+   * (ENOENT)"), or two of them, or one and a file truly named with U+FFFD, became one path.
+   */
+  const utf8Only = (dir: fs.PathLike, entries: unknown[], opts: unknown): unknown[] => {
+    const name = (d: unknown) => (d instanceof fs.Dirent ? d.name : String(d));
+    if (!entries.some((d) => name(d).includes('\uFFFD'))) return entries;
+    const withTypes = typeof opts === 'object' && opts !== null && (opts as { withFileTypes?: boolean }).withFileTypes;
+    const raw = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' }) as unknown as Array<fs.Dirent & { name: string | Buffer }>;
+    const kept: unknown[] = [];
+    for (const d of raw) {
+      const bytes = d.name as Buffer;
+      const text = utf8Name(bytes);
+      if (text === null) {
+        notes.notUtf8.add(path.join(path.resolve(String(dir)), escapedName(bytes)));
+        continue;
+      }
+      d.name = text;
+      kept.push(withTypes ? d : text);
+    }
+    return kept;
+  };
   const readdir = ((p: fs.PathLike, opts: unknown, cb: (e: NodeJS.ErrnoException | null, entries: unknown) => void) =>
     (fs.readdir as (p: fs.PathLike, o: unknown, c: typeof cb) => void)(p, opts, (e, entries) => {
       if (e) note(p, e);
-      else if (Array.isArray(entries)) noteSpecial(p, entries);
+      else if (Array.isArray(entries)) {
+        noteSpecial(p, entries);
+        try {
+          entries = utf8Only(p, entries, opts);
+        } catch (err) {
+          return cb(err as NodeJS.ErrnoException, null);
+        }
+      }
       cb(e, entries);
     })) as unknown as typeof fs.readdir;
   const readdirSync = ((p: fs.PathLike, opts: unknown) => {
     try {
-      const entries = (fs.readdirSync as (p: fs.PathLike, o: unknown) => unknown)(p, opts);
-      if (Array.isArray(entries)) noteSpecial(p, entries);
+      let entries = (fs.readdirSync as (p: fs.PathLike, o: unknown) => unknown)(p, opts);
+      if (Array.isArray(entries)) {
+        noteSpecial(p, entries);
+        entries = utf8Only(p, entries, opts);
+      }
       return entries;
     } catch (e) {
       note(p, e);
@@ -478,15 +571,14 @@ export interface Listing {
 /** List the files of the paths given (see listFiles), with what was left out and how many paths were named. */
 export async function listInputs(paths: string[], o: ReadOptions): Promise<Listing> {
   const unlisted: Skipped[] = [];
-  const expanded = await expandLists(paths, o.stdin);
-  const files = await listExpanded(expanded, {
-    ...o,
-    onSkip: (s) => {
-      unlisted.push(s);
-      o.onSkip?.(s);
-    },
-  });
-  return { files, unlisted, named: expanded.length };
+  const onSkip = (s: Skipped) => {
+    unlisted.push(s);
+    o.onSkip?.(s);
+  };
+  const expanded = await expandLists(paths, o.stdin, onSkip);
+  const files = await listExpanded(expanded, { ...o, onSkip });
+  // a list of names none of which is UTF-8 named paths all the same (not an empty pipeline)
+  return { files, unlisted, named: expanded.length + unlisted.filter((x) => x.reason === NOT_UTF8_NAME).length };
 }
 
 /** List and read; what listing leaves out (see onSkip) is among the skipped, which are sorted by path. */
