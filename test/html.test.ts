@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cli, seed, SEED_FILES, seedPath, tmpDir } from './helpers.js';
 import { mulberry32 } from '../src/signatures/hash.js';
@@ -452,6 +453,16 @@ describe('the page as a file', () => {
     expect(cli(['seeds/', '--html', long, '--no-color']).code).toBe(1);
     expect(fs.existsSync(long)).toBe(true);
     expect(fs.readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('regression: the temporary page of a run stopped mid-write (Ctrl-C) is removed by the next run that writes there, not one of a run still going', () => {
+    const d = tmpDir('dupecheck-html-stale-');
+    // a pid that is gone: a process that has ended
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    fs.writeFileSync(path.join(d, `.dupecheck-${gone}.html.tmp`), '');
+    fs.writeFileSync(path.join(d, `.dupecheck-${process.pid}.html.tmp`), '');
+    expect(cli(['seeds/', '--html', path.join(d, 'r.html'), '--no-color']).code).toBe(1);
+    expect(fs.readdirSync(d).sort()).toEqual([`.dupecheck-${process.pid}.html.tmp`, 'r.html']);
   });
 
   test('--html to a folder that does not exist: one line, exit 2, before reading anything', () => {

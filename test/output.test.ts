@@ -97,3 +97,45 @@ describe('the library on texts in memory (multilingual and API review)', () => {
     expect((await scan('seeds/', { stats: false })).summary.documents).toBe(5);
   });
 });
+
+describe('the progress bar', () => {
+  test('regression: leaves the terminal as it was (review: a Ctrl-C mid-run left the shell with no cursor and line wrap off)', async () => {
+    const { makeProgress } = await import('../src/cli/progress.js');
+    let written = '';
+    const tty = Object.assign(
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          written += chunk.toString();
+          done();
+        },
+      }),
+      { isTTY: true, columns: 100, rows: 30, cursorTo: () => true, clearLine: () => true, moveCursor: () => true },
+    ) as unknown as NodeJS.WriteStream;
+    const now = Date.now();
+    const clock = jestSpyNow(now);
+    try {
+      const bar = makeProgress(true, tty);
+      bar.update('comparing', 1, 10);
+      clock.set(now + 1500); // shown once a run has taken more than a second
+      try {
+        bar.update('comparing', 5, 10);
+        expect(written).toContain('comparing  [');
+        expect(written).toContain('50% | 5/10');
+        // neither hidden cursor (ESC[?25l) nor line wrap off (ESC[?7l), which a run killed by a signal never undoes
+        expect(written).not.toMatch(/\u001b\[\?(25|7)l/);
+      } finally {
+        bar.stop();
+      }
+    } finally {
+      clock.restore();
+    }
+  });
+});
+
+/** Date.now at a set time until restored. */
+function jestSpyNow(t: number) {
+  const real = Date.now;
+  let at = t;
+  Date.now = () => at;
+  return { set: (x: number) => (at = x), restore: () => (Date.now = real) };
+}

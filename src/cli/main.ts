@@ -132,6 +132,7 @@ Exit codes:
   2  usage or input error (bad option, missing path, no readable documents,
      a file changed or removed during the run)
   3  internal error
+  130, 143  stopped by Ctrl-C or SIGTERM (an --html page is whole or absent)
 
 Examples:
   dupecheck seeds/                      terminal report on a folder

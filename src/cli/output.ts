@@ -88,6 +88,35 @@ const WRITE_ERRORS: Record<string, string> = {
 };
 
 /**
+ * Remove the temporary pages of earlier runs in a folder whose process is gone: a run stopped by
+ * Ctrl-C while it wrote its page (a synchronous write that a signal ends at once) left its
+ * `.dupecheck-PID.html.tmp` behind.
+ */
+function removeStaleTemporaries(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^\.dupecheck-(\d+)\.html\.tmp$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // that run is still going
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') continue; // someone else's process
+    }
+    try {
+      fs.rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // not ours to remove
+    }
+  }
+}
+
+/**
  * Write the HTML report to a file, in pieces of about 1 MB, through a temporary file renamed at
  * the end (a failed run leaves no half page); a failure to write is one line (exit 2).
  */
@@ -95,6 +124,7 @@ export function writeHtml(file: string, chunks: Iterable<string>): void {
   const target = htmlTarget(file);
   // a short name of its own beside the target: the target's name plus a suffix can be too long
   const tmp = path.join(path.dirname(target), `.dupecheck-${process.pid}.html.tmp`);
+  removeStaleTemporaries(path.dirname(target));
   let fd: number | undefined;
   try {
     // the page replaces a file with that file's permissions (a private report stays private)

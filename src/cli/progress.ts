@@ -21,12 +21,14 @@ export function makeProgress(enabled: boolean, stream: NodeJS.WriteStream = proc
   return {
     update(stage, done, total) {
       if (!bar && Date.now() - started < 1000) return;
+      // the terminal's settings are left alone (the cursor shown, line wrap on; the bar cut to the width): a Ctrl-C, which ends
+      // the run at once, left a shell without its cursor and with line wrap off
       if (!bar || stage !== current) {
         bar?.stop();
         current = stage;
         const cliProgress = require('cli-progress') as typeof cliProgressTypes;
         bar = new cliProgress.SingleBar(
-          { stream, format: `${stage.padEnd(10)} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+          { stream, format: `${stage.padEnd(10)} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`, clearOnComplete: true, hideCursor: false, linewrap: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, done);
