@@ -8,7 +8,7 @@ import { BIN, cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
 import { ajv, indexStats, oneLine, validate, writeDocs, type Report } from './indexHelpers.js';
 import { indexSuite } from './indexSuite.js';
 import { size } from '../src/cli/indexCommands.js';
-import { keyOrder } from '../src/index/store.js';
+import { keyOrder, maskUrlText } from '../src/index/store.js';
 import fc from 'fast-check';
 
 indexSuite({ name: 'SQLite', fresh: () => path.join(tmpDir('dupecheck-index-'), 'ci', 'index.db') });
@@ -45,6 +45,9 @@ describe('refused index files: exit 2, one line', () => {
     const cwd = tmpDir('dupecheck-index-');
     const r = cli(['index', 'add', seedPath('004'), '--index', ' postgres://u:secret@h/db'], { cwd });
     expect([r.code, r.stderr]).toEqual([2, "dupecheck: index 'postgres://u:***@h/db' has spaces around it: give the connection string alone\n"]);
+    // regression (docs review): a user without a password was shown as "postgresql:***@localhost/db"
+    expect(cli(['check', seedPath('004'), '--index', ' postgresql://x@localhost/db'], { cwd }).stderr).toBe("dupecheck: index 'postgresql://x@localhost/db' has spaces around it: give the connection string alone\n");
+    expect(maskUrlText('postgresql://u:pa/ss@h/db')).toBe('postgresql://u:***@h/db');
     for (const args of [['index', 'add', seedPath('004'), '--index', ''], ['check', seedPath('004'), '--index='], ['index', 'stats', '--index', '']]) {
       expect(cli(args, { cwd })).toMatchObject({ code: 2, stderr: 'dupecheck: --index was given an empty path (an unset variable in a script?)\n' });
     }

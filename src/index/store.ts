@@ -15,7 +15,8 @@ import type { Options } from '../pipeline/options.js';
 import { docBandKeys, effectiveOptions, type DocKeys, type IndexParams } from './params.js';
 
 /** A URL's password, as written between "user:" and "@", replaced by ***. */
-export const maskUrlText = (s: string) => s.replace(/^([a-z][a-z0-9+.-]*:?\/{0,2}[^:/@]*:)[^@]*@/i, '$1***@');
+// (?!\/\/): "postgresql://x@host" has a user and no password; its "//x" is not one
+export const maskUrlText = (s: string) => s.replace(/^([a-z][a-z0-9+.-]*:?\/{0,2}[^:/@]*:)(?!\/\/)[^@]*@/i, '$1***@');
 
 export const DEFAULT_INDEX_FILE = '.dupecheck/index.db';
 export const FORMAT = 'dupecheck-index';
