@@ -586,6 +586,19 @@ describe('the README and docs/', () => {
 describe('dupecheck diff A B', () => {
   const a = 'seeds/003_7e85eb1b6bb64eea.txt';
   const b = 'seeds/001_e80b7f1f2ee6145e.txt';
+  test("docs/usage.md's excerpt, said to be real output, is: each of its lines is a line of the output, in order (review: it had gone stale)", () => {
+    const excerpt = readmeBlock('prints (excerpt, real output', '```\n', 'docs/usage.md').split('\n').filter((l) => l.trim() !== '' && l.trim() !== '...');
+    const out = cli(['diff', a, b, '--inline', '--no-color']).stdout.split('\n');
+    let at = 0;
+    for (const line of excerpt) {
+      // a line cut with ", ..." is a prefix of the real one
+      const want = line.endsWith(', ...') ? line.slice(0, -3) : line;
+      const found = out.findIndex((l, i) => i >= at && (line.endsWith(', ...') ? l.startsWith(want) : l === want));
+      expect([line, found >= 0]).toEqual([line, true]);
+      at = found + 1;
+    }
+    expect(excerpt.length).toBeGreaterThan(15);
+  });
   test('--json: { a, b, alignment, divergences, derived } with sentences as { text, start, end }', () => {
     const r = cli(['diff', a, b, '--json']);
     expect(r.code).toBe(0);
