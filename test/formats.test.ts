@@ -223,6 +223,18 @@ describe('the main command reads JSONL', () => {
     expect(g.stdout).toMatch(/^::error file=batch\.jsonl,title=dupecheck reworded::reworded copy of batch\.jsonl#seed-003 /);
   });
 
+  test('regression: an id with "/" and a JSONL file named otherwise (.ndjson, .data) annotate that file (review: file=u.jsonl#2024/05/a, uri batch.ndjson%23a)', () => {
+    const dir = tmpDir();
+    const lines = (ids: string[]) => [seed('001'), seed('003')].map((text, k) => JSON.stringify({ id: ids[k], text })).join('\n') + '\n';
+    fs.writeFileSync(path.join(dir, 'u.jsonl'), lines(['2024/05/a', 'b']));
+    fs.writeFileSync(path.join(dir, 'b.ndjson'), lines(['a', 'b']));
+    fs.writeFileSync(path.join(dir, 'b.data'), lines(['a', 'b']));
+    expect(cli(['--jsonl', 'u.jsonl', '--format', 'github'], { cwd: dir }).stdout).toMatch(/^::error file=u\.jsonl,title=dupecheck reworded::/);
+    expect(cli(['--jsonl', 'b.data', '--format', 'github'], { cwd: dir }).stdout).toMatch(/^::error file=b\.data,title=dupecheck reworded::/);
+    const sarif = JSON.parse(cli(['--jsonl', 'b.ndjson', '--format', 'sarif'], { cwd: dir }).stdout);
+    expect(sarif.runs[0].results[0].locations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri)).toEqual(['b.ndjson', 'b.ndjson']);
+  });
+
   test('regression: an article whose line is not valid UTF-8 is skipped with its reason, or read as Windows-1252 with --encoding auto, never turned into U+FFFD; an empty or NUL text is said as such (user review)', () => {
     const dir = tmpDir();
     const good = JSON.stringify({ id: 'b', text: seed('000') });

@@ -10,7 +10,7 @@
  */
 import { hasUtf8Bom, textOf, textReason, type Encoding } from '../read/decode.js';
 import { InputError } from '../read/errors.js';
-import type { InputDoc, Skipped } from '../read/index.js';
+import { noteArticleFile, type InputDoc, type Skipped } from '../read/index.js';
 import type { DocMeta } from './store.js';
 import { languageCode } from '../text/lang.js';
 
@@ -47,6 +47,7 @@ function jsonlLines(content: string | Uint8Array, encoding: Encoding): Array<{ t
 }
 
 export function parseJsonl(content: string | Uint8Array, file: string, encoding: Encoding = 'utf-8'): Array<Article | Skipped> {
+  noteArticleFile(file);
   const out: Array<Article | Skipped> = [];
   const firstLine = new Map<string, number>();
   jsonlLines(content, encoding).forEach(({ text: bomLine, invalid, legacy }, i) => {

@@ -278,9 +278,23 @@ export function escapeControls(s: string): string {
   return s.replace(UNSAFE_ALL, (c) => (c < '\u007f' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
-/** The JSONL file of an article's path (`<file>.jsonl#<id>`, `stdin#<id>`), or null for a file's path. */
+/** The JSONL files (and "stdin") whose articles this process has read: see articleFile. */
+const articleFiles = new Set<string>();
+
+/** Note a file read as JSONL, whose articles are named `<file>#<id>`. */
+export function noteArticleFile(file: string): void {
+  articleFiles.add(file);
+}
+
+/**
+ * The JSONL file of an article's path (`<file>#<id>`, `stdin#<id>`), or null for a file's path:
+ * a file read as JSONL, whatever its name and whatever its ids hold (`batch.ndjson#a`,
+ * `u.jsonl#2024/05/a`, which a pattern on ".jsonl#" without "/" had taken for files of their own).
+ */
 export function articleFile(p: string): string | null {
-  return /^(.*\.jsonl|stdin)#[^/]*$/i.exec(p)?.[1] ?? null;
+  for (let i = p.indexOf('#'); i >= 0; i = p.indexOf('#', i + 1)) if (articleFiles.has(p.slice(0, i))) return p.slice(0, i);
+  // a path from a report read back (another process): by its name
+  return /^(.*?\.(?:jsonl|ndjson)|stdin)#/i.exec(p)?.[1] ?? null;
 }
 
 /**
