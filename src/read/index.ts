@@ -473,6 +473,13 @@ function noticing(notes: WalkNotes): FileSystemAdapter {
     fs.realpath(p, (e, resolved) => {
       if (!e) {
         notes.targets.set(path.resolve(String(p)), resolved);
+        // a link to a folder that contains it (../.., a loop up the tree) is not followed: the
+        // walker went round it once, reading everything above the folder given as if it were in
+        // it (a link to / read the whole disk); answered with itself, it is listed as nothing
+        if (containsLink(resolved, String(p))) {
+          notes.dangling.add(String(p));
+          return cb(null, String(p));
+        }
         return cb(null, resolved);
       }
       notes.dangling.add(String(p));
@@ -482,6 +489,17 @@ function noticing(notes: WalkNotes): FileSystemAdapter {
   const stat = ((p: fs.PathLike, cb: (e: NodeJS.ErrnoException | null, st: fs.Stats) => void) =>
     notes.dangling.has(String(p)) ? fs.lstat(p, cb) : fs.stat(p, cb)) as unknown as typeof fs.stat;
   return { readdir, readdirSync, realpath, stat };
+}
+
+/** Whether `folder` (a real path) holds the link `link` (its folder's real path is in it). */
+function containsLink(folder: string, link: string): boolean {
+  let parent: string;
+  try {
+    parent = fs.realpathSync(path.dirname(path.resolve(link)));
+  } catch {
+    return false;
+  }
+  return parent === folder || parent.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
 async function loadIgnores(dir: string): Promise<Array<{ base: string; ig: Ignore }>> {
