@@ -26,7 +26,9 @@ import {
 import type { Doc, Progress, RunResult } from './model.js';
 import { InputError, UsageError } from './read/errors.js';
 import { articleFile, byPath, displayPath, escapeControls, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
-import { checkOptions, withDefaults } from './config.js';
+import { checkOptions, sizeInBytes, withDefaults } from './config.js';
+/** A --max-size value (10MB, 500KB, none, or bytes) in bytes; 0 for none. */
+export { sizeInBytes } from './config.js';
 import { textReason } from './read/decode.js';
 import { languageCode } from './text/lang.js';
 import { runFiles, runPipeline, type DocMetaOf } from './pipeline/run.js';
@@ -148,7 +150,7 @@ export function scan(inputs: Inputs | string, options: Partial<ScanOptions> = {}
     let res: RunResult;
     if (jsonl.length) {
       // articles are read into memory (as check reads them); files with them
-      const { items, emptyLists } = await listBatch({ paths, jsonl }, { extensions: s.ext, ignore: s.ignore, encoding: s.encoding, stdin: stdinOf(hooks) });
+      const { items, emptyLists } = await listBatch({ paths, jsonl }, { extensions: s.ext, ignore: s.ignore, encoding: s.encoding, maxBytes: sizeInBytes(s.maxSize), stdin: stdinOf(hooks) });
       const read = readBatch(items, warn);
       if (read.docs.length === 0) {
         if (!emptyLists) throw noReadableDocuments([...paths, ...jsonl], s.ext);
@@ -156,7 +158,7 @@ export function scan(inputs: Inputs | string, options: Partial<ScanOptions> = {}
       }
       res = runPipeline(read.docs, [...read.skipped].sort(byPath), o, hooks.progress, undefined, series);
     } else {
-      const { files, unlisted, named } = await listInputs(paths, { extensions: s.ext, ignore: s.ignore, stdin: hooks.stdin });
+      const { files, unlisted, named } = await listInputs(paths, { extensions: s.ext, ignore: s.ignore, maxBytes: sizeInBytes(s.maxSize), stdin: hooks.stdin });
       res = await runFiles(files, o, s.encoding, hooks.progress, series);
       if (unlisted.length) res.skipped = [...unlisted, ...res.skipped].sort(byPath);
       for (const d of [...res.skipped, ...res.docs]) noteRead(d, warn);
@@ -554,7 +556,7 @@ function indexOptions(ix: Archive, o: Options, given: Partial<ScanOptions>, sour
 
 async function batchOf(inputs: Inputs, s: ScanOptions, hooks: Hooks) {
   const { paths, jsonl } = inputsOf(inputs);
-  const { items, emptyLists } = await listBatch({ paths, jsonl }, { extensions: s.ext, ignore: s.ignore, encoding: s.encoding, stdin: stdinOf(hooks) });
+  const { items, emptyLists } = await listBatch({ paths, jsonl }, { extensions: s.ext, ignore: s.ignore, encoding: s.encoding, maxBytes: sizeInBytes(s.maxSize), stdin: stdinOf(hooks) });
   return { items, emptyLists, none: () => noReadableDocuments([...paths, ...jsonl], s.ext), empty: () => emptyListNames(paths, jsonl) };
 }
 

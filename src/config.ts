@@ -18,6 +18,19 @@ export const CONFIG_FILES = ['package.json', 'dupecheck.config.json', '.dupechec
 const whole = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
 const strings = { type: 'array', items: { type: 'string', minLength: 1 } };
+/** A size as --max-size takes it: 10MB, 500KB, 1.5GB, 2000 (bytes), or none. */
+const SIZE_PATTERN = '^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB])?)$';
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
+
+/** A --max-size value in bytes; 0 for none. */
+export function sizeInBytes(v: number | string): number {
+  if (typeof v === 'number') return v;
+  if (!new RegExp(SIZE_PATTERN).test(v)) throw new UsageError(`--max-size: ${SIZE_WORDS} (got ${JSON.stringify(v)})`);
+  if (v === 'none') return 0;
+  const m = /^([0-9.]+) *([a-z]*)$/i.exec(v)!;
+  return Math.round(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]);
+}
+const SIZE_WORDS = 'a size such as 10MB, 500KB or 1.5GB (units of 1,000 bytes), a number of bytes, or none';
 
 /** The options a config file (or the API) can set, with the values each takes: as the flags check them. */
 export const OPTIONS_SCHEMA = {
@@ -27,6 +40,7 @@ export const OPTIONS_SCHEMA = {
     ext: { anyOf: [{ type: 'string', minLength: 1 }, { ...strings, minItems: 1 }] },
     ignore: { anyOf: [{ type: 'string', minLength: 1 }, strings] },
     encoding: { enum: [...ENCODINGS] },
+    maxSize: { anyOf: [{ type: 'string', pattern: SIZE_PATTERN }, { type: 'integer', minimum: 0 }] },
     failOn: { enum: [...RELATIONS, 'none'] },
     stats: { type: 'boolean' },
     shingleSize: whole(1, 20),
@@ -79,9 +93,10 @@ function takes(s: unknown): string {
 }
 
 function what(s: unknown): string {
-  const o = s as { enum?: unknown[]; type?: string; minimum?: number; maximum?: number; anyOf?: unknown[] };
+  const o = s as { enum?: unknown[]; type?: string; minimum?: number; maximum?: number; anyOf?: unknown[]; pattern?: string };
+  if (o.pattern === SIZE_PATTERN) return SIZE_WORDS;
   if (o.enum) return o.enum.length === 2 ? `${o.enum[0]} or ${o.enum[1]}` : `one of ${o.enum.join(', ')}`;
-  if (o.anyOf) return o.anyOf.map(what).join(', or ');
+  if (o.anyOf) return o.anyOf.some((x) => (x as { pattern?: string }).pattern === SIZE_PATTERN) ? SIZE_WORDS : o.anyOf.map(what).join(', or ');
   if (o.type === 'integer') return `a whole number from ${o.minimum} to ${o.maximum}`;
   if (o.type === 'number') return 'a number between 0 and 1';
   if (o.type === 'array') return 'a list of strings';

@@ -76,6 +76,7 @@ export const DEFAULT_SCAN_OPTIONS: ScanOptions = {
   ext: ['txt', 'md'],
   ignore: [],
   encoding: 'utf-8',
+  maxSize: '10MB',
   failOn: 'reworded',
   stats: true,
   shingleSize: DEFAULT_OPTIONS.shingleSize,
@@ -109,6 +110,11 @@ export interface ScanOptions {
   /** gitignore-style globs skipped in folders, relative to each folder given */
   ignore: string[];
   encoding: Encoding;
+  /**
+   * files larger than this are skipped with their reason, not read (a 52 MB file took 3.2 GB; an
+   * article is a few KB): bytes, or a size such as 10MB, 500KB, 1.5GB (units of 1,000), or none
+   */
+  maxSize: number | string;
   /** the weakest relation that makes a run fail (exit code 1), or none */
   failOn: FailOn;
   /** timings and counters in the report (`stats`); false makes two runs' JSON comparable */

@@ -763,6 +763,36 @@ describe('paths with control characters', () => {
   });
 });
 
+describe('--max-size', () => {
+  test('regression: a file larger than --max-size (10MB by default) is skipped with its size, not read (review: one 52 MB file took 3.2 GB, a V8 crash with less heap)', () => {
+    const dir = tmpDir();
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'a.txt'));
+    fs.copyFileSync(seedPath('001'), path.join(dir, 'b.txt'));
+    // 11 MB of text: over the default
+    fs.writeFileSync(path.join(dir, 'big.txt'), (seed('000') + '\n').repeat(Math.ceil(11e6 / seed('000').length)));
+    const r = cli([dir, '--json', '--no-stats']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.documents.map((d: { path: string }) => path.basename(d.path))).toEqual(expect.arrayContaining(['a.txt', 'b.txt']));
+    expect(report.documents).toHaveLength(2);
+    expect(report.skipped).toEqual([{ path: path.join(dir, 'big.txt'), reason: expect.stringMatching(/^larger than --max-size: 11\.\d MB > 10\.0 MB \(--max-size none reads it/) }]);
+    expect(r.stderr).toMatch(/skipped .*big\.txt: larger than --max-size/);
+    // a smaller limit, and none
+    expect(JSON.parse(cli([dir, '--json', '--max-size', '8.5KB']).stdout).skipped.map((x: { path: string }) => path.basename(x.path)).sort()).toEqual(['a.txt', 'big.txt']);
+    expect(JSON.parse(cli([dir, '--json', '--max-size', 'none']).stdout).skipped).toEqual([]);
+    // and for check and index add alike
+    const db = path.join(dir, 'ix', 'index.db');
+    expect(cli(['index', 'add', dir, '--index', db]).stdout).toMatch(/^added 2 documents .*1 skipped/);
+    // a value that is not a size
+    expect(cli([dir, '--max-size', '10 parsecs'])).toMatchObject({ code: 2, stderr: "dupecheck: error: option '--max-size <size>' argument '10 parsecs' is invalid. --max-size takes a size such as 10MB, 500KB or 1.5GB (units of 1,000 bytes), a number of bytes, or none\n" });
+    // and in a config file
+    fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), JSON.stringify({ maxSize: '8.5KB' }));
+    expect(JSON.parse(cli(['.', '--json'], { cwd: dir }).stdout).skipped.map((x: { path: string }) => path.basename(x.path)).sort()).toEqual(['a.txt', 'big.txt']);
+    fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), JSON.stringify({ maxSize: 'lots' }));
+    expect(cli(['.'], { cwd: dir }).stderr).toBe('dupecheck: dupecheck.config.json: maxSize: must be a size such as 10MB, 500KB or 1.5GB (units of 1,000 bytes), a number of bytes, or none\n');
+  });
+});
+
 describe('--encoding', () => {
   test('auto: a UTF-8 file with a stray byte is read as UTF-8, with a note and "encoding": "utf-8" (the note was missing: it read as plain UTF-8)', () => {
     const dir = tmpDir();

@@ -129,7 +129,7 @@ describe('the options check, as the library API applies it', () => {
     expect(checkOptions({ ext: 'txt, .MD', ignore: 'drafts/**' }, 'x')).toEqual({ ext: ['txt', 'md'], ignore: ['drafts/**'] });
   });
   test('scan refuses an unknown option or a command-line-only one with a UsageError', async () => {
-    await expect(scan(['seeds'], { bogus: 1 } as never)).rejects.toThrow(new UsageError('options: unknown key "bogus" (the keys are the long options in camelCase: ext, ignore, encoding, failOn, stats, shingleSize, numPerm, seed, threshold, contentThreshold, minPassage, related, series, format, color, progress, verbose, index)'));
+    await expect(scan(['seeds'], { bogus: 1 } as never)).rejects.toThrow(new UsageError('options: unknown key "bogus" (the keys are the long options in camelCase: ext, ignore, encoding, maxSize, failOn, stats, shingleSize, numPerm, seed, threshold, contentThreshold, minPassage, related, series, format, color, progress, verbose, index)'));
     await expect(scan(['seeds'], { format: 'json' } as never)).rejects.toThrow('options: format is an option of the command line, not of a library call');
   });
   test('findConfig from a folder with none above it finds nothing', async () => {

@@ -121,6 +121,16 @@ describe('normalisation', () => {
   });
 });
 
+describe('large texts', () => {
+  test('regression: folding an 11-million-character text with a no-break space does not overflow the stack (review: --max-size none on an 11 MB file was exit 3)', () => {
+    const text = (seed('000') + '\n').repeat(Math.ceil(11e6 / (seed('000').length + 1)));
+    expect(text.includes('\u00a0')).toBe(true);
+    const folded = normalizeForMatching(text);
+    expect(folded.length).toBe(text.length);
+    expect(folded.includes('\u00a0')).toBe(false);
+  });
+});
+
 describe('paragraphs', () => {
   test('headline lines of seed 003 are their own paragraphs, not merged into the body', () => {
     const t = seed('003');

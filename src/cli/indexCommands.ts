@@ -51,7 +51,7 @@ export function registerIndexCommands(program: Command, io: Io, setCode: (c: num
     .default(DEFAULT_INDEX_FILE)
     // --index '' is an error, DUPECHECK_INDEX= as if it were not set (settings.ts)
     .env('DUPECHECK_INDEX');
-  const batch = [indexFile, jsonlOption(), ...shared('--ext', '--encoding', '--ignore', '--progress', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold', '--config', '--no-config')];
+  const batch = [indexFile, jsonlOption(), ...shared('--ext', '--encoding', '--max-size', '--ignore', '--progress', '--no-progress', '--shingle-size', '--num-perm', '--seed', '--threshold', '--content-threshold', '--config', '--no-config')];
   const withOptions = (cmd: Command, options: Option[]) => {
     for (const o of options) cmd.addOption(o);
     return cmd;

@@ -13,6 +13,7 @@ const KEYS = [
   'ext',
   'ignore',
   'encoding',
+  'maxSize',
   'failOn',
   'stats',
   'shingleSize',

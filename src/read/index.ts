@@ -28,6 +28,8 @@ export interface ReadOptions {
   stdin?: () => Promise<string | Uint8Array>;
   /** how to decode files (default utf-8) */
   encoding?: Encoding;
+  /** files larger than this many bytes are skipped with their reason (0 or absent: no limit) */
+  maxBytes?: number;
   /**
    * told of what listing leaves out, with the reason: each folder inside a walked directory that
    * could not be listed, and each further path to a file already listed (through a symbolic link)
@@ -177,7 +179,7 @@ async function listExpanded(expanded: readonly string[], o: ReadOptions): Promis
   }
   const { files, aliases } = oncePerFile(listed);
   for (const a of aliases) o.onSkip?.(a);
-  return files;
+  return o.maxBytes ? files.filter((f) => !tooLarge(f, o.maxBytes!, o.onSkip)) : files;
 }
 
 /**
@@ -534,6 +536,21 @@ export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Ski
   if (!d.ok) return { path: p, reason: d.reason };
   return d.noted ? { path: p, raw, text: d.text, encoding: d.encoding } : { path: p, raw, text: d.text };
 }
+
+/** Whether a file is larger than `max` bytes (said to onSkip, with its size); a file that cannot be looked at is left to the reader. */
+function tooLarge(file: string, max: number, onSkip?: (s: Skipped) => void): boolean {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return false; // a broken or looping link, gone: the reader says which
+  }
+  if (!st.isFile() || st.size <= max) return false;
+  onSkip?.({ path: file, reason: `larger than --max-size: ${megabytes(st.size)} > ${megabytes(max)} (--max-size none reads it, at about 60 times its size in memory)` });
+  return true;
+}
+
+const megabytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} KB`);
 
 /** What a path that is not a regular file (nor a folder) is, or null for a regular file. */
 export function notRegular(st: fs.Stats | fs.Dirent): string | null {

@@ -102,8 +102,12 @@ const CLUSTER_TAIL = /[\p{M}\p{Cf}\u0640]/uy;
  */
 const COMPOSERS = '\\u1160-\\u11ff\\ud7b0-\\ud7ff\\u3131-\\u318e\\uffa0-\\uffdc\\uff9e\\uff9f\\u0b3e\\u0b56\\u0b57\\u0bbe\\u0bd7\\u0cc2\\u0cd5\\u0cd6\\u0d3e\\u0d57\\u0dcf\\u0ddf\\u102e\\u1b35\\u{110ba}\\u{1133e}\\u{11357}\\u{114b0}\\u{114ba}\\u{114bd}\\u{115af}';
 const COMPOSES_BACK = new RegExp(`[${COMPOSERS}]`, 'uy');
-/** A run of characters that neither belong to the cluster before them nor compose with it. */
-const SIMPLE_RUN = new RegExp(`[^\\p{M}\\p{Cf}\\u0640${COMPOSERS}]+`, 'uy');
+/**
+ * A run of characters that neither belong to the cluster before them nor compose with it, of at
+ * most 65,536: V8 keeps a backtracking entry per character matched, and a run of millions (an
+ * 11 MB file with one no-break space) overflowed the stack ("Maximum call stack size exceeded").
+ */
+const SIMPLE_RUN = new RegExp(`[^\\p{M}\\p{Cf}\\u0640${COMPOSERS}]{1,65536}`, 'uy');
 
 function tailAt(text: string, j: number): boolean {
   CLUSTER_TAIL.lastIndex = j;
