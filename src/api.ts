@@ -25,7 +25,7 @@ import {
 } from './types.js';
 import type { Doc, Progress, RunResult } from './model.js';
 import { InputError, UsageError } from './read/errors.js';
-import { articleFile, byPath, displayPath, escapeControls, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
+import { articleFile, byPath, displayPath, escapeControls, fromBytes, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
 import { checkOptions, sizeInBytes, withDefaults } from './config.js';
 /** A --max-size value (10MB, 500KB, none, or bytes) in bytes; 0 for none. */
 export { sizeInBytes } from './config.js';
@@ -420,12 +420,24 @@ export interface DiffResult {
   readonly view: DiffView;
 }
 
-/** Align two files; a file that cannot be read is a UsageError that says why. */
-export function diff(pathA: string, pathB: string, options: Pick<Partial<ScanOptions>, 'encoding'> = {}, hooks: Pick<Hooks, 'warn'> = {}): Promise<DiffResult> {
-  return guarded(() => {
+/**
+ * Align two files; a file that cannot be read is a UsageError that says why. One of the two may be
+ * "-" (standard input: hooks.stdin) or a named pipe (`<(curl ...)`): named explicitly, such a
+ * stream is read to its end, as a folder walk never does.
+ */
+export function diff(pathA: string, pathB: string, options: Pick<Partial<ScanOptions>, 'encoding'> = {}, hooks: Pick<Hooks, 'warn' | 'stdin'> = {}): Promise<DiffResult> {
+  return guarded(async () => {
     const encoding = resolveOptions(options).encoding;
+    if (pathA === '-' && pathB === '-') throw new UsageError('standard input can be read once: give "-" for one of the two texts');
+    const stdin = pathA === '-' || pathB === '-' ? await stdinOf(hooks)() : null;
     const read = (p: string) => {
       if (p === '') throw new InputError('an empty path was given (an unset variable in a script?)');
+      const piped = p === '-' ? Buffer.from(stdin as Uint8Array | string) : fs.existsSync(p) && fs.statSync(p).isFIFO() ? fs.readFileSync(p) : null;
+      if (piped) {
+        const r = fromBytes(p === '-' ? 'stdin' : p, piped, encoding);
+        if (isSkipped(r)) throw new InputError(`cannot compare ${r.path}: ${r.reason}`);
+        return r;
+      }
       // a symbolic link that leads nowhere exists: reading it says why it cannot be compared
       if (!fs.existsSync(p) && !isLink(p)) throw new InputError(`no such file or directory: ${p}`);
       if (fs.existsSync(p) && fs.statSync(p).isDirectory()) throw new UsageError(`${p} is a folder; diff compares two files`);

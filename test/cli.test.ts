@@ -586,6 +586,16 @@ describe('the README and docs/', () => {
 describe('dupecheck diff A B', () => {
   const a = 'seeds/003_7e85eb1b6bb64eea.txt';
   const b = 'seeds/001_e80b7f1f2ee6145e.txt';
+  test('regression: one text from standard input ("-") or a pipe (<(...)), named explicitly, is read to its end (review: "no such file or directory: -", "not a regular file: a FIFO")', () => {
+    const r = cli(['diff', b, '-', '--json'], { input: seed('003') });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect([j.relation, j.b.path]).toEqual(['reworded', 'stdin']);
+    const p = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" diff <(cat "${seedPath('003')}") "${seedPath('001')}" --json`], { encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    expect(JSON.parse(p.stdout).relation).toBe('reworded');
+    expect(cli(['diff', '-', '-'], { input: seed('003') })).toMatchObject({ code: 2, stderr: 'dupecheck: standard input can be read once: give "-" for one of the two texts\n' });
+  });
   test("docs/usage.md's excerpt, said to be real output, is: each of its lines is a line of the output, in order (review: it had gone stale)", () => {
     const excerpt = readmeBlock('prints (excerpt, real output', '```\n', 'docs/usage.md').split('\n').filter((l) => l.trim() !== '' && l.trim() !== '...');
     const out = cli(['diff', a, b, '--inline', '--no-color']).stdout.split('\n');

@@ -163,8 +163,8 @@ Examples:
   program
     .command('diff')
     .description('align two texts sentence by sentence and show where they diverge')
-    .argument('<a>', 'first file')
-    .argument('<b>', 'second file')
+    .argument('<a>', 'first file (or - for standard input, or a pipe such as <(curl -s URL))')
+    .argument('<b>', 'second file (the same)')
     .option('--json', 'print { a, b, relation, scores, alignment, divergences, derived } as JSON (docs/json.md)')
     .option('--html <file>', 'also write the pair as one self-contained HTML page, side by side')
     .addOption(new Option('--side-by-side', 'two columns (default when the terminal is at least 120 columns wide)').conflicts('inline'))
@@ -232,7 +232,7 @@ interface DiffFlags {
 
 async function diffCommand(pa: string, pb: string, f: DiffFlags, io: Io): Promise<number> {
   checkHtmlTarget(f.html);
-  const d = await diff(pa, pb, { encoding: f.encoding }, { warn: warner(io) });
+  const d = await diff(pa, pb, { encoding: f.encoding }, { warn: warner(io), stdin: io.stdin });
   if (f.html) writeHtml(f.html, diffHtml(d));
   if (f.json) {
     io.stdout.write(JSON.stringify(diffToJson(d), null, 2) + '\n');

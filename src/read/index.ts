@@ -532,6 +532,11 @@ export function readOne(p: string, encoding: Encoding = 'utf-8'): InputDoc | Ski
   } catch (e) {
     return { path: p, reason: readError(p, (e as NodeJS.ErrnoException).code) };
   }
+  return fromBytes(p, raw, encoding);
+}
+
+/** A document from its bytes, as a file's are read (decoded, or skipped with the reason). */
+export function fromBytes(p: string, raw: Buffer, encoding: Encoding = 'utf-8'): InputDoc | Skipped {
   const d = decode(raw, encoding);
   if (!d.ok) return { path: p, reason: d.reason };
   return d.noted ? { path: p, raw, text: d.text, encoding: d.encoding } : { path: p, raw, text: d.text };
