@@ -63,11 +63,12 @@ function message(a: Annotated): string {
   const other = displayPath(a.other.path);
   if (a.pair.relation === 'related') {
     const words = Math.max(0, ...a.pair.passages.map((x) => x.words));
-    return `related: shares a ${words}-word passage with ${other} (${lines(a.other.region)} there)`;
+    return `related: shares a ${words}-word passage with ${other}${a.other.inFile ? ` (${lines(a.other.region)} there)` : ''}`;
   }
   const s = a.pair.scores;
   const how = s.aligned ? `aligned ${pct(Math.min(s.aligned.a, s.aligned.b))} of content` : `shingle Jaccard ${s.jaccard.toFixed(2)}`;
-  return `${a.pair.relation} copy of ${other} (${lines(a.other.region)} there; ${how})`;
+  // a JSONL article's lines are its text's, not its file's: not given
+  return `${a.pair.relation} copy of ${other} (${a.other.inFile ? `${lines(a.other.region)} there; ` : ''}${how})`;
 }
 
 /** GitHub's escaping of a workflow command's message, and of its properties. */
