@@ -760,6 +760,12 @@ describe('paths with control characters', () => {
     const r = spawnSync(process.execPath, [BIN, '-', '--json'], { input: list, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).skipped.map((x: { path: string }) => x.path)).toEqual([path.join(dir, 'x\\xfe.txt'), path.join(dir, 'x\\xff.txt')]);
+    // regression (re-review): a folder so named vanished with all its files
+    const folder = Buffer.concat([Buffer.from(dir + '/r'), Buffer.from([0xe9]), Buffer.from('sum')]);
+    fs.mkdirSync(folder);
+    fs.copyFileSync(seedPath('002'), Buffer.concat([folder, Buffer.from('/a.txt')]));
+    const again = JSON.parse(cli([dir, '--json']).stdout);
+    expect(again.skipped).toContainEqual({ path: path.join(dir, 'r\\xe9sum'), reason: 'folder name is not valid UTF-8: none of its files was read (rename it)' });
   });
   test('regression: a right-to-left override or a line separator in a file name is shown escaped, in its order (review: "zz\\u202egood.txt" read as "zztxt.doog")', () => {
     const dir = tmpDir();

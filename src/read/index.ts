@@ -89,6 +89,9 @@ export function pathList(text: string): string[] {
 /** Why a file whose name is not UTF-8 is not read (it is named with \xNN for the bytes that are not). */
 export const NOT_UTF8_NAME = 'file name is not valid UTF-8: rename it (dupecheck names files in UTF-8, and cannot read this one by its name)';
 
+/** Why a folder whose name is not UTF-8 is not read. */
+export const NOT_UTF8_FOLDER = 'folder name is not valid UTF-8: none of its files was read (rename it)';
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A name's bytes as text, or null when they are not valid UTF-8. */
@@ -326,7 +329,7 @@ function lstatOf(p: string): fs.Stats {
 async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
   const exts = o.extensions.map((e) => e.replace(/^\./, '').toLowerCase());
   const pattern = exts.length === 1 ? `**/*.${exts[0]}` : `**/*.{${exts.join(',')}}`;
-  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), targets: new Map(), dangling: new Set(), special: new Map(), notUtf8: new Set() };
+  const seen: WalkNotes = { unlisted: new Map(), linked: new Set(), targets: new Map(), dangling: new Set(), special: new Map(), notUtf8: new Set(), notUtf8Folders: new Set() };
   const files = await glob(pattern, {
     cwd: dir,
     dot: false,
@@ -361,6 +364,12 @@ async function walk(dir: string, o: ReadOptions): Promise<Listed[]> {
     if (!exts.includes(ext) || rel.split('/').some((part) => part.startsWith('.'))) continue;
     if ((extra && extra.ignores(rel)) || isIgnored(rel, ignores)) continue;
     o.onSkip?.({ path: path.join(dir, rel), reason });
+  }
+  // a folder whose name is not UTF-8 holds files that were not read, whatever they are called
+  for (const entry of [...seen.notUtf8Folders].sort()) {
+    const rel = path.relative(base0, entry).split(path.sep).join('/');
+    if (rel.split('/').some((part) => part.startsWith('.')) || (extra && extra.ignores(rel + '/')) || isIgnored(rel + '/', ignores)) continue;
+    o.onSkip?.({ path: path.join(dir, rel), reason: NOT_UTF8_FOLDER });
   }
   // a file's real path follows from the folder's unless the file or one of its folders below
   // `dir` is a symbolic link (one realpath call for the folder, and one per such file)
@@ -404,6 +413,8 @@ interface WalkNotes {
   special: Map<string, string>;
   /** entries whose names are not valid UTF-8 (their paths with \xNN for those bytes), left out of the listing */
   notUtf8: Set<string>;
+  /** the same for folders: none of their files was read */
+  notUtf8Folders: Set<string>;
 }
 
 /**
@@ -436,7 +447,7 @@ function noticing(notes: WalkNotes): FileSystemAdapter {
       const bytes = d.name as Buffer;
       const text = utf8Name(bytes);
       if (text === null) {
-        notes.notUtf8.add(path.join(path.resolve(String(dir)), escapedName(bytes)));
+        (d.isDirectory() ? notes.notUtf8Folders : notes.notUtf8).add(path.join(path.resolve(String(dir)), escapedName(bytes)));
         continue;
       }
       d.name = text;
