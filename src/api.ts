@@ -535,6 +535,8 @@ export interface IndexHooks extends Hooks {
   /** index add: documents per transaction, and a call after each (tests slow an add down with it) */
   chunk?: number;
   afterChunk?: (added: number) => void;
+  /** index add: asked after each committed chunk; true stops the add there (the CLI's Ctrl-C) */
+  stopped?: () => boolean;
   /** check --add: a call between the check and its add (tests let another runner write then) */
   beforeAdd?: () => Promise<void>;
 }
@@ -690,6 +692,8 @@ export interface AddResult {
   skipped: Skipped[];
   /** documents in the index afterwards */
   total: number;
+  /** stopped (hooks.stopped) after `added` documents, before the whole batch was read */
+  interrupted?: boolean;
 }
 
 /**
@@ -707,9 +711,9 @@ export function addToIndex(inputs: Inputs, options: IndexRunOptions = {}, hooks:
     const o0 = pipelineOptions(s);
     return withIndex(file, o0, async (ix) => {
       const o = indexOptions(ix, o0, given, hooks.sources);
-      const r = await addBatch(ix, batch.items as BatchItem[], o, { chunk: hooks.chunk, warn, progress: hooks.progress, afterChunk: hooks.afterChunk });
-      if (r.read === 0 && !batch.emptyLists) throw batch.none(); // read before, but since rewritten or removed
-      return { index: ix.location, read: r.read, added: r.added, skipped: r.skipped, total: await ix.count() };
+      const r = await addBatch(ix, batch.items as BatchItem[], o, { chunk: hooks.chunk, warn, progress: hooks.progress, afterChunk: hooks.afterChunk, stopped: hooks.stopped });
+      if (r.read === 0 && !batch.emptyLists && !r.interrupted) throw batch.none(); // read before, but since rewritten or removed
+      return { index: ix.location, read: r.read, added: r.added, skipped: r.skipped, total: await ix.count(), ...(r.interrupted ? { interrupted: true } : {}) };
     });
   });
 }

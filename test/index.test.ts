@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
-import { ajv, indexStats, oneLine, validate, writeDocs, type Report } from './indexHelpers.js';
+import { ajv, cliAsync, indexStats, oneLine, sleep, tryStats, validate, writeDocs, type Report } from './indexHelpers.js';
 import { indexSuite } from './indexSuite.js';
 import { size } from '../src/cli/indexCommands.js';
 import { keyOrder, maskUrlText } from '../src/index/store.js';
@@ -137,6 +137,22 @@ function smallDisk(): string | null {
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir], { encoding: 'utf8' });
   return r.status === 0 ? dir : null;
 }
+
+describe('an add stopped by Ctrl-C in its last chunk', () => {
+  test('regression: says what it committed, exit 130, and leaves the file readable (re-review: the signal was lost in the last chunk; the file stayed in WAL mode)', async () => {
+    const dir = tmpDir('dupecheck-index-');
+    const db = path.join(dir, 'index.db');
+    writeDocs(path.join(dir, 'in'), 30);
+    // one chunk (the default 2,000), held open after its commit by the test hook
+    const run = cliAsync(['index', 'add', path.join(dir, 'in'), '--index', db, '--no-progress'], { DUPECHECK_TEST_SLOW_ADD: '3000' });
+    for (let t = 0; t < 100 && tryStats(db) < 30; t++) await sleep(100);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect([r.code, r.stdout]).toEqual([130, '']);
+    expect(r.stderr).toBe('dupecheck: interrupted (SIGINT): 30 documents of this add were committed and are kept; run the same add again to store the rest\n');
+    expect([...fs.readFileSync(db).subarray(18, 20)]).toEqual([1, 1]);
+  });
+});
 
 describe('a full disk', () => {
   test('regression: an add whose journal cannot be folded back into the file says so, exit 2 (review: exit 0, and index.db alone was corrupt)', () => {

@@ -160,13 +160,13 @@ async function addCommand(paths: string[], f: BatchFlags, cmd: Command, io: Io):
   const slow = Number(io.env.DUPECHECK_TEST_SLOW_ADD ?? 0); // tests only: ms to sleep after each chunk
   const chunk = Number(io.env.DUPECHECK_TEST_ADD_CHUNK ?? 0) || undefined; // tests only
   const progress = makeProgress(s.values.progress !== false, process.stderr);
-  // Ctrl-C or a CI job's SIGTERM: said, with what is kept (it was exit 130 or 143 without a word);
-  // handled between two chunks, each one transaction; a second one stops at once
-  let committed = 0;
-  const interrupted = (signal: NodeJS.Signals) => {
+  // Ctrl-C or a CI job's SIGTERM: the add stops after the chunk it is in (each one transaction),
+  // closes the index (back in rollback-journal mode, readable by all) and says what it kept (it
+  // was exit 130 or 143 without a word); a second one stops at once
+  let signal: NodeJS.Signals | null = null;
+  const interrupted = (sig: NodeJS.Signals) => {
+    signal = sig;
     progress.stop();
-    io.stderr.write(`dupecheck: interrupted (${signal}): ${plural(committed, 'document')} of this add ${committed === 1 ? 'was' : 'were'} committed and are kept; run the same add again to store the rest\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -175,15 +175,19 @@ async function addCommand(paths: string[], f: BatchFlags, cmd: Command, io: Io):
     r = await addToIndex({ paths, jsonl: f.jsonl }, { ...scanOptionsOf(s.given), index: s.values.index || DEFAULT_INDEX_FILE }, {
       ...hooksOf(io, s.sources, progress),
       chunk,
-      afterChunk: (added) => {
-        committed = added;
-        if (slow > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slow);
-      },
+      afterChunk: slow > 0 ? () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slow) : undefined,
+      stopped: () => signal !== null,
     });
   } finally {
     process.removeListener('SIGINT', interrupted);
     process.removeListener('SIGTERM', interrupted);
     progress.stop();
+  }
+  if (signal !== null) {
+    io.stderr.write(`dupecheck: interrupted (${signal}): ${plural(r.added, 'document')} of this add ${r.added === 1 ? 'was' : 'were'} committed and ${r.added === 1 ? 'is' : 'are'} kept; run the same add again to store the rest\n`);
+    const code = signal === 'SIGINT' ? 130 : 143;
+    io.verdict?.(code);
+    return code;
   }
   io.stdout.write(`added ${plural(r.added, 'document')} to ${r.index} (${r.read - r.added} already there${r.skipped.length ? `, ${r.skipped.length} skipped` : ''}); it holds ${plural(r.total, 'document')}\n`);
   return EXIT.OK;

@@ -22,6 +22,8 @@ export interface AddOptions {
   warn?: (msg: string) => void;
   /** called after each committed chunk with the documents added so far (tests use it to slow an add down) */
   afterChunk?: (added: number) => void;
+  /** asked after each committed chunk: true stops the add there (a Ctrl-C), what was committed kept */
+  stopped?: () => boolean;
 }
 
 export interface AddResult {
@@ -30,7 +32,14 @@ export interface AddResult {
   /** of which newly stored */
   added: number;
   skipped: Skipped[];
+  /** stopped (AddOptions.stopped) before the whole batch was read */
+  interrupted?: boolean;
 }
+
+/** One turn of the event loop through its poll phase (two setImmediate: a poll phase runs between them), where a signal is handled. */
+const pollTurn = async () => {
+  for (let k = 0; k < 2; k++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 export function storedDoc(p: DocProfile, text: string, meta: DocMeta = {}): StoredDoc {
   return {
@@ -80,9 +89,15 @@ export async function addBatch(index: Archive, items: readonly BatchItem[], o: O
       res.added += await index.insert(pending);
       opt.afterChunk?.(res.added);
     }
-    // a turn of the event loop between chunks: a Ctrl-C is handled there (said, between two commits)
-    await new Promise((resolve) => setImmediate(resolve));
     opt.progress?.('indexing', Math.min(from + chunk, items.length), items.length);
+    // a Ctrl-C is handled here, between two commits (after the last one too)
+    if (opt.stopped) {
+      await pollTurn();
+      if (opt.stopped()) {
+        res.interrupted = true;
+        break;
+      }
+    }
   }
   return res;
 }
