@@ -544,14 +544,26 @@ export interface IndexHooks extends Hooks {
 /** Open the index, run f, close it; database errors a user can act on become one-line usage errors. */
 async function withIndex<T>(location: string, create: Options | undefined, f: (ix: Archive) => Promise<T>): Promise<T> {
   const ix = await openArchive(location, create);
+  let result: T;
   try {
-    return await f(ix);
+    result = await f(ix);
   } catch (e) {
+    await ix.close().catch(() => {}); // the first error is the one to tell
     throw ix.explain(e);
-  } finally {
-    await ix.close();
   }
+  try {
+    await ix.close();
+  } catch (e) {
+    // closing failed after the work was done (a full disk folding the journal back): a check's
+    // report is kept, to be printed before the error (it had been lost with the error)
+    const why = ix.explain(e);
+    if (why instanceof UsageError && isCheckResult(result)) throw new AddFailedError(why.message, result);
+    throw why;
+  }
+  return result;
 }
+
+const isCheckResult = (x: unknown): x is CheckResult => !!x && typeof x === 'object' && 'report' in x && 'checked' in x;
 
 /**
  * The options to run with against an index: the stored ones win, and one given that disagrees is
@@ -588,7 +600,9 @@ export interface CheckResult {
 
 /**
  * check with `add` whose check ran but whose add failed (a full disk, no right to write, an index
- * that kept changing): nothing was added; the check's result is kept, to report it all the same.
+ * that kept changing: nothing was added), or whose index could not be closed cleanly after the add
+ * (a full disk folding the journal back: the message says what was kept); the check's result is
+ * kept, to report it all the same.
  */
 export class AddFailedError extends UsageError {
   constructor(
