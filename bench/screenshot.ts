@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { BIN, ROOT, run, tmpDir } from './lib.js';
+import { BIN, ROOT, run, tmpDir, benchCommand } from './lib.js';
 
+benchCommand('screenshot', 'Take the picture of the HTML report in docs/usage.md (docs/html-report.png) in Chromium, from the seeds report.').parse();
 const out = path.join(ROOT, 'docs', 'html-report.png');
 const page = path.join(tmpDir('dupecheck-shot-'), 'seeds.html');
 // from the repository, so that the paths read seeds/...

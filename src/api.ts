@@ -687,8 +687,11 @@ async function checkOnce(ix: Archive, read: ReturnType<typeof readBatch>, o: Opt
 async function addChecked(ix: Archive, docs: Doc[], inputs: BatchDoc[], skipped: Skipped[], revision: number): Promise<CheckResult['added'] | null> {
   const byPathMap = new Map(inputs.map((d) => [d.path, d]));
   const fresh = docs.filter((d: Doc & { archived?: boolean }) => !d.archived);
+  // a batch document archived already (same path, same content) is not written again: with nothing
+  // to write, a user who may only read the index passes (re-review: "is read-only", exit 2)
+  const toStore = fresh.filter((d: Doc & { alreadyArchived?: boolean }) => !d.alreadyArchived);
   const added = await ix.insertIf(
-    fresh.map((d) => {
+    toStore.map((d) => {
       const input = byPathMap.get(d.path)!;
       return storedDoc(d, input.text, input.meta);
     }),

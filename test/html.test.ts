@@ -238,6 +238,14 @@ describe('names and small screens (review)', () => {
     const th = (await page.locator('table.align thead th.side-a').boundingBox())!;
     expect(th.height).toBeLessThan(40);
     await expect(page.locator('table.align thead th.side-a').getAttribute('title')).resolves.toContain('aggregator_machine-translated');
+    // j, and a link to the pair, land there too (re-review: the list's button was scrolled into view after it, 72,690 px away)
+    const heading = () => page.locator('#pair .paths h2').evaluate((el) => el.getBoundingClientRect().top);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    expect(Math.abs(await heading())).toBeLessThan(40);
+    await page.goto('about:blank');
+    await page.goto(pathToFileURL(file).href + '#pair=0');
+    expect(Math.abs(await heading())).toBeLessThan(40);
     await page.close();
   });
 
@@ -247,6 +255,26 @@ describe('names and small screens (review)', () => {
     expect(text).toContain('zz⟨U+202E⟩good.txt');
     expect(text).not.toContain('\u202e');
     await clean(o, file);
+  });
+
+  test('regression: a skipped path with a bidi override is shown, not obeyed; JSONL ids are not cut as folders (re-review)', async () => {
+    const e = tmpDir('dupecheck-html-skip-');
+    fs.copyFileSync(seedPath('003'), path.join(e, 'a.txt'));
+    fs.copyFileSync(seedPath('001'), path.join(e, 'b.txt'));
+    fs.writeFileSync(path.join(e, 'empty\u202etxt.md'), '');
+    const page = path.join(e, 'skip.html');
+    expect(cli([e, '--html', page, '--no-color']).code).toBe(1);
+    const o = await open(page);
+    await expect(o.page.locator('#skipped li').innerText()).resolves.toBe(`${e}/empty⟨U+202E⟩txt.md: empty file`);
+    await clean(o, page);
+    const j = path.join(e, 'ids.jsonl');
+    fs.writeFileSync(j, [seed('001'), seed('003')].map((text, k) => JSON.stringify({ id: `2024/05/${'ab'[k]}`, text })).join('\n') + '\n');
+    const jpage = path.join(e, 'ids.html');
+    expect(cli(['--jsonl', j, '--html', jpage, '--no-color']).code).toBe(1);
+    const q = await open(jpage);
+    await expect(q.page.locator('header p.common').count()).resolves.toBe(0);
+    await expect(q.page.locator('#clusters table.docs td.path').allTextContents()).resolves.toEqual([`${j}#2024/05/a`, `${j}#2024/05/b`]);
+    await clean(q, jpage);
   });
 
   test('regression: folded identical units print as words, and unfolding them moves the keyboard to the first (review: an empty bar; focus fell to the top)', async () => {

@@ -59,6 +59,8 @@ describe('PostgreSQL: what only a server has', () => {
     const wrongPassword = db.replace(encodeURIComponent(PG_PASSWORD), encodeURIComponent(PG_PASSWORD + 'x'));
     const cases: Array<[string[], RegExp]> = [
       [['index', 'stats', '--index', wrongPassword], /refused the login at postgresql:\/\/dupe:\*\*\*@/],
+      // regression (re-review): no password at all was exit 3, "SASL: ... client password must be a string"
+      [['index', 'stats', '--index', db.replace(`:${encodeURIComponent(PG_PASSWORD)}@`, '@')], /^dupecheck: PostgreSQL at postgresql:\/\/dupe@.* asks for a password, and none was given \(in the URL, PGPASSWORD or ~\/\.pgpass\)\n$/],
       [['index', 'stats', '--index', db.replace('/postgres?', '/nodb?')], /no such database at postgresql:\/\/dupe:\*\*\*@/],
       [['index', 'stats', '--index', db.replace(`:${cluster.port}/`, ':1/')], /cannot connect to PostgreSQL at postgresql:\/\/dupe:\*\*\*@127\.0\.0\.1:1\//],
       [['check', seedPath('001'), '--index', db, '--shingle-size', '4'], /was built with --shingle-size 5, not 4/],

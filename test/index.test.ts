@@ -238,6 +238,9 @@ describe('an index the user cannot write (a read-only folder or copy)', () => {
       expect((JSON.parse(found.stdout) as Report).pairs.filter((p) => p.duplicate).map((p) => p.relation)).toEqual(['reworded']);
       expect(asReader(['check', seedPath('000'), '--index', db]).code).toBe(0);
       // regression (review): the check's report was lost when its add failed; it is printed, then why nothing was added
+      // with nothing new to write, check --add passes (re-review: it said read-only, exit 2)
+      const nothing = asReader(['check', seedPath('003'), '--add', '--index', db]);
+      expect([nothing.code, nothing.stderr]).toEqual([0, `dupecheck: added 0 documents to ${db} (1 already there)\n`]);
       const add = asReader(['check', seedPath('001'), '--add', '--index', db, '--json']);
       expect(add.code).toBe(2);
       expect((JSON.parse(add.stdout) as Report).pairs.filter((p) => p.duplicate).map((p) => p.relation)).toEqual(['reworded']);

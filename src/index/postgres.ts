@@ -465,6 +465,8 @@ function explainPgError(e: unknown, t: Target, inUse = false): unknown {
   if (inUse && isConnectionError(e)) return new UsageError(`lost the connection to PostgreSQL at ${at} after ${MAX_ATTEMPTS} attempts (${why}); nothing of the unfinished transaction was committed`);
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return new UsageError(`cannot connect to PostgreSQL at ${at} (${why})`);
   if (code === '28P01' || code === '28000') return new UsageError(`PostgreSQL refused the login at ${at} (${why})`);
+  // node-postgres's own words when the server asks for a password that was not given
+  if (/client password must be a string/.test(why)) return new UsageError(`PostgreSQL at ${at} asks for a password, and none was given (in the URL, PGPASSWORD or ~/.pgpass)`);
   if (code === '3D000') return new UsageError(`no such database at ${at} (${why})`);
   if (code === '42501') return new UsageError(`not allowed at ${at} (${why}): the user needs to create, read and write the schema ${t.schema}`);
   if (code === '53100') return new UsageError(`PostgreSQL at ${at} is out of disk space (${why})`);

@@ -30,6 +30,8 @@ export function client(): void {
    */
   const shown = (p: string) => p.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
   const common = (() => {
+    // a JSONL article (file#id) is named in full: a "/" in its id is not a folder
+    if (R.documents.some((d) => d.path.includes('#'))) return '';
     const all = R.documents.map((d) => d.path);
     if (all.length < 2) return '';
     let prefix = all[0].slice(0, all[0].lastIndexOf('/') + 1);
@@ -331,11 +333,14 @@ export function client(): void {
       );
     }
     if (R.skipped.length) {
-      lists.append(h('section', { id: 'skipped', 'aria-labelledby': 'h-skipped' }, h('h2', { id: 'h-skipped' }, `Skipped (${R.skipped.length})`), h('ul', null, ...R.skipped.map((x) => h('li', null, h('span', { class: 'path' }, x.path), `: ${x.reason}`)))));
+      lists.append(h('section', { id: 'skipped', 'aria-labelledby': 'h-skipped' }, h('h2', { id: 'h-skipped' }, `Skipped (${R.skipped.length})`), h('ul', null, ...R.skipped.map((x) => h('li', null, h('span', { class: 'path' }, shown(x.path)), `: ${x.reason}`)))));
     }
     lists.dataset.query = filter.value.trim().toLowerCase();
     filterCount.textContent = query ? `${clusters.length} clusters, ${related.length} related pairs, ${reuse.length} reused passages match` : '';
   }
+
+  /** Whether the page is one column (a narrow screen, print): the list and the pair do not scroll apart. */
+  const oneColumn = () => getComputedStyle(panel).overflowY === 'visible';
 
   // ---- one pair ----------------------------------------------------------------------------
   let current = -1;
@@ -347,7 +352,8 @@ export function client(): void {
       // a browser that refuses it for a file:// page: the page works without it
     }
   };
-  function openPair(i: number, focus: boolean) {
+  /** Open pair i; `focus` moves the keyboard to it; on a narrow screen (one column) the page scrolls to its heading when focused or `reveal`. */
+  function openPair(i: number, focus: boolean, reveal = focus) {
     const p = R.pairs[i];
     if (!p) return;
     current = i;
@@ -388,12 +394,10 @@ export function client(): void {
     // the alignment's column heads stick below the pair's heading, whatever its height
     const head = panel.querySelector<HTMLElement>('.paths');
     if (head) panel.style.setProperty('--paths-h', `${head.offsetHeight}px`);
-    if (focus) {
-      // focused without the browser's scroll: on a narrow screen (one column) that scrolled to the
-      // middle of the side by side; the pair's heading comes into view instead
-      panel.focus({ preventScroll: true });
-      if (getComputedStyle(panel).overflowY === 'visible') panel.scrollIntoView({ block: 'start' });
-    }
+    // focused without the browser's scroll: on a narrow screen (one column) that scrolled to the
+    // middle of the side by side; the pair's heading comes into view instead
+    if (focus) panel.focus({ preventScroll: true });
+    if (reveal && oneColumn()) panel.scrollIntoView({ block: 'start' });
   }
 
   function closePair() {
@@ -638,8 +642,9 @@ export function client(): void {
       if (!order.length) return;
       const at = order.indexOf(current);
       const next = at < 0 ? (e.key === 'j' ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + (e.key === 'j' ? 1 : -1)));
+      // the list's button into view in the list's own pane; on one column that would scroll the page away from the pair
+      if (!oneColumn()) document.querySelector(`#lists button.open[data-pair="${order[next]}"]`)?.scrollIntoView({ block: 'nearest' });
       openPair(order[next], true);
-      document.querySelector(`#lists button.open[data-pair="${order[next]}"]`)?.scrollIntoView({ block: 'nearest' });
     }
   });
   let timer = 0;
@@ -658,6 +663,7 @@ export function client(): void {
     if (m && Number(m[1]) !== current) openPair(Number(m[1]), true);
   });
   const m = fromHash();
-  if (m) openPair(Number(m[1]), false);
+  // a link to a pair (#pair=5) shows it, on a narrow screen too
+  if (m) openPair(Number(m[1]), false, true);
   else if (R.pairs.length === 1) openPair(0, false);
 }
