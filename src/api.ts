@@ -616,7 +616,8 @@ export class AddFailedError extends UsageError {
 
 /**
  * A check --add runs again when another runner wrote to the index during it (it would not have
- * seen that runner's documents), at most this many times in all.
+ * seen that runner's documents), at most this many times in all; the last time with writers kept
+ * out (Archive.exclusively).
  */
 export const CHECK_ADD_ATTEMPTS = 5;
 
@@ -624,8 +625,8 @@ export const CHECK_ADD_ATTEMPTS = 5;
  * Check a batch against the archive index and against itself (dupecheck check); with `add`, add
  * the batch to the index afterwards, in one transaction, provided no other runner wrote to the
  * index during the check: if one did, the check runs again (its documents could be copies of the
- * batch's), up to CHECK_ADD_ATTEMPTS times. An add that fails throws AddFailedError, which
- * carries the check's result.
+ * batch's), up to CHECK_ADD_ATTEMPTS times, the last with writers kept out. An add that fails
+ * throws AddFailedError, which carries the check's result.
  */
 export function check(inputs: Inputs, options: IndexRunOptions & { add?: boolean } = {}, hooks: IndexHooks = {}): Promise<CheckResult> {
   return guarded(async () => {
@@ -640,10 +641,10 @@ export function check(inputs: Inputs, options: IndexRunOptions & { add?: boolean
       if (batch.emptyLists) warn(`nothing to check: ${batch.empty()}`);
       const read = readBatch(batch.items, warn);
       if (read.docs.length === 0 && !batch.emptyLists) throw batch.none();
-      for (let attempt = 1; ; attempt++) {
+      const attempt = async (n: number): Promise<CheckResult | null> => {
         // read first: a write after it, seen at the add, means the check may have missed documents
         const revision = add ? await ix.revision() : 0;
-        const out = await checkOnce(ix, read, o, s, hooks, warn, attempt === 1);
+        const out = await checkOnce(ix, read, o, s, hooks, warn, n === 1);
         if (!add) return out;
         await hooks.beforeAdd?.();
         let added: CheckResult['added'] | null;
@@ -654,12 +655,18 @@ export function check(inputs: Inputs, options: IndexRunOptions & { add?: boolean
           if (!(why instanceof UsageError)) throw why;
           throw new AddFailedError(`the check ran, but nothing was added to ${ix.location}: ${why.message}`, out);
         }
-        if (added) return { ...out, added };
-        if (attempt === CHECK_ADD_ATTEMPTS) {
-          throw new AddFailedError(`the check ran, but nothing was added to ${ix.location}: other runners wrote to it during each of ${CHECK_ADD_ATTEMPTS} checks (run it again)`, out);
-        }
-        warn(`another runner wrote to ${ix.location} during the check, which may have missed its documents: checking again (${attempt + 1} of at most ${CHECK_ADD_ATTEMPTS})`);
+        return added ? { ...out, added } : null;
+      };
+      for (let n = 1; n < CHECK_ADD_ATTEMPTS; n++) {
+        const done = await attempt(n);
+        if (done) return done;
+        const next = n + 1 === CHECK_ADD_ATTEMPTS ? `${n + 1} of ${CHECK_ADD_ATTEMPTS}, with the index locked for writers` : `${n + 1} of at most ${CHECK_ADD_ATTEMPTS}`;
+        warn(`another runner wrote to ${ix.location} during the check, which may have missed its documents: checking again (${next})`);
       }
+      // the last one keeps writers out while it checks and adds: it cannot be overtaken again
+      const last = await ix.exclusively(() => attempt(CHECK_ADD_ATTEMPTS));
+      if (!last) throw new InternalError('the index changed while it was locked');
+      return last;
     });
   });
 }

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
-import { ajv, cliAsync, docOf, indexStats, oneLine, seedNo, sleep, slowAddUnderway, validate, writeDocs, type Report, type ReportDoc } from './indexHelpers.js';
+import { ajv, cliAsync, docOf, indexStats, oneLine, seedNo, sleep, slowAddUnderway, tryStats, validate, writeDocs, type Report, type ReportDoc } from './indexHelpers.js';
 
 export interface SuiteBackend {
   name: string;
@@ -233,6 +233,24 @@ export function indexSuite({ name, fresh }: SuiteBackend): void {
         const report = JSON.parse(r.stdout) as Report;
         expect(report.pairs.filter((p) => p.duplicate).map((p) => [p.relation, seedNo(docOf(report, p.a)), seedNo(docOf(report, p.b))].join(' '))).toEqual(['reworded 001 003']);
         expect(indexStats(db).documents).toBe(3);
+      });
+
+      test('regression: a check --add succeeds while another runner keeps writing (a bulk load): its last attempt locks writers out (re-review: "other runners wrote to it during each of 5 checks", exit 2)', async () => {
+        const dir = tmpDir('dupecheck-index-');
+        const db = fresh();
+        writeDocs(path.join(dir, 'load'), 150, 0);
+        writeDocs(path.join(dir, 'batch'), 100, 1000);
+        expect(cli(['index', 'add', seedPath('004'), '--index', db]).code).toBe(0);
+        // a transaction per document, one every ~50 ms: every check of the batch is overtaken
+        const loader = cliAsync(['index', 'add', path.join(dir, 'load'), '--index', db], { DUPECHECK_TEST_ADD_CHUNK: '1', DUPECHECK_TEST_SLOW_ADD: '50' });
+        for (let t = 0; t < 100 && tryStats(db) < 5; t++) await sleep(100);
+        const r = cli(['check', path.join(dir, 'batch'), '--add', '--index', db, '--no-progress']);
+        expect(r.code).toBe(0);
+        // each line a re-check or the add (on this machine: 2, 3, 4 of at most 5, then 5 of 5 with writers locked out)
+        for (const line of r.stderr.trimEnd().split('\n')) expect(line).toMatch(/^dupecheck: (another runner wrote to .* checking again \(\d of (at most 5|5, with the index locked for writers)\)|added 100 documents to .* \(0 already there\))$/);
+        const l = await loader.done;
+        expect([l.code, l.stderr]).toEqual([0, '']);
+        expect(indexStats(db).documents).toBe(251);
       });
 
       test('regression: remove takes a path as check compares it (./articles/a.txt for articles/a.txt)', () => {

@@ -204,6 +204,30 @@ export class PostgresArchive implements Archive {
     return (await this.insertIf(docs, null))!;
   }
 
+  /** Whether this process holds the exclusive lock (exclusively): its own writes take no shared one. */
+  private exclusive = false;
+
+  /** Every write takes the schema's advisory lock shared, so that exclusively keeps writers out. */
+  private async sharedLock(c: pg.PoolClient): Promise<void> {
+    if (!this.exclusive) await c.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [`dupecheck:${this.target.schema}`]);
+  }
+
+  async exclusively<T>(f: () => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('SELECT pg_advisory_lock(hashtext($1))', [`dupecheck:${this.target.schema}`]);
+      this.exclusive = true;
+      try {
+        return await f();
+      } finally {
+        this.exclusive = false;
+        await c.query('SELECT pg_advisory_unlock(hashtext($1))', [`dupecheck:${this.target.schema}`]);
+      }
+    } finally {
+      c.release();
+    }
+  }
+
   async insertIf(docs: readonly StoredDoc[], revision: number | null): Promise<number | null> {
     if (docs.length === 0) return 0;
     // in hash order: two writers that add the same documents lock them in the same order
@@ -213,6 +237,7 @@ export class PostgresArchive implements Archive {
     const col = <K extends keyof ReturnType<typeof docRow>>(k: K) => rows.map((r) => r.row[k]);
     const added = new Date().toISOString();
     return this.tx(async (c) => {
+      await this.sharedLock(c);
       if (revision !== null) {
         // the revision row locked first: writers that commit meanwhile wait, and one that
         // committed since the check is seen (a locking read sees the latest committed row)
@@ -317,6 +342,7 @@ export class PostgresArchive implements Archive {
 
   async remove(docs: readonly number[]): Promise<void> {
     await this.tx(async (c) => {
+      await this.sharedLock(c);
       const sigs = await c.query<{ doc: string; min_shingles: Buffer; min_content: Buffer }>(`SELECT doc, min_shingles, min_content FROM ${this.S}.documents WHERE doc = ANY($1::bigint[]) FOR UPDATE`, [docs]);
       const bands: Array<[number, number, number]> = [];
       for (const r of sigs.rows) for (const [kind, key] of storedKeys(this.params, { minShingles: sigOf(r.min_shingles), minContent: sigOf(r.min_content) })) bands.push([kind, key, Number(r.doc)]);

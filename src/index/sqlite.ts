@@ -315,12 +315,25 @@ export class SqliteArchive implements Archive {
     return (await this.insertIf(docs, null))!;
   }
 
+  async exclusively<T>(f: () => Promise<T>): Promise<T> {
+    retryBusy(() => this.db.exec('BEGIN IMMEDIATE'));
+    try {
+      const r = await f(); // a write inside is a savepoint of this transaction
+      this.db.exec('COMMIT');
+      return r;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
   async insertIf(docs: readonly StoredDoc[], revision: number | null): Promise<number | null> {
     if (docs.length === 0) return 0;
     // everything that takes time is done before the write lock is taken
     const rows = docs.map((d) => ({ doc: docRow(d), keys: storedKeys(this.params, d) }));
     const fresh = retryBusy(() => this.insertTx.immediate(rows, new Date().toISOString(), revision));
-    this.boundWal();
+    // (inside exclusively the transaction is still open: the WAL is bounded by the next write)
+    if (!this.db.inTransaction) this.boundWal();
     return fresh;
   }
 

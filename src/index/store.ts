@@ -133,6 +133,13 @@ export interface Archive {
    * transaction, under its lock): null, with nothing written, when another runner has written since.
    */
   insertIf(docs: readonly StoredDoc[], revision: number): Promise<number | null>;
+  /**
+   * Run f with every other writer kept out (SQLite: one write transaction around it; PostgreSQL: an
+   * advisory lock that every write takes shared): a check --add's last attempt, so that a runner
+   * that keeps writing (a bulk load) cannot make it check again forever. Reads inside see the index
+   * as it is; writers wait (as for any lock) until f is done.
+   */
+  exclusively<T>(f: () => Promise<T>): Promise<T>;
   /** Candidates for a whole batch, in one round trip; buckets hold at most `limit` documents. */
   candidates(queries: readonly CandidateQuery[], limit: number): Promise<CandidateAnswer[]>;
   /** The archived documents with these content hashes (at most one each), with their paths as added. */
