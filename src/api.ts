@@ -25,7 +25,7 @@ import {
 } from './types.js';
 import type { Doc, Progress, RunResult } from './model.js';
 import { InputError, UsageError } from './read/errors.js';
-import { articleFile, byPath, displayPath, escapeControls, fromBytes, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
+import { articleFile, byPath, byteSize, displayPath, escapeControls, fromBytes, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
 import { checkOptions, sizeInBytes, withDefaults } from './config.js';
 /** A --max-size value (10MB, 500KB, none, or bytes) in bytes; 0 for none. */
 export { sizeInBytes } from './config.js';
@@ -56,7 +56,7 @@ import { Chalk as ChalkClass, type ChalkInstance } from 'chalk';
 export * from './types.js';
 export { UsageError, InputError };
 export { CONFIG_FILES, OPTIONS_SCHEMA, extensionList, findConfig, readConfig, type LoadedConfig } from './config.js';
-export { DEFAULT_INDEX_FILE, STORED_OPTIONS, describeParams, displayPath, escapeControls, type IndexParams, type IndexStats, type ListedDoc, type Skipped };
+export { DEFAULT_INDEX_FILE, STORED_OPTIONS, byteSize, describeParams, displayPath, escapeControls, type IndexParams, type IndexStats, type ListedDoc, type Skipped };
 // the types of what the API returns, importable by name (a DiffResult's sides and view, diffToJson's result, a progress hook)
 export type { DiffJson, DiffSide, DiffView, Progress };
 export type { Sentence } from './text/segment.js';

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { AddFailedError, addToIndex, check, UsageError, DEFAULT_INDEX_FILE, describeParams, displayPath, openIndex, type DupecheckIndex } from '../api.js';
+import { AddFailedError, addToIndex, byteSize, check, UsageError, DEFAULT_INDEX_FILE, describeParams, displayPath, openIndex, type DupecheckIndex } from '../api.js';
 import { EXIT, oneLine, warner, type Io } from './io.js';
 import { checkHtmlTarget, emitReport, type OutputSettings } from './output.js';
 import { makeProgress } from './progress.js';
@@ -270,13 +270,6 @@ async function removeCommand(ix: DupecheckIndex, ids: string[], io: Io): Promise
 }
 
 /** A size in decimal units, the largest that keeps the number at 1 or more: 512 bytes, 8.3 KB, 423.0 MB. */
-export function size(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let u = 0;
-  // the unit is chosen on the rounded figure: 999,960 bytes is 1.0 MB, not 1000.0 KB
-  while (u < units.length - 1 && Number((bytes / 1000 ** (u + 1)).toFixed(1)) >= 1000) u++;
-  return `${(bytes / 1000 ** (u + 1)).toFixed(1)} ${units[u]}`;
-}
+export const size = byteSize;
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;

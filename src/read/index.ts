@@ -562,11 +562,19 @@ function tooLarge(file: string, max: number, onSkip?: (s: Skipped) => void): boo
     return false; // a broken or looping link, gone: the reader says which
   }
   if (!st.isFile() || st.size <= max) return false;
-  onSkip?.({ path: file, reason: `larger than --max-size: ${megabytes(st.size)} > ${megabytes(max)} (--max-size none reads it, at about 60 times its size in memory)` });
+  onSkip?.({ path: file, reason: `larger than --max-size: ${byteSize(st.size)} > ${byteSize(max)} (--max-size none reads it, at about 60 times its size in memory)` });
   return true;
 }
 
-const megabytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} KB`);
+/** A number of bytes for people: in the largest unit (of 1,000) that keeps the figure at 1 or more. */
+export function byteSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let u = 0;
+  // the unit is chosen on the rounded figure: 999,960 bytes is 1.0 MB, not 1000.0 KB
+  while (u < units.length - 1 && Number((bytes / 1000 ** (u + 1)).toFixed(1)) >= 1000) u++;
+  return `${(bytes / 1000 ** (u + 1)).toFixed(1)} ${units[u]}`;
+}
 
 /** What a path that is not a regular file (nor a folder) is, or null for a regular file. */
 export function notRegular(st: fs.Stats | fs.Dirent): string | null {
