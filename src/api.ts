@@ -542,7 +542,7 @@ export interface IndexHooks extends Hooks {
 }
 
 /** Open the index, run f, close it; database errors a user can act on become one-line usage errors. */
-async function withIndex<T>(location: string, create: Options | undefined, f: (ix: Archive) => Promise<T>): Promise<T> {
+async function withIndex<T>(location: string, create: Options | undefined, f: (ix: Archive) => Promise<T>, afterWork?: (result: T, closing: UsageError) => UsageError): Promise<T> {
   const ix = await openArchive(location, create);
   let result: T;
   try {
@@ -554,16 +554,13 @@ async function withIndex<T>(location: string, create: Options | undefined, f: (i
   try {
     await ix.close();
   } catch (e) {
-    // closing failed after the work was done (a full disk folding the journal back): a check's
-    // report is kept, to be printed before the error (it had been lost with the error)
+    // closing failed after the work was done (a full disk folding the journal back): `afterWork`
+    // keeps the result with the error (a check's report, printed before it; it had been lost)
     const why = ix.explain(e);
-    if (why instanceof UsageError && isCheckResult(result)) throw new AddFailedError(why.message, result);
-    throw why;
+    throw why instanceof UsageError && afterWork ? afterWork(result, why) : why;
   }
   return result;
 }
-
-const isCheckResult = (x: unknown): x is CheckResult => !!x && typeof x === 'object' && 'report' in x && 'checked' in x;
 
 /**
  * The options to run with against an index: the stored ones win, and one given that disagrees is
@@ -667,7 +664,7 @@ export function check(inputs: Inputs, options: IndexRunOptions & { add?: boolean
       const last = await ix.exclusively(() => attempt(CHECK_ADD_ATTEMPTS));
       if (!last) throw new InternalError('the index changed while it was locked');
       return last;
-    });
+    }, (result, closing) => new AddFailedError(closing.message, result));
   });
 }
 
