@@ -616,7 +616,7 @@ export class AddFailedError extends UsageError {
  * seen that runner's documents), at most this many times in all; the last time with writers kept
  * out (Archive.exclusively).
  */
-export const CHECK_ADD_ATTEMPTS = 5;
+const CHECK_ADD_ATTEMPTS = 5;
 
 /**
  * Check a batch against the archive index and against itself (dupecheck check); with `add`, add

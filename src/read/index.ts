@@ -87,10 +87,10 @@ export function pathList(text: string): string[] {
 }
 
 /** Why a file whose name is not UTF-8 is not read (it is named with \xNN for the bytes that are not). */
-export const NOT_UTF8_NAME = 'file name is not valid UTF-8: rename it (dupecheck names files in UTF-8, and cannot read this one by its name)';
+const NOT_UTF8_NAME = 'file name is not valid UTF-8: rename it (dupecheck names files in UTF-8, and cannot read this one by its name)';
 
 /** Why a folder whose name is not UTF-8 is not read. */
-export const NOT_UTF8_FOLDER = 'folder name is not valid UTF-8: none of its files was read (rename it)';
+const NOT_UTF8_FOLDER = 'folder name is not valid UTF-8: none of its files was read (rename it)';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -104,7 +104,7 @@ function utf8Name(b: Uint8Array): string | null {
 }
 
 /** A name that is not valid UTF-8, for a message: its valid characters, and \xNN for each other byte. */
-export function escapedName(b: Uint8Array): string {
+function escapedName(b: Uint8Array): string {
   let out = '';
   for (let i = 0; i < b.length; ) {
     const lead = b[i];
@@ -123,7 +123,7 @@ export function escapedName(b: Uint8Array): string {
  * are not valid UTF-8 are told to `onSkip` with their reason (they were turned into names with
  * U+FFFD, which name no file: "no such file", exit 2), the others returned.
  */
-export function pathListOf(input: string | Uint8Array, onSkip?: (s: Skipped) => void): string[] {
+function pathListOf(input: string | Uint8Array, onSkip?: (s: Skipped) => void): string[] {
   if (typeof input === 'string') return pathList(input);
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const text = bytes.toString('utf8');

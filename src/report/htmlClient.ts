@@ -45,7 +45,10 @@ export function client(): void {
     return pathOf(id) + (d?.archived ? ' [archived]' : d?.alreadyArchived ? ' [already archived]' : '');
   };
   /** The file name alone, for column heads (the full path is in the pair's heading). */
-  const baseOf = (id: string) => pathOf(id).slice(pathOf(id).lastIndexOf('/') + 1);
+  const baseOf = (id: string) => {
+    const p = pathOf(id);
+    return p.slice(p.lastIndexOf('/') + 1);
+  };
   /** A document's language for the lang attribute (screen readers' voice, CJK glyphs), when known. */
   const langOf = (id: string): Record<string, string> => {
     const l = docs.get(id)?.lang;
