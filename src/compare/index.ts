@@ -138,6 +138,17 @@ export function alignedCopy(e: AlignmentEvidence, containment: number): 'near-du
   return 'reworded';
 }
 
+/**
+ * Whether an alignment could make the pair a copy at all: every unit holds at least one sentence
+ * a side, so a text of one sentence gives one substantive unit and one substantive sentence at
+ * most, short of substantiveEnough. (Templated one-sentence briefs, "Report number N says ...",
+ * share enough content pairs to be candidates by the thousand; aligning each was 90% of a run.)
+ * A pair whose relation is reported anyway (`passages`: diff, check) is still aligned, for its scores.
+ */
+export function couldAlign(x: Comparable, y: Comparable): boolean {
+  return Math.min(x.sentenceEnds.length, y.sentenceEnds.length) >= Math.min(MIN_SUBSTANTIVE_UNITS, MIN_SUBSTANTIVE_SENTENCES_SHORT);
+}
+
 function lengthRatio(x: Comparable, y: Comparable): number {
   const a = x.words;
   const b = y.words;
@@ -177,7 +188,7 @@ export function comparePair(
   if (x.canonicalHash === y.canonicalHash) relation = 'identical';
   else if (sh.jaccard >= o.nearDuplicateJaccard || smaller >= o.nearDuplicateContainment) relation = 'near-duplicate';
   if (relation === 'identical') scores.aligned = scores.matched = { a: 1, b: 1 };
-  else if (relation || (content >= o.alignFloor && lengthRatio(x, y) >= MIN_REWORDED_LENGTH_RATIO)) {
+  else if (relation || (content >= o.alignFloor && lengthRatio(x, y) >= MIN_REWORDED_LENGTH_RATIO && (what.passages || couldAlign(x, y)))) {
     // a pair that is not yet a duplicate is aligned only if a quick screen says it might be one
     alignment = alignDocs(x, y, relation || content >= SCREEN_BELOW_CONTENT ? 0 : SCREEN);
     const cov = alignment?.summary.massCoverage;
