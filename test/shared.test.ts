@@ -52,7 +52,7 @@ describe('hash sets in shared memory', () => {
     const table = runTable(docs);
     const pairs: number[] = [];
     for (let x = 0; x < docs.length; x++) for (let y = x + 1; y < docs.length; y++) pairs.push(x, y);
-    const got = verifyPairs({ kind: 'verify', table, pairs: Uint32Array.from(pairs), encoding: 'utf-8', options: DEFAULT_OPTIONS, screen: false });
+    const got = verifyPairs({ kind: 'verify', table, pairs: Uint32Array.from(pairs), encoding: 'utf-8', options: DEFAULT_OPTIONS, screen: false, template: new Uint32Array(0) });
     const here = docs.map((d, i) => withModel(d, () => seed(NAMES[i])));
     const expected = [];
     for (let p = 0; p < pairs.length; p += 2) {

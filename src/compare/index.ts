@@ -18,6 +18,7 @@ import { DUPLICATE_RELATIONS, type Options, type Relation } from '../types.js';
 import type { DocProfile } from '../model.js';
 import { setScores } from './sets.js';
 import { pairPassages, type Passage } from './passages.js';
+import { factsDisagree } from './facts.js';
 import { contentVectors, plainVectors, termVectors } from '../align/similarity.js';
 import { alignmentEvidence, type AlignmentEvidence } from '../align/evidence.js';
 import type { PairDetails } from '../align/index.js';
@@ -161,6 +162,8 @@ export interface CompareOptions {
    * run, where the reuse clusters find them for all documents at once (see cluster/reuse.ts).
    */
   passages: boolean;
+  /** the batch's template facts (facts.ts, templateFacts): not counted when facts are compared */
+  template?: Uint32Array;
 }
 
 /** Verify the pair (i, j) of profiles; null when unrelated (or only related, without `passages`). */
@@ -184,11 +187,13 @@ export function comparePair(
   const base = { a: i, b: j, scores };
   let relation: Relation | null = null;
   let alignment: PairResult['alignment'] = null;
+  /** whether the two texts state different facts (computed when an alignment could make them one article) */
+  let vetoed: boolean | undefined;
   const smaller = x.shingles.length <= y.shingles.length ? sh.containmentA : sh.containmentB;
   if (x.canonicalHash === y.canonicalHash) relation = 'identical';
   else if (sh.jaccard >= o.nearDuplicateJaccard || smaller >= o.nearDuplicateContainment) relation = 'near-duplicate';
   if (relation === 'identical') scores.aligned = scores.matched = { a: 1, b: 1 };
-  else if (relation || (content >= o.alignFloor && lengthRatio(x, y) >= MIN_REWORDED_LENGTH_RATIO && (what.passages || couldAlign(x, y)))) {
+  else if (relation || (content >= o.alignFloor && lengthRatio(x, y) >= MIN_REWORDED_LENGTH_RATIO && (what.passages || (couldAlign(x, y) && !(vetoed = factsDisagree(x, y, what.template)))))) {
     // a pair that is not yet a duplicate is aligned only if a quick screen says it might be one
     alignment = alignDocs(x, y, relation || content >= SCREEN_BELOW_CONTENT ? 0 : SCREEN);
     const cov = alignment?.summary.massCoverage;
@@ -199,6 +204,8 @@ export function comparePair(
     }
     if (alignment && matched && !relation && Math.min(matched.a, matched.b) >= o.rewordedCoverage) {
       relation = alignedCopy(alignment.evidence, Math.max(sh.containmentA, sh.containmentB));
+      // stories of one template align on its words; they name other people and numbers
+      if (relation && (vetoed ??= factsDisagree(x, y, what.template))) relation = null;
     }
   }
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed

@@ -17,6 +17,8 @@
  * documents. The same content under another path is a copy, and is reported as one.
  */
 import { comparePair, type PairResult } from '../compare/index.js';
+import { templateFacts } from '../compare/facts.js';
+import { boilerplateLimit } from '../candidates/index.js';
 import { clusterPairs } from '../cluster/index.js';
 import { describePair } from '../align/index.js';
 import { permutations } from '../signatures/minhash.js';
@@ -185,11 +187,14 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
     const [a, b] = [all.pos[p.a], all.pos[p.b]];
     results.set(key(a, b), { ...p, a, b });
   }
+  // the template facts of the documents compared here (the batch and its archived candidates), as
+  // a batch run takes them from the batch (compare/facts.ts)
+  const template = templateFacts(docs, boilerplateLimit(o, docs.length));
   const verify = (i: number, j: number) => {
     const [a, b] = i < j ? [i, j] : [j, i];
     if (results.has(key(a, b))) return;
     stats.verified++;
-    results.set(key(a, b), comparePair(a, b, docs[a], docs[b], o));
+    results.set(key(a, b), comparePair(a, b, docs[a], docs[b], o, { passages: true, template }));
   };
   archivedDocs.forEach((_, k) => {
     for (const i of against.get(archivedDocs[k])!) {

@@ -3,12 +3,13 @@
  * the clock used for stats: the same documents give the same result whatever their order.
  */
 import { byPath, readAll, UsageError, type InputDoc, type Skipped } from '../read/index.js';
-import { combineStats, lshCandidates, passageCandidates, type CandidateStats, type LshCandidates } from '../candidates/index.js';
+import { boilerplateLimit, combineStats, lshCandidates, passageCandidates, type CandidateStats, type LshCandidates } from '../candidates/index.js';
 import { intersect, PairCollector, unpack } from '../candidates/keyedPairs.js';
 import type { PassageIndex } from '../candidates/passageIndex.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { relatedPair, relatedPairs, sharedReuse, type RelatedMode } from '../compare/related.js';
 import { pairPassages } from '../compare/passages.js';
+import { templateFacts } from '../compare/facts.js';
 import { clusterPairs, UnionFind } from '../cluster/index.js';
 import { reuseClusters, type ReuseClusters } from '../cluster/reuse.js';
 import { permutations } from '../signatures/minhash.js';
@@ -184,7 +185,7 @@ class Verifying {
     const tasks: Promise<void>[] = [];
     for (let p = 0; p < list.length; p += 2 * VERIFY_BATCH) {
       const pairs = list.slice(p, p + 2 * VERIFY_BATCH);
-      const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o, screen };
+      const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o, screen, template: this.s.template };
       tasks.push(
         run<VerifyResult>(pool, task).then((r) => {
           tally(this.s, r);
@@ -226,6 +227,8 @@ interface Searched extends Omit<Tally, 'dismissed'> {
   lsh: LshCandidates;
   identicalGroups: number;
   skipped: Skipped[];
+  /** the batch's template facts: names and numbers in more documents than the boilerplate limit (compare/facts.ts) */
+  template: Uint32Array;
   /** the run table of the pool's verification tasks, made once */
   table?: RunTable;
 }
@@ -265,6 +268,10 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options): Search
     dismissed: [],
     identicalGroups: groups.filter((g) => g.length > 1).length,
     skipped,
+    template: templateFacts(
+      reps.map((i) => docs[i]),
+      boilerplateLimit(o, reps.length),
+    ),
   };
 }
 
@@ -310,9 +317,9 @@ function rescue(s: Prepared): Uint32Array {
 function verifyHere(s: Prepared, o: Options, progress?: Progress): void {
   const doc = (i: number) => s.docs[i];
   const total = (s.cand.length + s.contained.length) / 2;
-  tally(s, verifyAll(s.cand, doc, o, true, fresh(), (done) => progress?.('comparing', done, total)));
-  tally(s, verifyAll(s.contained, doc, o, false, fresh(), (done) => progress?.('comparing', s.cand.length / 2 + done, total)));
-  tally(s, verifyAll(rescue(s), doc, o, false, fresh()));
+  tally(s, verifyAll(s.cand, doc, o, true, s.template, fresh(), (done) => progress?.('comparing', done, total)));
+  tally(s, verifyAll(s.contained, doc, o, false, s.template, fresh(), (done) => progress?.('comparing', s.cand.length / 2 + done, total)));
+  tally(s, verifyAll(rescue(s), doc, o, false, s.template, fresh()));
 }
 
 /** Is (a, b), a < b, among the sorted flattened pairs? */
@@ -342,7 +349,7 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
     if (rs.length > 50) continue;
     for (let x = 0; x < rs.length; x++) for (let y = x + 1; y < rs.length; y++) if (!hasPair(s.cand, rs[x], rs[y]) && !hasPair(s.contained, rs[x], rs[y])) missing.push(rs[x], rs[y]);
   }
-  tally(s, verifyAll(Uint32Array.from(missing), (i) => docs[i], o, false, fresh()));
+  tally(s, verifyAll(Uint32Array.from(missing), (i) => docs[i], o, false, s.template, fresh()));
   const pairs = s.results.filter((r) => r.duplicate).sort((x, y) => RELATION_RANK[x.relation] - RELATION_RANK[y.relation] || x.a - y.a || x.b - y.b);
   const clusters = clusterPairs(docs.length, pairs.map((r) => [r.a, r.b] as const));
   clock.lap('compare');

@@ -28,8 +28,8 @@ export function worthVerifying(x: Pick<DocProfile, 'minContent' | 'minShingles'>
  * both texts are at hand (their models may leave the cache later). Null when the pair is neither
  * duplicate nor identical: the batch's reuse clusters give the related pairs.
  */
-export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options): PairResult | null {
-  const r = comparePair(a, b, x, y, o, { passages: false });
+export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options, template?: Uint32Array): PairResult | null {
+  const r = comparePair(a, b, x, y, o, { passages: false, template });
   if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, x.model, y.model, r.relation === 'reworded');
   return r;
 }
@@ -45,9 +45,9 @@ export interface Tally {
 
 /**
  * Verify the pairs a < b (flattened), the signature screen first when `screen`, adding to `into`;
- * `each` is told after every pair.
+ * `template` is the batch's template facts (compare/facts.ts); `each` is told after every pair.
  */
-export function verifyAll(pairs: Uint32Array, doc: (i: number) => Verifiable, o: Options, screen: boolean, into: Tally, each?: (done: number) => void): Tally {
+export function verifyAll(pairs: Uint32Array, doc: (i: number) => Verifiable, o: Options, screen: boolean, template: Uint32Array, into: Tally, each?: (done: number) => void): Tally {
   for (let p = 0; p < pairs.length; p += 2) {
     const [a, b] = [pairs[p], pairs[p + 1]];
     const x = doc(a);
@@ -55,7 +55,7 @@ export function verifyAll(pairs: Uint32Array, doc: (i: number) => Verifiable, o:
     if (screen && !worthVerifying(x, y)) into.dismissed.push(a, b);
     else {
       into.verified++;
-      const r = verifyPair(a, b, x, y, o);
+      const r = verifyPair(a, b, x, y, o, template);
       if (r) into.results.push(r);
     }
     each?.(p / 2 + 1);

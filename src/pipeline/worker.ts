@@ -35,6 +35,8 @@ export interface VerifyTask {
   options: Options;
   /** the signature screen first (the LSH's candidates) */
   screen: boolean;
+  /** the batch's template facts (compare/facts.ts) */
+  template: Uint32Array;
 }
 
 /** What a task verified: the screen's dismissed pairs as one array (a worker's arrays of numbers would be cloned element by element). */
@@ -70,7 +72,7 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
     const d = tableDoc(task.table, i);
     docs.set(i, withModel(d, reader(d.path, d.contentHash, task.encoding)));
   }
-  const t = verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, { results: [], verified: 0, dismissed: [] });
+  const t = verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, task.template, { results: [], verified: 0, dismissed: [] });
   return { ...t, dismissed: Uint32Array.from(t.dismissed) };
 }
 
