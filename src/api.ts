@@ -27,8 +27,8 @@ import type { Doc, Progress, RunResult } from './model.js';
 import { InputError, UsageError } from './read/errors.js';
 import { articleFile, byPath, byteSize, displayPath, escapeControls, fromBytes, isLink, isSkipped, listInputs, noReadableDocuments, readOne, type InputDoc, type Skipped } from './read/index.js';
 import { checkOptions, sizeInBytes, withDefaults } from './config.js';
-/** A --max-size value (10MB, 500KB, none, or bytes) in bytes; 0 for none. */
-export { sizeInBytes } from './config.js';
+/** A --max-size value (10MB or 10M, 500KB, none, or bytes) in bytes, 0 for none; and what is wrong with one (0 bytes is refused). */
+export { sizeInBytes, sizeProblem } from './config.js';
 import { textReason } from './read/decode.js';
 import { languageCode } from './text/lang.js';
 import { runFiles, runPipeline, type DocMetaOf } from './pipeline/run.js';

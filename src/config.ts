@@ -18,19 +18,34 @@ export const CONFIG_FILES = ['package.json', 'dupecheck.config.json', '.dupechec
 const whole = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum });
 const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
 const strings = { type: 'array', items: { type: 'string', minLength: 1 } };
-/** A size as --max-size takes it: 10MB, 500KB, 1.5GB, 2000 (bytes), or none. */
-const SIZE_PATTERN = '^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB])?)$';
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9 };
+/** A size as --max-size takes it: 10MB or 10M, 500KB or 500K, 1.5GB, 2000 (bytes), or none. */
+const SIZE_PATTERN = '^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB]?))$';
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9 };
+
+/**
+ * What is wrong with a --max-size value, or null. A size of 0 bytes (or one that rounds to it)
+ * would skip every file: it is refused, not taken as no limit (none is that).
+ */
+export function sizeProblem(v: number | string): string | null {
+  if (typeof v === 'string' && !new RegExp(SIZE_PATTERN).test(v)) return `takes ${SIZE_WORDS}`;
+  if (v === 'none') return null;
+  if (sizeOf(v) < 1) return `${v} would skip every file (none reads files of any size)`;
+  return null;
+}
+
+function sizeOf(v: number | string): number {
+  if (typeof v === 'number') return v;
+  const m = /^([0-9.]+) *([a-z]*)$/i.exec(v)!;
+  return Math.round(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase().replace(/b$/, '')]);
+}
 
 /** A --max-size value in bytes; 0 for none. */
 export function sizeInBytes(v: number | string): number {
-  if (typeof v === 'number') return v;
-  if (!new RegExp(SIZE_PATTERN).test(v)) throw new UsageError(`--max-size: ${SIZE_WORDS} (got ${JSON.stringify(v)})`);
-  if (v === 'none') return 0;
-  const m = /^([0-9.]+) *([a-z]*)$/i.exec(v)!;
-  return Math.round(Number(m[1]) * SIZE_UNITS[m[2].toLowerCase()]);
+  const problem = sizeProblem(v);
+  if (problem) throw new UsageError(`--max-size ${problem}${problem.startsWith('takes') ? ` (got ${JSON.stringify(v)})` : ''}`);
+  return v === 'none' ? 0 : sizeOf(v);
 }
-const SIZE_WORDS = 'a size such as 10MB, 500KB or 1.5GB (units of 1,000 bytes), a number of bytes, or none';
+const SIZE_WORDS = 'a size such as 10MB, 500KB or 1.5GB (or 10M, 500K, 1.5G; units of 1,000 bytes), a number of bytes, or none';
 
 /** The options a config file (or the API) can set, with the values each takes: as the flags check them. */
 export const OPTIONS_SCHEMA = {
@@ -40,7 +55,7 @@ export const OPTIONS_SCHEMA = {
     ext: { anyOf: [{ type: 'string', minLength: 1 }, { ...strings, minItems: 1 }] },
     ignore: { anyOf: [{ type: 'string', minLength: 1 }, strings] },
     encoding: { enum: [...ENCODINGS] },
-    maxSize: { anyOf: [{ type: 'string', pattern: SIZE_PATTERN }, { type: 'integer', minimum: 0 }] },
+    maxSize: { anyOf: [{ type: 'string', pattern: SIZE_PATTERN }, { type: 'integer', minimum: 1 }] },
     failOn: { enum: [...RELATIONS, 'none'] },
     stats: { type: 'boolean' },
     shingleSize: whole(1, 20),
@@ -119,6 +134,9 @@ export function checkOptions(value: unknown, where: string, allowOutput = true):
   else if (Array.isArray(o.ext)) o.ext = (o.ext as string[]).flatMap(extensionList);
   if (Array.isArray(o.ext) && o.ext.length === 0) throw new UsageError(`${where}: ext needs at least one extension`);
   if (typeof o.ignore === 'string') o.ignore = [o.ignore];
+  // the pattern lets "0KB" through; it would skip every file
+  const size = o.maxSize === undefined ? null : sizeProblem(o.maxSize as string | number);
+  if (size) throw new UsageError(`${where}: maxSize: ${size.replace(/^takes /, 'must be ')}`);
   return o as Partial<ConfigOptions>;
 }
 

@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"ext":{"anyOf":[{"type":"string","minLength":1},{"type":"array","items":{"type":"string","minLength":1},"minItems":1}]},"ignore":{"anyOf":[{"type":"string","minLength":1},{"type":"array","items":{"type":"string","minLength":1}}]},"encoding":{"enum":["utf-8","windows-1252","auto"]},"maxSize":{"anyOf":[{"type":"string","pattern":"^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB])?)$"},{"type":"integer","minimum":0}]},"failOn":{"enum":["identical","near-duplicate","reworded","related","none"]},"stats":{"type":"boolean"},"shingleSize":{"type":"integer","minimum":1,"maximum":20},"numPerm":{"type":"integer","minimum":16,"maximum":1024},"seed":{"type":"integer","minimum":0,"maximum":2147483647},"threshold":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"contentThreshold":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"minPassage":{"type":"integer","minimum":6,"maximum":1000},"related":{"anyOf":[{"enum":["all","none"]},{"type":"integer","minimum":1,"maximum":1000}]},"series":{"enum":["none","folder"]},"format":{"enum":["text","json","jsonl","github","sarif"]},"color":{"type":"boolean"},"progress":{"type":"boolean"},"verbose":{"type":"boolean"},"index":{"type":"string","minLength":1}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"ext":{"anyOf":[{"type":"string","minLength":1},{"type":"array","items":{"type":"string","minLength":1},"minItems":1}]},"ignore":{"anyOf":[{"type":"string","minLength":1},{"type":"array","items":{"type":"string","minLength":1}}]},"encoding":{"enum":["utf-8","windows-1252","auto"]},"maxSize":{"anyOf":[{"type":"string","pattern":"^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB]?))$"},{"type":"integer","minimum":1}]},"failOn":{"enum":["identical","near-duplicate","reworded","related","none"]},"stats":{"type":"boolean"},"shingleSize":{"type":"integer","minimum":1,"maximum":20},"numPerm":{"type":"integer","minimum":16,"maximum":1024},"seed":{"type":"integer","minimum":0,"maximum":2147483647},"threshold":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"contentThreshold":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"minPassage":{"type":"integer","minimum":6,"maximum":1000},"related":{"anyOf":[{"enum":["all","none"]},{"type":"integer","minimum":1,"maximum":1000}]},"series":{"enum":["none","folder"]},"format":{"enum":["text","json","jsonl","github","sarif"]},"color":{"type":"boolean"},"progress":{"type":"boolean"},"verbose":{"type":"boolean"},"index":{"type":"string","minLength":1}}};
 const func2 = Object.prototype.hasOwnProperty;
-const pattern0 = new RegExp("^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB])?)$", "u");
+const pattern0 = new RegExp("^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB]?))$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -283,7 +283,7 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data5 === "string"){
 if(!pattern0.test(data5)){
-const err13 = {instancePath:instancePath+"/maxSize",schemaPath:"#/properties/maxSize/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB])?)$"},message:"must match pattern \""+"^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB])?)$"+"\""};
+const err13 = {instancePath:instancePath+"/maxSize",schemaPath:"#/properties/maxSize/anyOf/0/pattern",keyword:"pattern",params:{pattern: "^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB]?))$"},message:"must match pattern \""+"^(none|[0-9]+(\\.[0-9]+)? *([kKmMgG]?[bB]?))$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -320,8 +320,8 @@ errors++;
 }
 if(errors === _errs23){
 if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 0 || isNaN(data5)){
-const err16 = {instancePath:instancePath+"/maxSize",schemaPath:"#/properties/maxSize/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data5 < 1 || isNaN(data5)){
+const err16 = {instancePath:instancePath+"/maxSize",schemaPath:"#/properties/maxSize/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err16];
 }

@@ -800,12 +800,31 @@ describe('--max-size', () => {
     const db = path.join(dir, 'ix', 'index.db');
     expect(cli(['index', 'add', dir, '--index', db]).stdout).toMatch(/^added 2 documents .*1 skipped/);
     // a value that is not a size
-    expect(cli([dir, '--max-size', '10 parsecs'])).toMatchObject({ code: 2, stderr: "dupecheck: error: option '--max-size <size>' argument '10 parsecs' is invalid. --max-size takes a size such as 10MB, 500KB or 1.5GB (units of 1,000 bytes), a number of bytes, or none\n" });
+    expect(cli([dir, '--max-size', '10 parsecs'])).toMatchObject({ code: 2, stderr: "dupecheck: error: option '--max-size <size>' argument '10 parsecs' is invalid. --max-size takes a size such as 10MB, 500KB or 1.5GB (or 10M, 500K, 1.5G; units of 1,000 bytes), a number of bytes, or none\n" });
     // and in a config file
     fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), JSON.stringify({ maxSize: '8.5KB' }));
     expect(JSON.parse(cli(['.', '--json'], { cwd: dir }).stdout).skipped.map((x: { path: string }) => path.basename(x.path)).sort()).toEqual(['a.txt', 'big.txt']);
     fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), JSON.stringify({ maxSize: 'lots' }));
-    expect(cli(['.'], { cwd: dir }).stderr).toBe('dupecheck: dupecheck.config.json: maxSize: must be a size such as 10MB, 500KB or 1.5GB (units of 1,000 bytes), a number of bytes, or none\n');
+    expect(cli(['.'], { cwd: dir }).stderr).toBe('dupecheck: dupecheck.config.json: maxSize: must be a size such as 10MB, 500KB or 1.5GB (or 10M, 500K, 1.5G; units of 1,000 bytes), a number of bytes, or none\n');
+  });
+
+  test('regression: 10M is 10MB as in du and ripgrep, and 0 is refused, not taken as no limit (review: --max-size 0 read files of any size)', () => {
+    const dir = tmpDir();
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'a.txt'));
+    fs.copyFileSync(seedPath('001'), path.join(dir, 'b.txt'));
+    const skipped = (args: string[]) => JSON.parse(cli([dir, '--json', ...args]).stdout).skipped.map((x: { path: string }) => path.basename(x.path)).sort();
+    // b.txt is 8.3 KB, a.txt 8.7 KB
+    expect(skipped(['--max-size', '8.5K'])).toEqual(['a.txt']);
+    expect(skipped(['--max-size', '8.5k'])).toEqual(['a.txt']);
+    expect(skipped(['--max-size', '0.0085M'])).toEqual(['a.txt']);
+    expect(skipped(['--max-size', '1G'])).toEqual([]);
+    for (const zero of ['0', '0KB', '0.0001K']) {
+      expect(cli([dir, '--max-size', zero])).toMatchObject({ code: 2, stderr: `dupecheck: error: option '--max-size <size>' argument '${zero}' is invalid. --max-size ${zero} would skip every file (none reads files of any size)\n` });
+    }
+    fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), JSON.stringify({ maxSize: '0KB' }));
+    expect(cli(['.'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'dupecheck: dupecheck.config.json: maxSize: 0KB would skip every file (none reads files of any size)\n' });
+    fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), JSON.stringify({ maxSize: 0 }));
+    expect(cli(['.'], { cwd: dir }).code).toBe(2);
   });
 });
 

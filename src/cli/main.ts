@@ -18,7 +18,7 @@ import {
   type Encoding,
   type Options,
   type ScanOptions,
-  sizeInBytes,
+  sizeProblem,
 } from '../api.js';
 import { makeChalk } from './color.js';
 import { makeProgress } from './progress.js';
@@ -46,11 +46,8 @@ const fraction = (name: string) => (v: string) => {
 
 /** --max-size: a size as the config file takes it (checked here, so that the error names the flag). */
 const maxSize = (v: string) => {
-  try {
-    sizeInBytes(v);
-  } catch {
-    throw new InvalidArgumentError(`--max-size takes a size such as 10MB, 500KB or 1.5GB (units of 1,000 bytes), a number of bytes, or none`);
-  }
+  const problem = sizeProblem(v);
+  if (problem) throw new InvalidArgumentError(`--max-size ${problem}`);
   return v;
 };
 
@@ -98,7 +95,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
         .choices([...ENCODINGS])
         .default('utf-8'),
     )
-    .option('--max-size <size>', 'skip files larger than this, with a note (an article is a few KB; a 50 MB file takes gigabytes): 10MB, 500KB, 1.5GB, or none', maxSize, DEFAULT_SCAN_OPTIONS.maxSize as string)
+    .option('--max-size <size>', 'skip files larger than this, with a note (an article is a few KB; a 50 MB file takes gigabytes): 10MB (or 10M), 500KB, 1.5GB, or none', maxSize, DEFAULT_SCAN_OPTIONS.maxSize as string)
     .option('--ignore <glob>', 'skip paths in folders matching this gitignore-style glob, relative to each folder given (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(
       new Option('--fail-on <relation>', 'exit 1 when a pair at least this close is found')
