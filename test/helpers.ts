@@ -67,3 +67,23 @@ export function readmeBlock(after: string, fence: string, file = 'README.md'): s
   const start = readme.indexOf(fence, readme.indexOf(after)) + fence.length;
   return readme.slice(start, readme.indexOf('```', start));
 }
+
+/**
+ * A match report written from one pattern, every name and number drawn at random: stories of one
+ * template, which align sentence by sentence and are not copies (docs/how-it-works.md).
+ */
+export function templatedReport(rand: () => number): string {
+  const r = (k: number) => Math.floor(rand() * k);
+  const syl = 'ka ro mi te su lo na vi pe da gu ze fo ri ba mo ne shi tra ul'.split(' ');
+  const name = () => {
+    const w = syl[r(20)] + syl[r(20)] + syl[r(20)];
+    return w[0].toUpperCase() + w.slice(1);
+  };
+  const day = 'Monday Tuesday Wednesday Thursday Friday Saturday Sunday'.split(' ')[r(7)];
+  const [a, b] = [`${name()} United`, `${name()} City`];
+  return (
+    `${a} beat ${b} ${1 + r(4)}-${r(3)} on ${day} at ${name()} Stadium. ${name()} ${name()} opened the scoring in the ${1 + r(90)}th minute ` +
+    `and ${name()} ${name()} added a second goal after ${1 + r(90)} minutes. The win moved ${a} up to ${1 + r(20)}th place in the league table ` +
+    `with ${r(60)} points, while ${b} stay ${1 + r(20)}th. The two sides meet again next season.\n`
+  );
+}

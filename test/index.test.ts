@@ -4,7 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
-import { BIN, cli, ROOT, seed, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, ROOT, seed, seedPath, templatedReport, tmpDir } from './helpers.js';
+import { mulberry32 } from '../src/signatures/hash.js';
 import { ajv, cliAsync, indexStats, oneLine, sleep, tryStats, validate, writeDocs, type Report } from './indexHelpers.js';
 import { indexSuite } from './indexSuite.js';
 import { size } from '../src/cli/indexCommands.js';
@@ -619,5 +620,30 @@ describe('the order of a check\'s lookups (keyOrder)', () => {
         queries.forEach((q, n) => expect(where[n].map((i) => pairs[i])).toEqual(q.keys));
       }),
     );
+  });
+});
+
+describe('check and stories of one template', () => {
+  test('regression: 10 match reports of one template checked against 590 archived are not copies, of the archive or of each other (review: 4,423 reworded pairs, exit 1)', () => {
+    const dir = tmpDir();
+    const rand = mulberry32(29);
+    for (const [sub, n] of [['archive', 590], ['new', 10]] as const) {
+      fs.mkdirSync(path.join(dir, sub));
+      for (let i = 0; i < n; i++) fs.writeFileSync(path.join(dir, sub, `m${i}.txt`), templatedReport(rand));
+    }
+    // and a reworded copy of an archived article
+    fs.copyFileSync(seedPath('003'), path.join(dir, 'archive', '003.txt'));
+    fs.copyFileSync(seedPath('001'), path.join(dir, 'new', '001.txt'));
+    const db = path.join(dir, 'index.db');
+    expect(cli(['index', 'add', path.join(dir, 'archive'), '--index', db]).code).toBe(0);
+    const r = cli(['check', path.join(dir, 'new'), '--index', db, '--json']);
+    const report = JSON.parse(r.stdout) as Report;
+    const dup = report.pairs.filter((p) => p.duplicate);
+    const name = (id: string) => path.basename(report.documents.find((d) => d.id === id)!.path);
+    const pairs = dup.map((p) => [p.relation, ...[name(p.a), name(p.b)].sort()].join(' '));
+    // the reworded copy, and at most a few reports that share two names by chance
+    expect(pairs).toContain('reworded 001.txt 003.txt');
+    expect(pairs.length).toBeLessThan(4);
+    expect(r.code).toBe(1);
   });
 });

@@ -17,7 +17,7 @@
  * documents. The same content under another path is a copy, and is reported as one.
  */
 import { comparePair, type PairResult } from '../compare/index.js';
-import { templateFacts } from '../compare/facts.js';
+import { templateFacts, templateLimit } from '../compare/facts.js';
 import { boilerplateLimit } from '../candidates/index.js';
 import { clusterPairs } from '../cluster/index.js';
 import { describePair } from '../align/index.js';
@@ -189,7 +189,7 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
   }
   // the template facts of the documents compared here (the batch and its archived candidates), as
   // a batch run takes them from the batch (compare/facts.ts)
-  const template = templateFacts(docs, boilerplateLimit(o, docs.length));
+  const template = templateFacts(docs, templateLimit(boilerplateLimit(o, docs.length), docs.length));
   const verify = (i: number, j: number) => {
     const [a, b] = i < j ? [i, j] : [j, i];
     if (results.has(key(a, b))) return;

@@ -9,7 +9,7 @@ import type { PassageIndex } from '../candidates/passageIndex.js';
 import { comparePair, type PairResult } from '../compare/index.js';
 import { relatedPair, relatedPairs, sharedReuse, type RelatedMode } from '../compare/related.js';
 import { pairPassages } from '../compare/passages.js';
-import { templateFacts } from '../compare/facts.js';
+import { templateFacts, templateLimit } from '../compare/facts.js';
 import { clusterPairs, UnionFind } from '../cluster/index.js';
 import { reuseClusters, type ReuseClusters } from '../cluster/reuse.js';
 import { permutations } from '../signatures/minhash.js';
@@ -270,7 +270,7 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options): Search
     skipped,
     template: templateFacts(
       reps.map((i) => docs[i]),
-      boilerplateLimit(o, reps.length),
+      templateLimit(boilerplateLimit(o, reps.length), reps.length),
     ),
   };
 }
