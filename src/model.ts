@@ -78,7 +78,16 @@ export interface RunStats {
   timings: Record<string, number>;
   /** resident memory at the end of each stage, MB */
   memoryMb?: Record<string, number>;
-  candidates: CandidateStats & { total: number; verified: number; dismissed: number; identicalGroups: number; reuseClusters: number; reuseOccurrences: number };
+  candidates: CandidateStats & {
+    total: number;
+    verified: number;
+    dismissed: number;
+    /** pairs not copies because their names differ, as stories of one template's do (compare/facts.ts) */
+    factsDiffer: number;
+    identicalGroups: number;
+    reuseClusters: number;
+    reuseOccurrences: number;
+  };
 }
 
 export type Progress = (stage: string, done: number, total: number) => void;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { BIN, cli, docText, readmeBlock, ROOT, seed, SEEDS, SEED_FILES, seedPath, tmpDir } from './helpers.js';
+import { BIN, cli, docText, readmeBlock, ROOT, seed, SEEDS, SEED_FILES, seedPath, templatedReport, tmpDir } from './helpers.js';
+import { mulberry32 } from '../src/signatures/hash.js';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'src/report/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -825,6 +826,20 @@ describe('--max-size', () => {
     expect(cli(['.'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'dupecheck: dupecheck.config.json: maxSize: 0KB would skip every file (none reads files of any size)\n' });
     fs.writeFileSync(path.join(dir, 'dupecheck.config.json'), JSON.stringify({ maxSize: 0 }));
     expect(cli(['.'], { cwd: dir }).code).toBe(2);
+  });
+});
+
+describe('stories of one template in the terminal report', () => {
+  test('the pairs not counted as copies because they name other people are said, with their number as in stats', () => {
+    const dir = tmpDir();
+    const rand = mulberry32(31);
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(dir, `m${i}.txt`), templatedReport(rand));
+    const json = JSON.parse(cli([dir, '--json']).stdout);
+    const n = json.stats.candidates.factsDiffer;
+    expect(n).toBeGreaterThan(300);
+    const text = cli([dir, '--no-color', '--related', 'none']).stdout;
+    expect(text).toContain(`(${n} pairs of texts alike in wording but naming other people and places, as stories of one template do, are not counted as copies)`);
+    expect(cli([seedPath('001'), seedPath('003'), '--no-color']).stdout).not.toContain('stories of one template');
   });
 });
 

@@ -200,6 +200,8 @@ describe('stories of one template: facts that differ (regression: 1,000 match re
     // that share two names by chance
     expect(reworded.length).toBeLessThan(20);
     expect(Math.max(...r.clusters.map((c) => c.length))).toBeLessThan(5);
+    // and counted: the pairs the rule ruled out
+    expect(r.stats.candidates.factsDiffer).toBeGreaterThan(6000);
     const idOf = (p: string) => r.docs.findIndex((d) => d.path === p);
     expect(reworded.some((p) => [p.a, p.b].sort().join() === [idOf('001.txt'), idOf('003.txt')].sort().join())).toBe(true);
   });

@@ -164,6 +164,8 @@ export interface CompareOptions {
   passages: boolean;
   /** the batch's template facts (facts.ts, templateFacts): not counted when facts are compared */
   template?: Uint32Array;
+  /** told when the facts of the two texts rule the pair out as a copy (facts.ts) */
+  onFactsDiffer?: () => void;
 }
 
 /** Verify the pair (i, j) of profiles; null when unrelated (or only related, without `passages`). */
@@ -208,6 +210,7 @@ export function comparePair(
       if (relation && (vetoed ??= factsDisagree(x, y, what.template))) relation = null;
     }
   }
+  if (vetoed) what.onFactsDiffer?.();
   // what a related pair shares; a duplicate shares (nearly) everything, so it is not listed
   // a passage of minPassageWords words is minPassageWords - k + 1 shared shingles at least
   const canShare = what.passages && sh.intersection >= Math.max(1, o.minPassageWords - o.shingleSize + 1);

@@ -265,6 +265,7 @@ function prepare(profiles: DocProfile[], skipped: Skipped[], o: Options): Search
     cand: toDocs(reps, lsh.lsh),
     results,
     verified: 0,
+    factsDiffer: 0,
     dismissed: [],
     identicalGroups: groups.filter((g) => g.length > 1).length,
     skipped,
@@ -292,10 +293,11 @@ function findPassages(s: Searched, o: Options): Prepared {
 function tally(s: Searched, t: Tally | VerifyResult): void {
   for (const x of t.results) s.results.push(x);
   s.verified += t.verified;
+  s.factsDiffer += t.factsDiffer;
   if (t.dismissed.length) s.dismissed.push(t.dismissed instanceof Uint32Array ? t.dismissed : Uint32Array.from(t.dismissed));
 }
 
-const fresh = (): Tally => ({ results: [], verified: 0, dismissed: [] });
+const fresh = (): Tally => ({ results: [], verified: 0, factsDiffer: 0, dismissed: [] });
 
 /**
  * The LSH's candidates that the signature screen dismissed but the passage index found contained
@@ -400,6 +402,7 @@ function finish(s: Prepared, o: Options, clock: ReturnType<typeof timer>): RunRe
         ...s.candidateStats,
         total: (s.cand.length + s.contained.length) / 2,
         verified: s.verified,
+        factsDiffer: s.factsDiffer,
         dismissed: s.dismissed.reduce((n, d) => n + d.length / 2, 0) - (s.rescued ?? 0),
         identicalGroups: s.identicalGroups,
         reuseClusters: reuse.count,

@@ -28,8 +28,8 @@ export function worthVerifying(x: Pick<DocProfile, 'minContent' | 'minShingles'>
  * both texts are at hand (their models may leave the cache later). Null when the pair is neither
  * duplicate nor identical: the batch's reuse clusters give the related pairs.
  */
-export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options, template?: Uint32Array): PairResult | null {
-  const r = comparePair(a, b, x, y, o, { passages: false, template });
+export function verifyPair(a: number, b: number, x: Verifiable, y: Verifiable, o: Options, template?: Uint32Array, onFactsDiffer?: () => void): PairResult | null {
+  const r = comparePair(a, b, x, y, o, { passages: false, template, onFactsDiffer });
   if (r?.duplicate && r.alignment) r.details = describePair(r.alignment.units, x.model, y.model, r.relation === 'reworded');
   return r;
 }
@@ -39,6 +39,8 @@ export interface Tally {
   /** the pairs compared and found duplicate */
   results: PairResult[];
   verified: number;
+  /** the pairs whose facts (names) differ, as stories of one template's do: not copies (compare/facts.ts) */
+  factsDiffer: number;
   /** the pairs the signature screen dismissed, flattened */
   dismissed: number[];
 }
@@ -55,7 +57,7 @@ export function verifyAll(pairs: Uint32Array, doc: (i: number) => Verifiable, o:
     if (screen && !worthVerifying(x, y)) into.dismissed.push(a, b);
     else {
       into.verified++;
-      const r = verifyPair(a, b, x, y, o, template);
+      const r = verifyPair(a, b, x, y, o, template, () => into.factsDiffer++);
       if (r) into.results.push(r);
     }
     each?.(p / 2 + 1);

@@ -72,7 +72,7 @@ export function verifyPairs(task: VerifyTask): VerifyResult {
     const d = tableDoc(task.table, i);
     docs.set(i, withModel(d, reader(d.path, d.contentHash, task.encoding)));
   }
-  const t = verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, task.template, { results: [], verified: 0, dismissed: [] });
+  const t = verifyAll(task.pairs, (i) => docs.get(i)!, task.options, task.screen, task.template, { results: [], verified: 0, factsDiffer: 0, dismissed: [] });
   return { ...t, dismissed: Uint32Array.from(t.dismissed) };
 }
 
