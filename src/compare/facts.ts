@@ -120,10 +120,10 @@ export function templateFacts(docs: readonly { terms: Uint32Array }[], limit: nu
 }
 
 /**
- * Do the two texts state different facts? Each has MIN_FACTS facts or more outside the template,
+ * Do the two texts state different facts? Each has MIN_FACTS names or more outside the template,
  * they share fewer than MIN_SHARED_FACTS of the smaller number of those, and fewer than
- * ALL_SHARED of all their facts (template facts included). Then no alignment of their wording
- * makes them one article (docs/how-it-works.md, "Stories of one template").
+ * ALL_SHARED of all their facts (names and numbers, template facts included). Then no alignment
+ * of their wording makes them one article (docs/how-it-works.md, "Stories of one template").
  */
 export function factsDisagree(x: { terms: Uint32Array }, y: { terms: Uint32Array }, template: Uint32Array = new Uint32Array(0)): boolean {
   const fx = factsOf(x.terms);

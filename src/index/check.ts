@@ -187,9 +187,10 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
     const [a, b] = [all.pos[p.a], all.pos[p.b]];
     results.set(key(a, b), { ...p, a, b });
   }
-  // the template facts of the documents compared here (the batch and its archived candidates), as
-  // a batch run takes them from the batch (compare/facts.ts)
-  const template = templateFacts(docs, templateLimit(boilerplateLimit(o, docs.length), docs.length));
+  // the template facts of the documents compared here (the batch and its archived candidates), one
+  // of each identical group, as a batch run takes them from its batch (compare/facts.ts)
+  const compared = docs.filter((_, i) => isRep.has(i));
+  const template = templateFacts(compared, templateLimit(boilerplateLimit(o, compared.length), compared.length));
   const verify = (i: number, j: number) => {
     const [a, b] = i < j ? [i, j] : [j, i];
     if (results.has(key(a, b))) return;
