@@ -95,28 +95,42 @@ describe('alignment invariants (property tests)', () => {
     );
   });
 
-  test('the one-pass overlap matrix and the bound on merged units change no alignment', () => {
-    // related texts too (shared sentences in other orders, duplicated sentences), where merged
-    // units compete with 1-1 units
-    const related = fc.tuple(docArb, fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 12 })).map(([x, ops]) => {
-      const s = analyzeText(x).sentences.map((q) => x.slice(q.start, q.end));
-      for (const op of ops) {
-        if (s.length < 2) break;
-        const k = (op * 7) % (s.length - 1);
-        if (op === 0) s.splice(k, 1);
-        else if (op === 1) s.splice(k, 2, s[k] + ' ' + s[k + 1]);
-        else if (op === 2) s.splice(k, 0, s[k + 1]);
-        else [s[k], s[k + 1]] = [s[k + 1], s[k]];
-      }
-      return [x, s.join(' ')] as const;
-    });
+  // related texts (shared sentences in other orders, duplicated or merged sentences, words
+  // edited), where merged units compete with 1-1 units, and near-identical ones, where most merges
+  // are dominated by the identical sentences they would merge
+  const related = fc.tuple(docArb, fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 12 })).map(([x, ops]) => {
+    const s = analyzeText(x).sentences.map((q) => x.slice(q.start, q.end));
+    for (const [n, op] of ops.entries()) {
+      if (s.length < 2) break;
+      const k = (op * 7 + n) % (s.length - 1);
+      if (op === 0) s.splice(k, 1);
+      else if (op === 1) s.splice(k, 2, s[k] + ' ' + s[k + 1]);
+      else if (op === 2) s.splice(k, 0, s[k + 1]);
+      else if (op === 3) [s[k], s[k + 1]] = [s[k + 1], s[k]];
+      else s[k] = s[k].replace(/\b\w+\b/, 'edited');
+    }
+    return [x, s.join(' ')] as const;
+  });
+
+  test('the one-pass overlap matrix, the bounds on merged units and their unbuilt vectors change no alignment', () => {
     fc.assert(
       fc.property(related, docArb, fc.boolean(), ([x, y], z, same) => {
         const { A, B } = vecs(x, same ? y : z);
         const fast = align(A, B);
         expect(fast).toEqual(align(A, B, { ...DEFAULT_ALIGN, overlapMatrix: false }));
       }),
-      { numRuns: 200, seed: 9 },
+      { numRuns: 300, seed: 9 },
+    );
+  });
+
+  test('banded alignments compare merged units without building them, with the same result', () => {
+    fc.assert(
+      fc.property(related, ([x, y]) => {
+        const { A, B } = vecs(x, y);
+        const banded = { ...DEFAULT_ALIGN, fullLimit: 1, bandWidth: 3, maxSkew: 4 };
+        expect(align(A, B, banded)).toEqual(align(A, B, { ...banded, overlapMatrix: false }));
+      }),
+      { numRuns: 150, seed: 10 },
     );
   });
 

@@ -35,8 +35,10 @@ export interface AlignOptions {
   maxSkew: number;
   /**
    * Whole-matrix alignments take their 1-1 overlaps from one pass over an inverted index and skip
-   * merged units whose similarity bound is below minSim (false: every unit compared pairwise, the
-   * reference the tests check this against; the alignments are the same).
+   * merged units whose similarity bound is below minSim or that a path of 1-1 units dominates, and
+   * merged units are compared without building their vectors (false: every unit compared
+   * pairwise, merged vectors built, the reference the tests check this against; the alignments are
+   * the same).
    */
   overlapMatrix: boolean;
 }
@@ -73,6 +75,84 @@ function unitSim(a: SentVec, b: SentVec, lengthPenalty: number, minSim: number):
   return lengthAdjusted(similarity(a, b), a, b, lengthPenalty);
 }
 
+/**
+ * unitSim of a unit of one or two sentences a side (x1 null for one sentence: the unit is x2),
+ * given each side's mass, without building the merged vectors: the same floating-point value as
+ * unitSim(mergeVec(a1, a2), mergeVec(b1, b2)), whose overlap sums the same minima of the same
+ * maxima in the same ascending term order. (Building them was a third of aligning two long
+ * near-identical texts, in allocation and garbage collection.)
+ */
+function mergedUnitSim(a1: SentVec | null, a2: SentVec, massA: number, b1: SentVec | null, b2: SentVec, massB: number, lengthPenalty: number, minSim: number): number {
+  if (2 * Math.min(massA, massB) < minSim * (massA + massB)) return 0;
+  const mask = (a2.mask | (a1 === null ? 0 : a1.mask)) & (b2.mask | (b1 === null ? 0 : b1.mask));
+  if (mask === 0) return 0;
+  const s = (2 * unionOverlap(a1, a2, b1, b2)) / (massA + massB);
+  if (s === 0) return 0;
+  const ca = a1 === null ? Math.max(a2.chars, 1) : a1.chars + a2.chars + 1;
+  const cb = b1 === null ? Math.max(b2.chars, 1) : b1.chars + b2.chars + 1;
+  return s - lengthPenalty * Math.abs(Math.log(ca / cb));
+}
+
+/** The mass of mergeVec(x, y) (max weight on shared terms), summed in the same term order. */
+function unionMass(x: SentVec, y: SentVec): number {
+  const xi = x.ids;
+  const yi = y.ids;
+  const xw = x.weights;
+  const yw = y.weights;
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < xi.length || j < yi.length) {
+    if (j >= yi.length || (i < xi.length && xi[i] < yi[j])) s += xw[i++];
+    else if (i >= xi.length || yi[j] < xi[i]) s += yw[j++];
+    else s += Math.max(xw[i++], yw[j++]);
+  }
+  return s;
+}
+
+const NO_TERM = 0x7fffffff;
+const EMPTY_IDS = new Int32Array(0);
+
+/**
+ * The overlap of (a1 ∪ a2) and (b1 ∪ b2) (a1, b1 possibly null): the sum, in ascending term
+ * order, of min(max weight on a's side, max weight on b's side) over the terms both sides have.
+ */
+function unionOverlap(a1: SentVec | null, a2: SentVec, b1: SentVec | null, b2: SentVec): number {
+  const p1 = a1 === null ? EMPTY_IDS : a1.ids;
+  const w1 = a1 === null ? a2.weights : a1.weights;
+  const p2 = a2.ids;
+  const w2 = a2.weights;
+  const q1 = b1 === null ? EMPTY_IDS : b1.ids;
+  const v1 = b1 === null ? b2.weights : b1.weights;
+  const q2 = b2.ids;
+  const v2 = b2.weights;
+  let i1 = 0;
+  let i2 = 0;
+  let j1 = 0;
+  let j2 = 0;
+  let s = 0;
+  for (;;) {
+    const x1 = i1 < p1.length ? p1[i1] : NO_TERM;
+    const x2 = i2 < p2.length ? p2[i2] : NO_TERM;
+    const y1 = j1 < q1.length ? q1[j1] : NO_TERM;
+    const y2 = j2 < q2.length ? q2[j2] : NO_TERM;
+    const x = x1 < x2 ? x1 : x2;
+    const y = y1 < y2 ? y1 : y2;
+    if (x === NO_TERM || y === NO_TERM) return s;
+    if (x === y) {
+      const wa = x1 === x2 ? Math.max(w1[i1++], w2[i2++]) : x1 === x ? w1[i1++] : w2[i2++];
+      const wb = y1 === y2 ? Math.max(v1[j1++], v2[j2++]) : y1 === y ? v1[j1++] : v2[j2++];
+      s += Math.min(wa, wb);
+    } else if (x < y) {
+      if (x1 === x) i1++;
+      if (x2 === x) i2++;
+    } else {
+      if (y1 === y) j1++;
+      if (y2 === y) j2++;
+    }
+  }
+}
+
 /** Relative slack on the overlap bound of merged units, far above floating-point rounding. */
 const BOUND_SLACK = 1 + 1e-9;
 
@@ -91,12 +171,104 @@ function mergedBound(O: Float64Array, m: number, A: SentVec[], B: SentVec[], i: 
   return lowA + lowB === 0 ? 0 : (2 * ov * BOUND_SLACK) / (lowA + lowB);
 }
 
+/**
+ * The DP of align over a whole matrix with its 1-1 overlaps O (cell (i, j) at i (m + 1) + j), for
+ * minSim > 0: the generic loop's moves, values and order of comparison, without its band
+ * arithmetic, and with the 1-1 unit's length prior computed only when its similarity before the
+ * prior reaches minSim (the prior only lowers it). Fills score, back and sims, and V (see align).
+ */
+function fillWhole(A: SentVec[], B: SentVec[], O: Float64Array, V: Float64Array, A2: Float64Array, B2: Float64Array, score: Float64Array, back: Uint8Array, sims: Float32Array, opts: AlignOptions): void {
+  const n = A.length;
+  const m = B.length;
+  const w = m + 1;
+  const minSim = opts.minSim;
+  const mergePenalty = opts.mergePenalty;
+  for (let i = 0; i <= n; i++) {
+    const va = i > 0 ? A[i - 1] : null;
+    for (let j = 0; j <= m; j++) {
+      if (i === 0 && j === 0) continue;
+      const c = i * w + j;
+      let best = -Infinity;
+      let bestMove: Move = 0;
+      let bestSim = 0;
+      // skips
+      if (i > 0 && score[c - w] > best) (best = score[c - w]), (bestMove = 5);
+      if (j > 0 && score[c - 1] > best) (best = score[c - 1]), (bestMove = 6);
+      if (va !== null && j > 0) {
+        // 1-1
+        const vb = B[j - 1];
+        const o = (i - 1) * m + j - 1;
+        const mass = va.mass + vb.mass;
+        V[o] = -Infinity;
+        if (mass > 0 && O[o] > 0 && (2 * O[o]) / mass >= minSim && !tooUnequal(va, vb, minSim)) {
+          const sim = lengthAdjusted((2 * O[o]) / mass, va, vb, opts.lengthPenalty);
+          if (sim >= minSim) {
+            const v = (sim - minSim) * mass;
+            V[o] = v;
+            const value = score[c - w - 1] + v;
+            if (value > best) (best = value), (bestMove = 1), (bestSim = sim);
+          }
+        }
+        // merges: 1-2, 2-1, 2-2
+        for (let mv = 2 as Move; mv <= 4; mv++) {
+          const da = DA[mv];
+          const db = DB[mv];
+          if (i < da || j < db || mergedBound(O, m, A, B, i, j, da, db) < minSim) continue;
+          const a1 = da === 1 ? null : A[i - 2];
+          const b1 = db === 1 ? null : B[j - 2];
+          const massA = a1 === null ? va.mass : A2[i - 2] >= 0 ? A2[i - 2] : (A2[i - 2] = unionMass(a1, va));
+          const massB = b1 === null ? vb.mass : B2[j - 2] >= 0 ? B2[j - 2] : (B2[j - 2] = unionMass(b1, vb));
+          const mass2 = massA + massB;
+          if (mass2 === 0 || mergeDominated(O, V, m, i, j, da, db, massA, massB, opts)) continue;
+          const sim = mergedUnitSim(a1, va, massA, b1, vb, massB, opts.lengthPenalty, minSim);
+          if (sim < minSim) continue;
+          const value = score[c - da * w - db] + (sim - minSim - mergePenalty) * mass2;
+          if (value > best) (best = value), (bestMove = mv), (bestSim = sim);
+        }
+      }
+      score[c] = best;
+      back[c] = bestMove;
+      sims[c] = bestSim;
+    }
+  }
+}
+
+/** Margin of mergeDominated, per unit of mass: far above the rounding of the DP's sums. */
+const DOMINANCE_SLACK = 1e-9;
+
+/**
+ * Whether the merged unit (da x db sentences ending at A[i - 1] and B[j - 1], da + db > 2) cannot
+ * win its cell: an upper bound of its value, from the 1-1 overlaps O and the exact merged masses, is
+ * below what a path of skips and 1-1 units between the same two cells is worth (V: 1-1 values,
+ * -Infinity where a unit is below minSim). Every such path ends in a skip or a 1-1 unit, which the
+ * cell weighs before its merges, so the cell's best is already at least that much and the merged
+ * unit, which must beat it strictly, cannot change the alignment. In two near-identical texts
+ * almost every merge along the diagonal is dominated by the identical sentences it would merge.
+ */
+function mergeDominated(O: Float64Array, V: Float64Array, m: number, i: number, j: number, da: number, db: number, massA: number, massB: number, opts: AlignOptions): boolean {
+  const r1 = (i - 1) * m;
+  const r2 = (i - 2) * m;
+  let ov = O[r1 + j - 1];
+  if (db === 2) ov += O[r1 + j - 2];
+  if (da === 2) ov += O[r2 + j - 1] + (db === 2 ? O[r2 + j - 2] : 0);
+  const mass = massA + massB;
+  // the overlap of a merged unit is at most the summed 1-1 overlaps and at most either side's mass
+  const top = 2 * Math.min(ov * BOUND_SLACK, massA, massB) - (opts.minSim + opts.mergePenalty) * mass;
+  // the paths of skips (worth 0) and 1-1 units from the unit's first cell to its last
+  let alt = Math.max(0, V[r1 + j - 1]);
+  if (db === 2) alt = Math.max(alt, V[r1 + j - 2]);
+  if (da === 2) alt = Math.max(alt, V[r2 + j - 1]);
+  if (da === 2 && db === 2) alt = Math.max(alt, V[r2 + j - 2], V[r2 + j - 2] + V[r1 + j - 1]);
+  return top + DOMINANCE_SLACK * mass < alt;
+}
+
 export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_ALIGN): AlignUnit[] {
   const n = A.length;
   const m = B.length;
-  // merged neighbours (for 1-2, 2-1, 2-2 units), built when first needed
-  const A2: Array<SentVec | undefined> = new Array(Math.max(0, n - 1));
-  const B2: Array<SentVec | undefined> = new Array(Math.max(0, m - 1));
+  // merged neighbours (for 1-2, 2-1, 2-2 units): their masses, computed when first needed (the
+  // merged vectors themselves are never built: mergedUnitSim walks the two or four sentences)
+  const A2 = new Float64Array(Math.max(0, n - 1)).fill(-1);
+  const B2 = new Float64Array(Math.max(0, m - 1)).fill(-1);
   const [lo, hi] = band(A, B, opts);
   // a whole matrix: the 1-1 overlaps of all sentence pairs in one pass; they give the 1-1
   // similarities exactly and bound those of merged units (min(w, max(w1, w2)) <= min(w, w1) +
@@ -107,12 +279,16 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
   const rowStart = new Float64Array(n + 2);
   for (let i = 0; i <= n; i++) rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1);
   const cells = rowStart[n + 1];
+  // with O, the value of every 1-1 unit ((sim - minSim) x mass; -Infinity below minSim), row-major
+  // like O: what the paths of skips and 1-1 units under a merged unit are worth (mergeDominated)
+  const V = O ? new Float64Array(n * m) : null;
   const score = new Float64Array(cells).fill(-Infinity);
   const back = new Uint8Array(cells);
   const sims = new Float32Array(cells);
   const at = (i: number, j: number) => (j >= lo[i] && j <= hi[i] ? rowStart[i] + j - lo[i] : -1);
   score[at(0, 0)] = 0;
-  for (let i = 0; i <= n; i++) {
+  if (O && opts.minSim > 0) fillWhole(A, B, O, V!, A2, B2, score, back, sims, opts);
+  else for (let i = 0; i <= n; i++) {
     for (let j = lo[i]; j <= hi[i]; j++) {
       if (i === 0 && j === 0) continue;
       let best = -Infinity;
@@ -144,11 +320,23 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
           const vb = B[j - 1];
           mass = va.mass + vb.mass;
           if (mass > 0) sim = tooUnequal(va, vb, opts.minSim) ? 0 : lengthAdjusted((2 * O[(i - 1) * m + j - 1]) / mass, va, vb, opts.lengthPenalty);
+          V![(i - 1) * m + j - 1] = mass === 0 || sim < opts.minSim ? -Infinity : (sim - opts.minSim) * mass;
         } else if (!O || mergedBound(O, m, A, B, i, j, da, db) >= opts.minSim) {
-          const va = da === 1 ? A[i - 1] : (A2[i - 2] ??= mergeVec(A[i - 2], A[i - 1]));
-          const vb = db === 1 ? B[j - 1] : (B2[j - 2] ??= mergeVec(B[j - 2], B[j - 1]));
-          mass = va.mass + vb.mass;
-          if (mass > 0) sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
+          const a1 = da === 1 ? null : A[i - 2];
+          const b1 = db === 1 ? null : B[j - 2];
+          if (!opts.overlapMatrix) {
+            // the reference: the merged vectors built and compared as they are
+            const va = a1 === null ? A[i - 1] : mergeVec(a1, A[i - 1]);
+            const vb = b1 === null ? B[j - 1] : mergeVec(b1, B[j - 1]);
+            mass = va.mass + vb.mass;
+            if (mass > 0) sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
+          } else {
+            const massA = a1 === null ? A[i - 1].mass : A2[i - 2] >= 0 ? A2[i - 2] : (A2[i - 2] = unionMass(a1, A[i - 1]));
+            const massB = b1 === null ? B[j - 1].mass : B2[j - 2] >= 0 ? B2[j - 2] : (B2[j - 2] = unionMass(b1, B[j - 1]));
+            mass = massA + massB;
+            if (O && mergeDominated(O, V!, m, i, j, da, db, massA, massB, opts)) continue;
+            if (mass > 0) sim = mergedUnitSim(a1, A[i - 1], massA, b1, B[j - 1], massB, opts.lengthPenalty, opts.minSim);
+          }
         }
         if (mass === 0 || sim < opts.minSim) continue;
         const merge = mv === 1 ? 0 : opts.mergePenalty;
