@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { analyzeText } from '../src/text/document.js';
-import { sentenceVectors, similarity, termTableSlots } from '../src/align/similarity.js';
+import { analyzeText, digestText, TERM_NAME, TERM_NUMBER, TERM_STOP, type WordStream } from '../src/text/document.js';
+import { contentVectors, pairTerms, plainVectors, sentenceVectors, similarity, termTableSlots, type SentVec } from '../src/align/similarity.js';
 import { tokenize } from '../src/text/tokenize.js';
 import { align, DEFAULT_ALIGN, summarize, type AlignUnit } from '../src/align/align.js';
 import { loadGold, scoreAgainstGold } from './gold.js';
@@ -146,6 +146,65 @@ describe('alignment invariants (property tests)', () => {
 });
 
 describe('sentence vectors', () => {
+  /** Vectors of the kept terms built from them alone, as maps of term keys (unsigned): names folded onto words, weights 2 / 1 / 0.5 times the pair's isf. */
+  const reference = (docs: WordStream[], keep: (folded: number, names: Set<number>) => boolean) => {
+    const names = new Set<number>();
+    for (const d of docs) for (const k of d.terms) if ((k & 3) === TERM_NAME) names.add((k & ~3) >>> 0);
+    const sents = docs.map((d) =>
+      Array.from(d.sentenceEnds, (end, e) => {
+        const keys = new Set<number>();
+        for (let t = e ? d.sentenceEnds[e - 1] : 0; t < end; t++) {
+          const folded = (d.terms[t] & 3) === TERM_NAME ? (d.terms[t] & ~3) >>> 0 : d.terms[t];
+          if (keep(folded, names)) keys.add(folded);
+        }
+        return keys;
+      }),
+    );
+    const df = new Map<number, number>();
+    for (const side of sents) for (const keys of side) for (const k of keys) df.set(k, (df.get(k) ?? 0) + 1);
+    const total = sents.flat().length;
+    const weight = (k: number) => ((k & 3) === TERM_STOP ? 0.5 : (k & 3) === TERM_NUMBER ? 2 : 1) * Math.log(1 + total / df.get(k)!);
+    return sents.map((side) => side.map((keys) => new Map([...keys].map((k) => [k, weight(k)]))));
+  };
+  const dice = (x: Map<number, number>, y: Map<number, number>) => {
+    let shared = 0;
+    let mass = 0;
+    for (const [k, w] of x) (mass += w), (shared += y.has(k) ? Math.min(w, y.get(k)!) : 0);
+    for (const w of y.values()) mass += w;
+    return mass ? (2 * shared) / mass : 0;
+  };
+  const content = (k: number) => (k & 3) !== TERM_NUMBER && (k & 3) !== TERM_STOP;
+
+  test.each([
+    ['001', '003'],
+    ['000', '002'],
+    ['003', '004'],
+  ])('plain and content vectors of %s / %s: the terms kept, weighted as if built from them alone', (a, b) => {
+    const docs = [digestText(seed(a)).stream, digestText(seed(b)).stream];
+    const t = pairTerms(docs);
+    const check = (got: SentVec[][], ref: Array<Array<Map<number, number>>>) => {
+      let compared = 0;
+      for (let s = 0; s < 2; s++)
+        got[s].forEach((v, i) => {
+          expect(v.ids.length).toBe(ref[s][i].size);
+          expect(v.mass).toBeCloseTo([...ref[s][i].values()].reduce((x, y) => x + y, 0), 9);
+        });
+      got[0].forEach((v, i) =>
+        got[1].forEach((u, j) => {
+          const want = dice(ref[0][i], ref[1][j]);
+          expect(similarity(v, u)).toBeCloseTo(want, 9);
+          if (want > 0) compared++;
+        }),
+      );
+      return compared;
+    };
+    const plain = check(plainVectors(docs, t), reference(docs, (k, names) => content(k) && !names.has(k)));
+    const all = check(contentVectors(t), reference(docs, content));
+    // names make the difference: fewer sentence pairs share plain terms than content terms
+    expect(plain).toBeGreaterThan(0);
+    expect(all).toBeGreaterThan(plain);
+  });
+
   test('one id per distinct term across both documents, however large the vocabulary', () => {
     // 3,000 distinct made-up words (letters only, so that each is its own stem): the pair-local
     // term table grows past its initial size and keeps every term apart

@@ -171,6 +171,16 @@ const KEY_NUMBER = 1;
 const KEY_STOP = 2;
 const KEY_NAME = 3;
 
+/** What the alignment's vectors are built from: a document's word stream as term keys (text/document.ts). */
+type KeyedDoc = { terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array };
+
+/** A pair's sentence vectors of all its terms, and the term key of each term id. */
+export interface PairTerms {
+  vectors: SentVec[][];
+  /** per term id, its key (a name's kind folded onto the word's) */
+  keys: Int32Array;
+}
+
 /**
  * Sentence vectors from the term keys of the documents' word streams (text/document.ts, termKey),
  * with no token objects and no re-read of the texts, so that only duplicate pairs (for their word
@@ -179,8 +189,80 @@ const KEY_NAME = 3;
  * and then only those two terms' weights change). A name is the same term as the word (its key's
  * kind folded onto the word's).
  */
-export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
-  return keyVectors(docs, ALL_TERMS);
+export function termVectors(docs: readonly KeyedDoc[]): SentVec[][] {
+  return pairTerms(docs).vectors;
+}
+
+/** termVectors, with the key of each term id (for plainVectors and contentVectors). */
+export function pairTerms(docs: readonly KeyedDoc[]): PairTerms {
+  let total = 0;
+  let sentences = 0;
+  for (const d of docs) {
+    total += d.terms.length;
+    sentences += d.sentenceEnds.length;
+  }
+  termTable(total);
+  // the table in locals: module variables are context loads in the loop below
+  const keys = termKeys;
+  const slots = termIds;
+  const shift = termShift;
+  const mask = keys.length - 1;
+  // every sentence's terms in one buffer: sentence s holds ids[start[s]] .. ids[start[s] + count[s] - 1]
+  const ids = new Int32Array(total);
+  const ws = new Float64Array(total);
+  const df = new Int32Array(total);
+  const idKeys = new Int32Array(total);
+  const start = new Int32Array(sentences);
+  const count = new Int32Array(sentences);
+  let next = 0;
+  let s = 0;
+  let at = 0;
+  for (const d of docs) {
+    const terms = d.terms;
+    const ends = d.sentenceEnds;
+    let from = 0;
+    for (let e = 0; e < ends.length; e++) {
+      const end = ends[e];
+      let m = 0;
+      for (let t = from; t < end; t++) {
+        let key = terms[t] | 0;
+        if ((key & 3) === KEY_NAME) key &= ~3;
+        let slot = Math.imul(key, 0x9e3779b1) >>> shift;
+        while (slots[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+        if (slots[slot] === 0) {
+          keys[slot] = key;
+          idKeys[next] = key;
+          slots[slot] = ++next;
+        }
+        ids[at + m] = slots[slot] - 1;
+        const kind = key & 3;
+        ws[at + m] = kind === KEY_STOP ? STOP_WEIGHT : kind === KEY_NUMBER ? NUMBER_WEIGHT : WORD_WEIGHT;
+        m++;
+      }
+      start[s] = at;
+      count[s++] = distinctTerms(ids, ws, at, m, df);
+      at += m;
+      from = end;
+    }
+  }
+  const idf = new Float64Array(next);
+  for (let t = 0; t < next; t++) idf[t] = Math.log(1 + sentences / df[t]);
+  s = 0;
+  const vectors = docs.map((d) => {
+    const out: SentVec[] = new Array(d.sentenceEnds.length);
+    for (let e = 0; e < out.length; e++, s++) {
+      const sid = ids.subarray(start[s], start[s] + count[s]);
+      const sws = ws.subarray(start[s], start[s] + count[s]);
+      let mass = 0;
+      for (let i = 0; i < sws.length; i++) {
+        sws[i] *= idf[sid[i]];
+        mass += sws[i];
+      }
+      out[e] = { ids: sid, weights: sws, mass, chars: d.sentenceChars[e], mask: maskOf(sid) };
+    }
+    return out;
+  });
+  return { vectors, keys: idKeys.subarray(0, next) };
 }
 
 /**
@@ -190,19 +272,55 @@ export function termVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEn
  * frequency of these terms alone. Two reports of one event share names, numbers and places; a
  * rewording of one article also shares what its sentences say (verbs, claims, attributions).
  */
-export function plainVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
-  return keyVectors(docs, PLAIN_TERMS);
+export function plainVectors(docs: ReadonlyArray<{ terms: Uint32Array }>, t: PairTerms): SentVec[][] {
+  const names = nameTable(docs);
+  const keep = new Uint8Array(t.keys.length);
+  for (let id = 0; id < keep.length; id++) {
+    const key = t.keys[id];
+    keep[id] = isContent(key) && nameSlot(names, (key & ~3) + 1, false) < 0 ? 1 : 0;
+  }
+  return keptVectors(t.vectors, keep);
 }
 
 /** The pair's content words, names included: all terms but stop words and numbers. */
-export function contentVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>): SentVec[][] {
-  return keyVectors(docs, CONTENT_TERMS);
+export function contentVectors(t: PairTerms): SentVec[][] {
+  const keep = new Uint8Array(t.keys.length);
+  for (let id = 0; id < keep.length; id++) keep[id] = isContent(t.keys[id]) ? 1 : 0;
+  return keptVectors(t.vectors, keep);
 }
 
-/** Which terms keyVectors keeps: all, all but stop words and numbers, and of those all but names. */
-const ALL_TERMS = 0;
-const CONTENT_TERMS = 1;
-const PLAIN_TERMS = 2;
+function isContent(key: number): boolean {
+  const kind = key & 3;
+  return kind !== KEY_NUMBER && kind !== KEY_STOP;
+}
+
+/**
+ * The vectors of the terms kept: the same as vectors built from the kept terms alone, since a
+ * term's sentence frequency, and so its weight, does not depend on the other terms, and the kept
+ * ids stay in the same ascending order (sums in the same order: the same floating-point masses).
+ * They keep the pair's ids, gaps included: ids are compared, never counted.
+ */
+function keptVectors(sides: SentVec[][], keep: Uint8Array): SentVec[][] {
+  return sides.map((side) => {
+    let total = 0;
+    for (const v of side) total += v.ids.length;
+    const ids = new Int32Array(total);
+    const ws = new Float64Array(total);
+    let at = 0;
+    return side.map((v) => {
+      const from = at;
+      let mass = 0;
+      for (let k = 0; k < v.ids.length; k++) {
+        if (keep[v.ids[k]] === 0) continue;
+        ids[at] = v.ids[k];
+        mass += ws[at++] = v.weights[k];
+      }
+      if (at - from === v.ids.length) return v;
+      const sid = ids.subarray(from, at);
+      return { ids: sid, weights: ws.subarray(from, at), mass, chars: v.chars, mask: maskOf(sid) };
+    });
+  });
+}
 
 /**
  * The pair's names (keys of kind name, the kind cleared), in an open-addressing table of key + 1
@@ -231,80 +349,6 @@ function nameSlot(table: Int32Array, entry: number, add: boolean): number {
       return slot;
     }
   }
-}
-
-/** Vectors of the terms that `which` keeps (ALL_TERMS, CONTENT_TERMS, PLAIN_TERMS), names folded onto words. */
-function keyVectors(docs: ReadonlyArray<{ terms: Uint32Array; sentenceEnds: Uint32Array; sentenceChars: Uint32Array }>, which: number): SentVec[][] {
-  const names = which === PLAIN_TERMS ? nameTable(docs) : null;
-  let total = 0;
-  let sentences = 0;
-  for (const d of docs) {
-    total += d.terms.length;
-    sentences += d.sentenceEnds.length;
-  }
-  termTable(total);
-  // the table in locals: module variables are context loads in the loop below
-  const keys = termKeys;
-  const slots = termIds;
-  const shift = termShift;
-  const mask = keys.length - 1;
-  // every sentence's terms in one buffer: sentence s holds ids[start[s]] .. ids[start[s] + count[s] - 1]
-  const ids = new Int32Array(total);
-  const ws = new Float64Array(total);
-  const df = new Int32Array(total);
-  const start = new Int32Array(sentences);
-  const count = new Int32Array(sentences);
-  let next = 0;
-  let s = 0;
-  let at = 0;
-  for (const d of docs) {
-    const terms = d.terms;
-    const ends = d.sentenceEnds;
-    let from = 0;
-    for (let e = 0; e < ends.length; e++) {
-      const end = ends[e];
-      let m = 0;
-      for (let t = from; t < end; t++) {
-        let key = terms[t] | 0;
-        if ((key & 3) === KEY_NAME) key &= ~3;
-        if (which !== ALL_TERMS) {
-          const kind = key & 3;
-          if (kind === KEY_NUMBER || kind === KEY_STOP || (names !== null && nameSlot(names, (key & ~3) + 1, false) >= 0)) continue;
-        }
-        let slot = Math.imul(key, 0x9e3779b1) >>> shift;
-        while (slots[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
-        if (slots[slot] === 0) {
-          keys[slot] = key;
-          slots[slot] = ++next;
-        }
-        ids[at + m] = slots[slot] - 1;
-        const kind = key & 3;
-        ws[at + m] = kind === KEY_STOP ? STOP_WEIGHT : kind === KEY_NUMBER ? NUMBER_WEIGHT : WORD_WEIGHT;
-        m++;
-      }
-      start[s] = at;
-      count[s++] = distinctTerms(ids, ws, at, m, df);
-      at += m;
-      from = end;
-    }
-  }
-  const idf = new Float64Array(next);
-  for (let t = 0; t < next; t++) idf[t] = Math.log(1 + sentences / df[t]);
-  s = 0;
-  return docs.map((d) => {
-    const out: SentVec[] = new Array(d.sentenceEnds.length);
-    for (let e = 0; e < out.length; e++, s++) {
-      const sid = ids.subarray(start[s], start[s] + count[s]);
-      const sws = ws.subarray(start[s], start[s] + count[s]);
-      let mass = 0;
-      for (let i = 0; i < sws.length; i++) {
-        sws[i] *= idf[sid[i]];
-        mass += sws[i];
-      }
-      out[e] = { ids: sid, weights: sws, mass, chars: d.sentenceChars[e], mask: maskOf(sid) };
-    }
-    return out;
-  });
 }
 
 /**

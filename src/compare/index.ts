@@ -19,7 +19,7 @@ import type { DocProfile } from '../model.js';
 import { setScores } from './sets.js';
 import { pairPassages, type Passage } from './passages.js';
 import { factsDisagree } from './facts.js';
-import { contentVectors, plainVectors, termVectors } from '../align/similarity.js';
+import { contentVectors, pairTerms, plainVectors } from '../align/similarity.js';
 import { alignmentEvidence, type AlignmentEvidence } from '../align/evidence.js';
 import type { PairDetails } from '../align/index.js';
 import { align, quickCoverage, summarize, type AlignUnit, type AlignmentSummary } from '../align/align.js';
@@ -55,14 +55,15 @@ export type Comparable = Pick<DocProfile, 'shingles' | 'content' | 'seq' | 'cano
 
 export function alignDocs(x: Comparable, y: Comparable, screen = 0): PairResult['alignment'] {
   // from the word streams' term keys: aligning builds no text model
-  const [A, B] = termVectors([x, y]);
+  const terms = pairTerms([x, y]);
+  const [A, B] = terms.vectors;
   if (screen > 0) {
     const q = quickCoverage(A, B);
     if (Math.min(q.a, q.b) < screen) return null;
   }
   const units = align(A, B);
-  const [P, Q] = plainVectors([x, y]);
-  const [C, D] = contentVectors([x, y]);
+  const [P, Q] = plainVectors([x, y], terms);
+  const [C, D] = contentVectors(terms);
   return { summary: summarize(units, A, B), units, evidence: alignmentEvidence(units, P, Q, C, D) };
 }
 
