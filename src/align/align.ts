@@ -183,6 +183,12 @@ function fillWhole(A: SentVec[], B: SentVec[], O: Float64Array, V: Float64Array,
   const w = m + 1;
   const minSim = opts.minSim;
   const mergePenalty = opts.mergePenalty;
+  // the sentences' masses, and the larger of each two neighbours' (mergedBound's lower bounds of a
+  // merged unit's mass), in typed arrays: the bounds of three merges a cell read them from objects
+  const massA = masses(A);
+  const massB = masses(B);
+  const lowA2 = neighbourMax(massA);
+  const lowB2 = neighbourMax(massB);
   for (let i = 0; i <= n; i++) {
     const va = i > 0 ? A[i - 1] : null;
     for (let j = 0; j <= m; j++) {
@@ -198,10 +204,11 @@ function fillWhole(A: SentVec[], B: SentVec[], O: Float64Array, V: Float64Array,
         // 1-1
         const vb = B[j - 1];
         const o = (i - 1) * m + j - 1;
-        const mass = va.mass + vb.mass;
+        const o11 = O[o];
+        const mass = massA[i - 1] + massB[j - 1];
         V[o] = -Infinity;
-        if (mass > 0 && O[o] > 0 && (2 * O[o]) / mass >= minSim && !tooUnequal(va, vb, minSim)) {
-          const sim = lengthAdjusted((2 * O[o]) / mass, va, vb, opts.lengthPenalty);
+        if (mass > 0 && o11 > 0 && (2 * o11) / mass >= minSim && !tooUnequal(va, vb, minSim)) {
+          const sim = lengthAdjusted((2 * o11) / mass, va, vb, opts.lengthPenalty);
           if (sim >= minSim) {
             const v = (sim - minSim) * mass;
             V[o] = v;
@@ -209,18 +216,23 @@ function fillWhole(A: SentVec[], B: SentVec[], O: Float64Array, V: Float64Array,
             if (value > best) (best = value), (bestMove = 1), (bestSim = sim);
           }
         }
-        // merges: 1-2, 2-1, 2-2
+        // merges: 1-2, 2-1, 2-2, each first against mergedBound's bound (the same sums)
         for (let mv = 2 as Move; mv <= 4; mv++) {
           const da = DA[mv];
           const db = DB[mv];
-          if (i < da || j < db || mergedBound(O, m, A, B, i, j, da, db) < minSim) continue;
+          if (i < da || j < db) continue;
+          let ov = o11;
+          if (db === 2) ov += O[o - 1];
+          if (da === 2) ov += O[o - m] + (db === 2 ? O[o - m - 1] : 0);
+          const low = (da === 1 ? massA[i - 1] : lowA2[i - 2]) + (db === 1 ? massB[j - 1] : lowB2[j - 2]);
+          if (low === 0 || (2 * ov * BOUND_SLACK) / low < minSim) continue;
           const a1 = da === 1 ? null : A[i - 2];
           const b1 = db === 1 ? null : B[j - 2];
-          const massA = a1 === null ? va.mass : A2[i - 2] >= 0 ? A2[i - 2] : (A2[i - 2] = unionMass(a1, va));
-          const massB = b1 === null ? vb.mass : B2[j - 2] >= 0 ? B2[j - 2] : (B2[j - 2] = unionMass(b1, vb));
-          const mass2 = massA + massB;
-          if (mass2 === 0 || mergeDominated(O, V, m, i, j, da, db, massA, massB, opts)) continue;
-          const sim = mergedUnitSim(a1, va, massA, b1, vb, massB, opts.lengthPenalty, minSim);
+          const mA = a1 === null ? massA[i - 1] : A2[i - 2] >= 0 ? A2[i - 2] : (A2[i - 2] = unionMass(a1, va));
+          const mB = b1 === null ? massB[j - 1] : B2[j - 2] >= 0 ? B2[j - 2] : (B2[j - 2] = unionMass(b1, vb));
+          const mass2 = mA + mB;
+          if (mass2 === 0 || mergeDominated(O, V, m, i, j, da, db, mA, mB, opts)) continue;
+          const sim = mergedUnitSim(a1, va, mA, b1, vb, mB, opts.lengthPenalty, minSim);
           if (sim < minSim) continue;
           const value = score[c - da * w - db] + (sim - minSim - mergePenalty) * mass2;
           if (value > best) (best = value), (bestMove = mv), (bestSim = sim);
@@ -231,6 +243,19 @@ function fillWhole(A: SentVec[], B: SentVec[], O: Float64Array, V: Float64Array,
       sims[c] = bestSim;
     }
   }
+}
+
+function masses(X: SentVec[]): Float64Array {
+  const out = new Float64Array(X.length);
+  for (let i = 0; i < X.length; i++) out[i] = X[i].mass;
+  return out;
+}
+
+/** out[i] = max(x[i], x[i + 1]). */
+function neighbourMax(x: Float64Array): Float64Array {
+  const out = new Float64Array(Math.max(0, x.length - 1));
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(x[i], x[i + 1]);
+  return out;
 }
 
 /** Margin of mergeDominated, per unit of mass: far above the rounding of the DP's sums. */
