@@ -35,7 +35,7 @@ import { runFiles, runPipeline, type DocMetaOf } from './pipeline/run.js';
 import { profile } from './pipeline/profile.js';
 import { permutations } from './signatures/minhash.js';
 import { alignDocs, comparePair } from './compare/index.js';
-import { describePair } from './align/index.js';
+import { describePair, unitsOf } from './align/index.js';
 import { buildReport, reportDerived, reportPair, SCHEMA_VERSION } from './report/model.js';
 import { noteRead, terminalChunks } from './report/terminal.js';
 import { jsonChunks } from './report/jsonStream.js';
@@ -457,7 +457,7 @@ export function diff(pathA: string, pathB: string, options: Pick<Partial<ScanOpt
     const idB = y.contentHash.slice(0, 12) + (x.contentHash === y.contentHash ? '-2' : '');
     const verdict = comparePair(0, 1, x, y, o);
     // the verification's alignment when it made one (duplicates); otherwise align for the view
-    const aligned = verdict?.alignment?.units.length ? verdict.alignment : alignDocs(x, y);
+    const aligned = verdict?.alignment?.units.length ? { ...verdict.alignment, units: unitsOf(verdict.alignment) } : alignDocs(x, y);
     if (!aligned) throw new Error('alignment was not computed');
     const details = describePair(aligned.units, x.model, y.model, true);
     const relation = verdict?.relation ?? 'unrelated';

@@ -209,6 +209,9 @@ export interface ReportPair {
   passages: ReportPassage[];
 }
 
+/** Divergences the main report lists per pair, at most, the most frequent first (`dupecheck diff` lists all). */
+export const TOP_DIVERGENCES = 10;
+
 export interface ReportDivergence {
   /** the phrasing in a, and its counterpart in b ('' for a pure insertion or deletion) */
   a: string;

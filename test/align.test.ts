@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { analyzeText, digestText, TERM_NAME, TERM_NUMBER, TERM_STOP, type WordStream } from '../src/text/document.js';
 import { contentVectors, pairTerms, plainVectors, sentenceVectors, similarity, termTableSlots, type SentVec } from '../src/align/similarity.js';
 import { tokenize } from '../src/text/tokenize.js';
-import { align, DEFAULT_ALIGN, summarize, type AlignUnit } from '../src/align/align.js';
+import { align, DEFAULT_ALIGN, packUnits, summarize, unitsOf, unpackUnits, type AlignUnit } from '../src/align/align.js';
 import { loadGold, scoreAgainstGold } from './gold.js';
 import { seed } from './helpers.js';
 
@@ -120,6 +120,20 @@ describe('alignment invariants (property tests)', () => {
         expect(fast).toEqual(align(A, B, { ...DEFAULT_ALIGN, overlapMatrix: false }));
       }),
       { numRuns: 300, seed: 9 },
+    );
+  });
+
+  test('packed units give the alignment back exactly (indices and scores)', () => {
+    fc.assert(
+      fc.property(related, docArb, fc.boolean(), ([x, y], z, same) => {
+        const { A, B } = vecs(x, same ? y : z);
+        const units = align(A, B);
+        const packed = packUnits(units);
+        expect(packed.length).toBe(units.length);
+        expect(unpackUnits(packed)).toEqual(units);
+        expect(unitsOf({ units: packed })).toEqual(unitsOf({ units }));
+      }),
+      { numRuns: 200, seed: 11 },
     );
   });
 

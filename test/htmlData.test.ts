@@ -9,6 +9,9 @@ import { runPipeline } from '../src/pipeline/run.js';
 import { readInputs } from '../src/read/index.js';
 import { DEFAULT_OPTIONS } from '../src/pipeline/options.js';
 import { alignedPairs, htmlExtra } from '../src/report/htmlData.js';
+import { describePair, unitsOf } from '../src/align/index.js';
+import { alignDocs } from '../src/compare/index.js';
+import { TOP_DIVERGENCES } from '../src/types.js';
 import { renderHtml } from '../src/report/html.js';
 import { buildReport } from '../src/report/model.js';
 import { SEEDS, seedPath } from './helpers.js';
@@ -28,8 +31,17 @@ describe('the 001/003 pair as the page embeds it', () => {
     expect(extra.views.map((v) => v.pair)).toEqual([0]);
   });
 
+  test('the batch keeps the pair compactly: its units packed, the report\'s divergences only, both as computed afresh', () => {
+    const fresh = alignDocs(A, B)!;
+    expect(pair.alignment!.units).toBeInstanceOf(Uint32Array);
+    expect(unitsOf(pair.alignment!)).toEqual(fresh.units);
+    const all = describePair(fresh.units, A.model, B.model, true);
+    expect(all.divergences.length).toBeGreaterThan(TOP_DIVERGENCES);
+    expect(pair.details).toEqual({ divergences: all.divergences.slice(0, TOP_DIVERGENCES), derived: all.derived });
+  });
+
   test("each unit: its sentences' span, changed runs inside it, in order, starting and ending on a character that is not a space", () => {
-    const units = pair.alignment!.units;
+    const units = unitsOf(pair.alignment!);
     const view = extra.views[0].units;
     expect(view).toHaveLength(units.length);
     const sa = A.model.sentences;
@@ -54,7 +66,8 @@ describe('the 001/003 pair as the page embeds it', () => {
   });
 
   test('the changed runs are the divergences of the unit: each divergence has a marked word, each marked word is in a divergence', () => {
-    const perUnit = pair.details!.perUnit;
+    // the batch keeps the report's divergences only: each unit's, as the page marks them
+    const perUnit = describePair(unitsOf(pair.alignment!), A.model, B.model, false).perUnit;
     type S = { start: number; end: number };
     const hits = (runs: number[], s: S) => {
       for (let i = 0; i < runs.length; i += 2) if (runs[i] < s.end && s.start < runs[i + 1]) return true;

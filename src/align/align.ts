@@ -20,6 +20,43 @@ export interface AlignUnit {
   score: number;
 }
 
+/**
+ * An alignment's units packed for keeping (a batch keeps every duplicate pair's alignment until
+ * its report is written: as objects, about 9 KB for two 58-sentence texts): per unit, its score in
+ * ten-thousandths (scores are rounded to them) shifted left by 4, the sentences it takes of a in
+ * the low two bits and of b in the next two. The units cover both texts' sentences in order, so
+ * counts give the indices back.
+ */
+export type PackedUnits = Uint32Array;
+
+export function packUnits(units: readonly AlignUnit[]): PackedUnits {
+  const out = new Uint32Array(units.length);
+  for (let k = 0; k < units.length; k++) {
+    const u = units[k];
+    out[k] = (Math.round(u.score * 1e4) << 4) | (u.b.length << 2) | u.a.length;
+  }
+  return out;
+}
+
+export function unpackUnits(p: PackedUnits): AlignUnit[] {
+  const out: AlignUnit[] = new Array(p.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < p.length; k++) {
+    const da = p[k] & 3;
+    const db = (p[k] >> 2) & 3;
+    out[k] = { a: da === 0 ? [] : da === 1 ? [i] : [i, i + 1], b: db === 0 ? [] : db === 1 ? [j] : [j, j + 1], score: (p[k] >>> 4) / 1e4 };
+    i += da;
+    j += db;
+  }
+  return out;
+}
+
+/** The units of an alignment, packed or not. */
+export function unitsOf(alignment: { units: AlignUnit[] | PackedUnits }): AlignUnit[] {
+  return Array.isArray(alignment.units) ? alignment.units : unpackUnits(alignment.units);
+}
+
 export interface AlignOptions {
   /** similarity below which a unit is not worth aligning */
   minSim: number;

@@ -23,6 +23,14 @@ function artefactsOf(m: TextModel): Evidence[] {
   return e;
 }
 
+/** What a batch keeps of a duplicate pair's details: its first divergences (the report's) and the verdict. */
+export type KeptDetails = Omit<PairDetails, 'perUnit'>;
+
+/** The details a batch keeps: each unit's divergences dropped, the aggregated ones cut to the first `top`. */
+export function keptDetails(d: PairDetails, top: number): KeptDetails {
+  return { divergences: d.divergences.slice(0, top), derived: d.derived };
+}
+
 export function describePair(units: AlignUnit[], a: TextModel, b: TextModel, withDerived: boolean): PairDetails {
   const perUnit = unitDivergences(units, a.text, a.tokens, b.text, b.tokens);
   return { perUnit, divergences: aggregateDivergences(perUnit.flat()), derived: withDerived ? derivedOf(units, a, b) : null };
@@ -35,6 +43,6 @@ function derivedOf(units: AlignUnit[], a: TextModel, b: TextModel): DerivedVerdi
   return derivedVerdict(ea, eb, { a: a.words, b: b.words });
 }
 
-export { align, summarize, type AlignUnit, type AlignmentSummary } from './align.js';
+export { align, packUnits, summarize, unitsOf, unpackUnits, type AlignUnit, type AlignmentSummary, type PackedUnits } from './align.js';
 export type { AggregatedDivergence, Divergence } from './divergences.js';
 export type { DerivedVerdict, Evidence } from './derived.js';

@@ -21,8 +21,8 @@ import { pairPassages, type Passage } from './passages.js';
 import { factsDisagree } from './facts.js';
 import { contentVectors, pairTerms, plainVectors } from '../align/similarity.js';
 import { alignmentEvidence, type AlignmentEvidence } from '../align/evidence.js';
-import type { PairDetails } from '../align/index.js';
-import { align, quickCoverage, summarize, type AlignUnit, type AlignmentSummary } from '../align/align.js';
+import type { KeptDetails, PairDetails } from '../align/index.js';
+import { align, quickCoverage, summarize, type AlignUnit, type AlignmentSummary, type PackedUnits } from '../align/align.js';
 
 export interface PairScores {
   /** word-shingle Jaccard */
@@ -37,6 +37,13 @@ export interface PairScores {
   matched: { a: number; b: number } | null;
 }
 
+/** A pair's sentence alignment, with its summary and evidence. */
+export interface Alignment {
+  summary: AlignmentSummary;
+  units: AlignUnit[];
+  evidence: AlignmentEvidence;
+}
+
 export interface PairResult {
   a: number;
   b: number;
@@ -45,15 +52,18 @@ export interface PairResult {
   scores: PairScores;
   passages: Passage[];
   /** the sentence alignment (not computed for identical texts, which align trivially) */
-  alignment: { summary: AlignmentSummary; units: AlignUnit[]; evidence: AlignmentEvidence } | null;
-  /** divergences and the derived-copy verdict, for duplicate pairs (filled by the pipeline) */
-  details?: PairDetails;
+  alignment: (Omit<Alignment, 'units'> & { units: AlignUnit[] | PackedUnits }) | null;
+  /**
+   * divergences and the derived-copy verdict, for duplicate pairs (filled by the pipeline, which
+   * keeps the TOP_DIVERGENCES first and not each unit's)
+   */
+  details?: PairDetails | KeptDetails;
 }
 
 /** What comparing a pair needs of each document: its hash sets and (for alignments) its model. */
 export type Comparable = Pick<DocProfile, 'shingles' | 'content' | 'seq' | 'canonicalHash' | 'words' | 'model' | 'terms' | 'sentenceEnds' | 'sentenceChars'> & Partial<Pick<DocProfile, 'lang'>>;
 
-export function alignDocs(x: Comparable, y: Comparable, screen = 0): PairResult['alignment'] {
+export function alignDocs(x: Comparable, y: Comparable, screen = 0): Alignment | null {
   // from the word streams' term keys: aligning builds no text model
   const terms = pairTerms([x, y]);
   const [A, B] = terms.vectors;

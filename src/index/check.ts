@@ -20,11 +20,10 @@ import { comparePair, type PairResult } from '../compare/index.js';
 import { templateFacts, templateLimit } from '../compare/facts.js';
 import { boilerplateLimit } from '../candidates/index.js';
 import { clusterPairs } from '../cluster/index.js';
-import { describePair } from '../align/index.js';
 import { permutations } from '../signatures/minhash.js';
 import { profile, type DocProfile } from '../pipeline/profile.js';
 import { assignIds, identicalGroups, relatedList, runPipeline, RELATION_RANK, type Doc, type Progress, type RunResult } from '../pipeline/run.js';
-import { worthVerifying } from '../pipeline/verify.js';
+import { describeKept, worthVerifying } from '../pipeline/verify.js';
 import type { Options } from '../pipeline/options.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -214,7 +213,7 @@ export async function checkBatch(index: Archive, inputs: InputDoc[], skipped: Sk
       }
     }
   }
-  for (const r of found()) if (r.duplicate && r.alignment && !r.details) r.details = describePair(r.alignment.units, docs[r.a].model, docs[r.b].model, r.relation === 'reworded');
+  for (const r of found()) if (r.duplicate && !r.details) describeKept(r, docs[r.a], docs[r.b]);
   const t3 = performance.now();
 
   // the report: the batch, and the archived documents that take part in a pair

@@ -4,7 +4,7 @@
  * those texts, so that the page renders a pair's side-by-side view only when it is opened. And
  * the report of `dupecheck diff A B --html`: two documents and their one pair, related or not.
  */
-import type { AlignUnit } from '../align/align.js';
+import { unitsOf, type AlignUnit } from '../align/align.js';
 import type { TextModel } from '../text/document.js';
 import { unitRanges } from './diffView.js';
 import type { RunResult } from '../model.js';
@@ -65,10 +65,11 @@ export function htmlExtra(pairs: Iterable<AlignedPair>): HtmlExtra {
 export function* alignedPairs(res: Pick<RunResult, 'pairs' | 'docs'>): Generator<AlignedPair> {
   for (let i = 0; i < res.pairs.length; i++) {
     const p = res.pairs[i];
-    if (!p.alignment?.units.length) continue;
+    const units = p.alignment ? unitsOf(p.alignment) : [];
+    if (!units.length) continue;
     const A = res.docs[p.a];
     const B = res.docs[p.b];
-    yield { pair: i, a: { id: A.id, model: A.model }, b: { id: B.id, model: B.model }, units: p.alignment.units };
+    yield { pair: i, a: { id: A.id, model: A.model }, b: { id: B.id, model: B.model }, units };
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Doc } from '../model.js';
 import { passageOffsets } from './model.js';
+import { unitsOf } from '../align/align.js';
 import type { PairResult } from '../compare/index.js';
 import type { Offsets, Relation } from '../types.js';
 
@@ -60,7 +61,7 @@ export function copiedSpans(p: PairResult, A: Doc, B: Doc): { a: Offsets; b: Off
     return { a: passageOffsets(A, x.a, x.words), b: passageOffsets(B, x.b, x.words) };
   }
   const whole = (d: Doc) => ({ start: 0, end: d.model.text.length });
-  const units = (p.alignment?.units ?? []).filter((u) => u.a.length > 0 && u.b.length > 0 && u.score > 0);
+  const units = (p.alignment ? unitsOf(p.alignment) : []).filter((u) => u.a.length > 0 && u.b.length > 0 && u.score > 0);
   if (units.length === 0) return { a: whole(A), b: whole(B) };
   const span = (d: Doc, first: number, last: number) => ({ start: d.model.sentences[first].start, end: d.model.sentences[last].end });
   const lastUnit = units[units.length - 1];

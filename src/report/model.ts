@@ -4,7 +4,7 @@
  * input documents' contents and the options.
  */
 import type { Doc, RunResult, ReuseResult } from '../model.js';
-import { RELATIONS, type ArchivedFlag, type Lazy, type Offsets, type Options, type Relation, type ReportDerived, type ReportOut, type ReportPair, type ReportPassage, type ReportReuse } from '../types.js';
+import { RELATIONS, TOP_DIVERGENCES, type ArchivedFlag, type Lazy, type Offsets, type Options, type Relation, type ReportDerived, type ReportOut, type ReportPair, type ReportPassage, type ReportReuse } from '../types.js';
 import { bandsFor } from '../candidates/lshParams.js';
 import { boilerplateLimit } from '../candidates/index.js';
 import type { PairResult } from '../compare/index.js';
@@ -20,8 +20,7 @@ import { spanOf } from '../text/spans.js';
 export const SCHEMA_VERSION = 2;
 /** reuse clusters the terminal lists (the most widely reused) */
 export const TOP_REUSE = 10;
-/** divergences listed per pair in the main report (`dupecheck diff` lists all) */
-export const TOP_DIVERGENCES = 10;
+export { TOP_DIVERGENCES };
 /** shared passages listed per related pair (the longest), and the longest text quoted for each */
 export const TOP_PASSAGES = 20;
 export const PASSAGE_TEXT_MAX = 300;
