@@ -77,6 +77,11 @@ const LAZY_MODEL = {
   },
 };
 
+/** Whether a profile of withModel holds its text model now (built and not yet dropped from the cache). */
+export function hasModel(doc: object): boolean {
+  return (doc as Partial<Lazy>)[MODEL] !== undefined;
+}
+
 /**
  * A profile with a lazily built text model: built from `load()` on first use, kept in the
  * bounded cache. Returns a new object with the fields of `c`.

@@ -115,9 +115,13 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
   };
   // the pool's module is loaded only by runs that use it
   const { Piscina } = await import('piscina');
+  const threads = Math.max(1, Math.min(availableParallelism(), 8));
   const pool = new Piscina({
     filename: new URL('./worker.js', import.meta.url).href,
-    maxThreads: Math.max(1, Math.min(availableParallelism(), 8)),
+    maxThreads: threads,
+    // every worker lives through the candidate stage: piscina's default keeps half of them (one
+    // on two cores) past idleTimeout, and the first verification tasks all went to the one left
+    minThreads: threads,
     concurrentTasksPerWorker: TASKS_QUEUED,
     idleTimeout: 100,
   });
@@ -138,7 +142,7 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
     clock.lap('profile');
     // the pool verifies the LSH's candidates while this thread builds the passage index
     const searched = prepare(profiles, skipped, o);
-    const verifying = new Verifying(searched, progress);
+    const verifying = new Verifying(searched, threads, progress);
     const lsh = verifying.start(pool, searched.cand, true, o, encoding);
     let s: Prepared;
     try {
@@ -168,6 +172,9 @@ export async function runFiles(files: string[], o: Options, encoding: Encoding, 
 const TASKS_QUEUED = 32;
 /** Candidate pairs per verification task: enough to amortise a message, small enough to spread. */
 const VERIFY_BATCH = positive(process.env.DUPECHECK_VERIFY_BATCH, 2048);
+/** Shorter lists go in smaller tasks, at least this many a thread, of at least MIN_VERIFY_BATCH pairs. */
+const TASKS_PER_THREAD = 8;
+const MIN_VERIFY_BATCH = 64;
 
 /** Verification in the pool of lists of candidate pairs, as they become known, with one progress count. */
 class Verifying {
@@ -175,16 +182,20 @@ class Verifying {
   private total = 0;
   constructor(
     private s: Searched,
+    private threads: number,
     private progress?: Progress,
   ) {}
 
-  /** Verify the flattened pairs in tasks of VERIFY_BATCH, the signature screen first when `screen` (see verify.ts). */
+  /** Verify the flattened pairs in tasks of up to VERIFY_BATCH, the signature screen first when `screen` (see verify.ts). */
   start(pool: Piscina, list: Uint32Array, screen: boolean, o: Options, encoding: Encoding): Promise<void> {
     const table = (this.s.table ??= runTable(this.s.docs));
     this.total += list.length / 2;
     const tasks: Promise<void>[] = [];
-    for (let p = 0; p < list.length; p += 2 * VERIFY_BATCH) {
-      const pairs = list.slice(p, p + 2 * VERIFY_BATCH);
+    // at least TASKS_PER_THREAD tasks for each thread: a list of a few thousand pairs (1,000
+    // reposts of one story) in tasks of VERIFY_BATCH went to one worker while the other had 250
+    const batch = Math.min(VERIFY_BATCH, Math.max(MIN_VERIFY_BATCH, Math.ceil(list.length / 2 / (this.threads * TASKS_PER_THREAD))));
+    for (let p = 0; p < list.length; p += 2 * batch) {
+      const pairs = list.slice(p, p + 2 * batch);
       const task: VerifyTask = { kind: 'verify', table, pairs, encoding, options: o, screen, template: this.s.template };
       tasks.push(
         run<VerifyResult>(pool, task).then((r) => {
