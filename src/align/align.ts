@@ -209,14 +209,84 @@ function mergedBound(O: Float64Array, m: number, A: SentVec[], B: SentVec[], i: 
 }
 
 /**
- * The DP of align over a whole matrix with its 1-1 overlaps O (cell (i, j) at i (m + 1) + j), for
- * minSim > 0: the generic loop's moves, values and order of comparison, without its band
- * arithmetic, and with the 1-1 unit's length prior computed only when its similarity before the
- * prior reaches minSim (the prior only lowers it). Fills score, back and sims, and V (see align).
+ * The DP of align over a band (or a whole matrix without the fast path of fillWhole, and the
+ * reference of the tests): every unit compared as it is, merged neighbours built once each (in a
+ * band, where no bound screens the merges, a merged vector serves every cell of its row or column).
  */
-function fillWhole(A: SentVec[], B: SentVec[], O: Float64Array, V: Float64Array, A2: Float64Array, B2: Float64Array, score: Float64Array, back: Uint8Array, sims: Float32Array, opts: AlignOptions): void {
+function fillBand(A: SentVec[], B: SentVec[], O: Float64Array | null, lo: Int32Array, hi: Int32Array, rowStart: Float64Array, score: Float64Array, back: Uint8Array, sims: Float32Array, opts: AlignOptions): void {
   const n = A.length;
   const m = B.length;
+  // merged neighbours (for 1-2, 2-1, 2-2 units), built when first needed
+  const A2: Array<SentVec | undefined> = new Array(Math.max(0, n - 1));
+  const B2: Array<SentVec | undefined> = new Array(Math.max(0, m - 1));
+  for (let i = 0; i <= n; i++) {
+    for (let j = lo[i]; j <= hi[i]; j++) {
+      if (i === 0 && j === 0) continue;
+      let best = -Infinity;
+      let bestMove: Move = 0;
+      let bestSim = 0;
+      // skips
+      if (i > 0 && j >= lo[i - 1] && j <= hi[i - 1]) {
+        const c = rowStart[i - 1] + j - lo[i - 1];
+        if (score[c] > best) (best = score[c]), (bestMove = 5), (bestSim = 0);
+      }
+      if (j > lo[i]) {
+        const c = rowStart[i] + j - 1 - lo[i];
+        if (score[c] > best) (best = score[c]), (bestMove = 6), (bestSim = 0);
+      }
+      // matches
+      for (let mv = 1 as Move; mv <= 4; mv++) {
+        const da = DA[mv];
+        const db = DB[mv];
+        const pi = i - da;
+        const pj = j - db;
+        if (pi < 0 || pj < lo[pi] || pj > hi[pi]) continue;
+        const prev = score[rowStart[pi] + pj - lo[pi]];
+        if (prev === -Infinity) continue;
+        let sim = -1;
+        let mass = 0;
+        if (O && mv === 1) {
+          // the exact 1-1 similarity: what unitSim computes, from the precomputed overlap
+          const va = A[i - 1];
+          const vb = B[j - 1];
+          mass = va.mass + vb.mass;
+          if (mass > 0) sim = tooUnequal(va, vb, opts.minSim) ? 0 : lengthAdjusted((2 * O[(i - 1) * m + j - 1]) / mass, va, vb, opts.lengthPenalty);
+        } else if (!O || mergedBound(O, m, A, B, i, j, da, db) >= opts.minSim) {
+          const va = da === 1 ? A[i - 1] : (A2[i - 2] ??= mergeVec(A[i - 2], A[i - 1]));
+          const vb = db === 1 ? B[j - 1] : (B2[j - 2] ??= mergeVec(B[j - 2], B[j - 1]));
+          mass = va.mass + vb.mass;
+          if (mass > 0) sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
+        }
+        if (mass === 0 || sim < opts.minSim) continue;
+        const merge = mv === 1 ? 0 : opts.mergePenalty;
+        const value = prev + (sim - opts.minSim - merge) * mass;
+        if (value > best) (best = value), (bestMove = mv), (bestSim = sim);
+      }
+      const c = rowStart[i] + j - lo[i];
+      score[c] = best;
+      back[c] = bestMove;
+      sims[c] = bestSim;
+    }
+  }
+}
+
+/**
+ * The DP of align over a whole matrix with its 1-1 overlaps O (cell (i, j) at i (m + 1) + j), for
+ * minSim > 0: fillBand's moves, values and order of comparison, without its band arithmetic, the
+ * 1-1 unit's length prior computed only when its similarity before the prior reaches minSim (the
+ * prior only lowers it), and merged units skipped when mergedBound or mergeDominated rules them
+ * out. Fills score, back and sims.
+ */
+function fillWhole(A: SentVec[], B: SentVec[], O: Float64Array, score: Float64Array, back: Uint8Array, sims: Float32Array, opts: AlignOptions): void {
+  const n = A.length;
+  const m = B.length;
+  // the value of every 1-1 unit ((sim - minSim) x mass; -Infinity below minSim), row-major like
+  // O: what the paths of skips and 1-1 units under a merged unit are worth (mergeDominated)
+  const V = new Float64Array(n * m);
+  // merged neighbours' masses, computed when first needed (the merged vectors themselves are not
+  // built: after the bounds, few merges are compared, and mergedUnitSim walks their sentences)
+  const A2 = new Float64Array(Math.max(0, n - 1)).fill(-1);
+  const B2 = new Float64Array(Math.max(0, m - 1)).fill(-1);
   const w = m + 1;
   const minSim = opts.minSim;
   const mergePenalty = opts.mergePenalty;
@@ -327,10 +397,6 @@ function mergeDominated(O: Float64Array, V: Float64Array, m: number, i: number, 
 export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_ALIGN): AlignUnit[] {
   const n = A.length;
   const m = B.length;
-  // merged neighbours (for 1-2, 2-1, 2-2 units): their masses, computed when first needed (the
-  // merged vectors themselves are never built: mergedUnitSim walks the two or four sentences)
-  const A2 = new Float64Array(Math.max(0, n - 1)).fill(-1);
-  const B2 = new Float64Array(Math.max(0, m - 1)).fill(-1);
   const [lo, hi] = band(A, B, opts);
   // a whole matrix: the 1-1 overlaps of all sentence pairs in one pass; they give the 1-1
   // similarities exactly and bound those of merged units (min(w, max(w1, w2)) <= min(w, w1) +
@@ -341,76 +407,13 @@ export function align(A: SentVec[], B: SentVec[], opts: AlignOptions = DEFAULT_A
   const rowStart = new Float64Array(n + 2);
   for (let i = 0; i <= n; i++) rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1);
   const cells = rowStart[n + 1];
-  // with O, the value of every 1-1 unit ((sim - minSim) x mass; -Infinity below minSim), row-major
-  // like O: what the paths of skips and 1-1 units under a merged unit are worth (mergeDominated)
-  const V = O ? new Float64Array(n * m) : null;
   const score = new Float64Array(cells).fill(-Infinity);
   const back = new Uint8Array(cells);
   const sims = new Float32Array(cells);
   const at = (i: number, j: number) => (j >= lo[i] && j <= hi[i] ? rowStart[i] + j - lo[i] : -1);
   score[at(0, 0)] = 0;
-  if (O && opts.minSim > 0) fillWhole(A, B, O, V!, A2, B2, score, back, sims, opts);
-  else for (let i = 0; i <= n; i++) {
-    for (let j = lo[i]; j <= hi[i]; j++) {
-      if (i === 0 && j === 0) continue;
-      let best = -Infinity;
-      let bestMove: Move = 0;
-      let bestSim = 0;
-      // skips
-      if (i > 0 && j >= lo[i - 1] && j <= hi[i - 1]) {
-        const c = rowStart[i - 1] + j - lo[i - 1];
-        if (score[c] > best) (best = score[c]), (bestMove = 5), (bestSim = 0);
-      }
-      if (j > lo[i]) {
-        const c = rowStart[i] + j - 1 - lo[i];
-        if (score[c] > best) (best = score[c]), (bestMove = 6), (bestSim = 0);
-      }
-      // matches
-      for (let mv = 1 as Move; mv <= 4; mv++) {
-        const da = DA[mv];
-        const db = DB[mv];
-        const pi = i - da;
-        const pj = j - db;
-        if (pi < 0 || pj < lo[pi] || pj > hi[pi]) continue;
-        const prev = score[rowStart[pi] + pj - lo[pi]];
-        if (prev === -Infinity) continue;
-        let sim = -1;
-        let mass = 0;
-        if (O && mv === 1) {
-          // the exact 1-1 similarity: what unitSim computes, from the precomputed overlap
-          const va = A[i - 1];
-          const vb = B[j - 1];
-          mass = va.mass + vb.mass;
-          if (mass > 0) sim = tooUnequal(va, vb, opts.minSim) ? 0 : lengthAdjusted((2 * O[(i - 1) * m + j - 1]) / mass, va, vb, opts.lengthPenalty);
-          V![(i - 1) * m + j - 1] = mass === 0 || sim < opts.minSim ? -Infinity : (sim - opts.minSim) * mass;
-        } else if (!O || mergedBound(O, m, A, B, i, j, da, db) >= opts.minSim) {
-          const a1 = da === 1 ? null : A[i - 2];
-          const b1 = db === 1 ? null : B[j - 2];
-          if (!opts.overlapMatrix) {
-            // the reference: the merged vectors built and compared as they are
-            const va = a1 === null ? A[i - 1] : mergeVec(a1, A[i - 1]);
-            const vb = b1 === null ? B[j - 1] : mergeVec(b1, B[j - 1]);
-            mass = va.mass + vb.mass;
-            if (mass > 0) sim = unitSim(va, vb, opts.lengthPenalty, opts.minSim);
-          } else {
-            const massA = a1 === null ? A[i - 1].mass : A2[i - 2] >= 0 ? A2[i - 2] : (A2[i - 2] = unionMass(a1, A[i - 1]));
-            const massB = b1 === null ? B[j - 1].mass : B2[j - 2] >= 0 ? B2[j - 2] : (B2[j - 2] = unionMass(b1, B[j - 1]));
-            mass = massA + massB;
-            if (O && mergeDominated(O, V!, m, i, j, da, db, massA, massB, opts)) continue;
-            if (mass > 0) sim = mergedUnitSim(a1, A[i - 1], massA, b1, B[j - 1], massB, opts.lengthPenalty, opts.minSim);
-          }
-        }
-        if (mass === 0 || sim < opts.minSim) continue;
-        const merge = mv === 1 ? 0 : opts.mergePenalty;
-        const value = prev + (sim - opts.minSim - merge) * mass;
-        if (value > best) (best = value), (bestMove = mv), (bestSim = sim);
-      }
-      const c = rowStart[i] + j - lo[i];
-      score[c] = best;
-      back[c] = bestMove;
-      sims[c] = bestSim;
-    }
-  }
+  if (O && opts.minSim > 0) fillWhole(A, B, O, score, back, sims, opts);
+  else fillBand(A, B, O, lo, hi, rowStart, score, back, sims, opts);
   // trace back
   const units: AlignUnit[] = [];
   let i = n;
