@@ -838,7 +838,7 @@ describe('stories of one template in the terminal report', () => {
     const n = json.stats.candidates.factsDiffer;
     expect(n).toBeGreaterThan(300);
     const text = cli([dir, '--no-color', '--related', 'none']).stdout;
-    expect(text).toContain(`(${n} pairs of texts alike in wording but naming other people and places, as stories of one template do, are not counted as copies)`);
+    expect(text).toContain(`(${n} pairs of texts alike in wording but naming other people, places or figures, as stories of one template do, are not counted as copies)`);
     expect(cli([seedPath('001'), seedPath('003'), '--no-color']).stdout).not.toContain('stories of one template');
   });
 });

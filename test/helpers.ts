@@ -72,6 +72,28 @@ export function readmeBlock(after: string, fence: string, file = 'README.md'): s
  * A match report written from one pattern, every name and number drawn at random: stories of one
  * template, which align sentence by sentence and are not copies (docs/how-it-works.md).
  */
+/**
+ * An earnings story of one template (after AP's automated ones), whose names come from small pools
+ * (a dozen towns, common first and last names) so that two stories share a name or two by chance,
+ * while their figures are their own.
+ */
+export function templatedEarnings(rand: () => number): string {
+  const r = (k: number) => Math.floor(rand() * k);
+  const pick = (xs: string) => xs.split(' ')[r(xs.split(' ').length)];
+  const town = pick('Burlington Dayton Tulsa Boise Omaha Fresno Akron Mobile Spokane Tacoma Reno Albany');
+  const company = `${pick('Keystone Summit Harbor Pioneer Atlas Beacon Cedar Granite Liberty Meridian')} ${pick('Labs Systems Foods Energy Brands Holdings')}`;
+  const person = () => `${pick('Deborah Michael Nicole James Karen Robert Linda David')} ${pick('Gonzales Grant Miller Chen Patel Brooks Reed Walsh')}`;
+  const money = () => `${1 + r(300)}.${r(10)}`;
+  return (
+    `${town.toUpperCase()} (AP) — ${company} on ${pick('Monday Tuesday Wednesday Thursday')} reported quarterly net income of $${money()} million.\n\n` +
+    `On a per-share basis, the ${town}-based company said it had profit of ${10 + r(200)} cents. Earnings, adjusted for one-time gains and costs, were ${10 + r(200)} cents per share.\n\n` +
+    `The results exceeded Wall Street expectations. The average estimate of ${2 + r(9)} analysts surveyed by Zacks Investment Research was for earnings of ${10 + r(200)} cents per share.\n\n` +
+    `The company posted revenue of $${money()} million in the period, also beating Street forecasts. ${2 + r(9)} analysts surveyed by Zacks expected $${money()} million.\n\n` +
+    `Chief Executive ${person()} said in a statement that demand had remained strong. Chief Financial Officer ${person()} told analysts that margins would improve.\n\n` +
+    `${company.split(' ')[0]} shares have declined ${1 + r(30)}% since the beginning of the year, while the S&P's 500 index has increased ${1 + r(9)}%. The stock has climbed ${1 + r(60)}% in the last ${2 + r(20)} months.\n`
+  );
+}
+
 export function templatedReport(rand: () => number): string {
   const r = (k: number) => Math.floor(rand() * k);
   const syl = 'ka ro mi te su lo na vi pe da gu ze fo ri ba mo ne shi tra ul'.split(' ');

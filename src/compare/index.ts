@@ -13,6 +13,9 @@
  *                   (found in more than boilerplateDocs documents of the batch) and holds
  *                   minPassagePlainWords plain words (not only names and stop words)
  *   (unrelated)     anything else; not reported
+ *
+ * Two texts whose facts differ (facts.ts: other names, other figures, as two stories of one
+ * template have) are neither near-duplicates nor reworded, however alike their wording.
  */
 import { DUPLICATE_RELATIONS, type Options, type Relation } from '../types.js';
 import type { DocProfile } from '../model.js';
@@ -204,7 +207,7 @@ export function comparePair(
   let vetoed: boolean | undefined;
   const smaller = x.shingles.length <= y.shingles.length ? sh.containmentA : sh.containmentB;
   if (x.canonicalHash === y.canonicalHash) relation = 'identical';
-  else if (sh.jaccard >= o.nearDuplicateJaccard || smaller >= o.nearDuplicateContainment) relation = 'near-duplicate';
+  else if ((sh.jaccard >= o.nearDuplicateJaccard || smaller >= o.nearDuplicateContainment) && !(vetoed = factsDisagree(x, y, what.template))) relation = 'near-duplicate';
   if (relation === 'identical') scores.aligned = scores.matched = { a: 1, b: 1 };
   else if (relation || (content >= o.alignFloor && lengthRatio(x, y) >= MIN_REWORDED_LENGTH_RATIO && (what.passages || (couldAlign(x, y) && !(vetoed = factsDisagree(x, y, what.template)))))) {
     // a pair that is not yet a duplicate is aligned only if a quick screen says it might be one

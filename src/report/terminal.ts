@@ -62,7 +62,7 @@ export function* terminalChunks(r: ReportOut, c: ChalkInstance, opt: TerminalOpt
   }
   // pairs ruled out by their facts are not in the report: said, so that a missing pair is explained
   const differ = (r.stats?.candidates as { factsDiffer?: number } | undefined)?.factsDiffer;
-  if (differ) out.push(c.dim(`(${plural(differ, 'pair')} of texts alike in wording but naming other people and places, as stories of one template do, ${differ === 1 ? 'is' : 'are'} not counted as copies)`));
+  if (differ) out.push(c.dim(`(${plural(differ, 'pair')} of texts alike in wording but naming other people, places or figures, as stories of one template do, ${differ === 1 ? 'is' : 'are'} not counted as copies)`));
   yield out.join('\n') + '\n';
 
   const sharedWords = (p: ReportPair) => p.passages.reduce((s, x) => s + x.words, 0);
