@@ -22,10 +22,11 @@ export interface AlignUnit {
 
 /**
  * An alignment's units packed for keeping (a batch keeps every duplicate pair's alignment until
- * its report is written: as objects, about 9 KB for two 58-sentence texts): per unit, its score in
- * ten-thousandths (scores are rounded to them) shifted left by 4, the sentences it takes of a in
- * the low two bits and of b in the next two. The units cover both texts' sentences in order, so
- * counts give the indices back.
+ * its report is written: a pair of two 58-sentence texts held 21.5 KB with its units as objects
+ * and every unit's divergences, 5.7 KB packed with the report's divergences): per unit, its score
+ * in ten-thousandths (scores are rounded to them) shifted left by 4, the sentences it takes of a
+ * in the low two bits and of b in the next two. The units cover both texts' sentences in order,
+ * so counts give the indices back.
  */
 export type PackedUnits = Uint32Array;
 

@@ -68,8 +68,8 @@ setModelCache(64);
 /**
  * The documents of earlier tasks whose text model this worker still holds, by their number in the
  * run, so that a model outlives the task that built it for as long as the cache keeps it: a cluster
- * of reposts puts one document in pairs of many tasks (1,000 reposts of one story: 2.1 ms a pair
- * in the pool, rebuilding models task after task, against 1.0 ms in one thread). A pool, and so a
+ * of reposts puts one document in pairs of many tasks (300 reposts of one story: 2.1 ms a pair in
+ * the pool, rebuilding models task after task, against 1.1 ms in one thread). A pool, and so a
  * worker, serves one run.
  */
 const modelled = new Map<number, Verifiable>();
