@@ -17,9 +17,9 @@
  * names): two earnings stories share a town or a "Michael" by chance. Their figures they do not
  * share (net income, cents a share, revenue): texts that keep under a third of each other's own
  * numbers, and under half of each other's own names, are not one article either. The rule judges
- * verbatim near-duplicates too (the fixed sentences of a real-estate or earnings template make two
- * of its stories 80% the same shingles). Where it falls short is measured in
- * docs/how-it-works.md, "Stories of one template".
+ * aligned copies only: verbatim near-duplicates by shingles include updates of one story whose
+ * figures all changed (a casualty count, in Chinese, where there are no names). Where it falls
+ * short is measured in docs/how-it-works.md, "Stories of one template".
  */
 import { TERM_NAME, TERM_NUMBER } from '../text/document.js';
 import { lowerBound, sortedUnique } from '../signatures/hash.js';
